@@ -1,0 +1,1 @@
+"""Benchmarks for Cliffhanger (run with `python -m bench.<name>`)."""

@@ -1,0 +1,31 @@
+"""Keeps the in-memory show catalogue in step with the database."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.shows import Catalog, ShowInfo
+from db.shows import load_catalog
+
+
+class CatalogStore:
+    """The current catalogue; refresh it after anything changes shows or episodes."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._catalog = Catalog(())
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalogue as of the last refresh."""
+        return self._catalog
+
+    async def refresh(self) -> Catalog:
+        """Reload every show from the database."""
+        async with self._sessions() as session:
+            self._catalog = await load_catalog(session)
+        return self._catalog
+
+    def resolve(self, query: str) -> ShowInfo:
+        """The show a member meant (fuzzy), or a friendly error."""
+        return self._catalog.resolve(query)

@@ -1,0 +1,88 @@
+"""The Bot subclass: wires settings, database, clock and cogs together."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+import yarl
+from discord.ext import commands
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.catalog_store import CatalogStore
+from bot.clock import Clock, SystemClock
+from bot.progress import ProgressService
+from bot.settings import Settings
+from bot.tree import CliffhangerTree
+from db import migrate
+from db.engine import create_engine, create_session_factory
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: tuple[str, ...] = ("cogs.progress",)
+
+
+def apply_discord_urls(settings: Settings) -> None:
+    """Point discord.py at another API/gateway (the playground) when configured."""
+    if settings.discord_api_base:
+        discord.http.Route.BASE = settings.discord_api_base
+    if settings.discord_gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+def default_intents() -> discord.Intents:
+    """Guilds, members and message content: the spoiler guard reads messages."""
+    intents = discord.Intents.default()
+    intents.message_content = True
+    intents.members = True
+    return intents
+
+
+class CliffhangerBot(commands.Bot):
+    """Cliffhanger's Discord client."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        engine: AsyncEngine | None = None,
+        extensions: tuple[str, ...] = EXTENSIONS,
+    ) -> None:
+        apply_discord_urls(settings)
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=default_intents(),
+            tree_cls=CliffhangerTree,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.engine: AsyncEngine = engine or create_engine(settings.database_url)
+        self.sessions: async_sessionmaker[AsyncSession] = create_session_factory(self.engine)
+        self.catalog = CatalogStore(self.sessions)
+        self.progress = ProgressService(self.sessions, self.catalog, self.clock)
+        self._extensions = extensions
+
+    async def setup_hook(self) -> None:
+        """Migrate the database, load every cog, and register slash commands."""
+        await migrate.upgrade(self.engine)
+        await self.catalog.refresh()
+        for extension in self._extensions:
+            await self.load_extension(extension)
+        await self._sync_commands()
+
+    async def _sync_commands(self) -> None:
+        if self.settings.dev_guild_id:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        else:
+            synced = await self.tree.sync()
+        log.info("registered %d application commands", len(synced))
+
+    async def close(self) -> None:
+        """Disconnect from Discord, then release the database."""
+        await super().close()
+        await self.engine.dispose()

@@ -1,0 +1,128 @@
+"""Typed settings read from `.env` and the environment into one frozen object."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from bot.errors import ConfigError
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/cliffhanger.db"
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the bot reads from its environment; secrets have no defaults."""
+
+    discord_token: str | None = field(default=None, repr=False)
+    database_url: str = DEFAULT_DATABASE_URL
+    log_level: str = "INFO"
+    dev_guild_id: int | None = None
+    discord_api_base: str | None = None
+    discord_gateway_url: str | None = None
+    recap_grace_hours: float = 6.0
+
+    def with_overrides(self, **changes: object) -> Settings:
+        """Return a copy with some fields replaced."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def log_level_number(self) -> int:
+        """The numeric logging level."""
+        return logging.getLevelName(self.log_level)
+
+
+def _optional(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _parse_int(name: str, raw: str | None) -> int | None:
+    value = _optional(raw)
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise ConfigError(f"{name} must be a Discord ID (digits only), got {value!r}")
+    return int(value)
+
+
+def _parse_url(name: str, raw: str | None, schemes: tuple[str, ...]) -> str | None:
+    value = _optional(raw)
+    if value is None:
+        return None
+    if not value.startswith(tuple(f"{scheme}://" for scheme in schemes)):
+        expected = " or ".join(f"{scheme}://…" for scheme in schemes)
+        raise ConfigError(f"{name} must be a URL starting with {expected}, got {value!r}")
+    return value.rstrip("/") if name == "DISCORD_API_BASE" else value
+
+
+def _parse_database_url(raw: str | None) -> str:
+    value = _optional(raw) or DEFAULT_DATABASE_URL
+    if value.startswith("postgres://"):
+        value = "postgresql+asyncpg://" + value.removeprefix("postgres://")
+    elif value.startswith("postgresql://"):
+        value = "postgresql+asyncpg://" + value.removeprefix("postgresql://")
+    elif value.startswith("sqlite:///"):
+        value = "sqlite+aiosqlite:///" + value.removeprefix("sqlite:///")
+    if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        raise ConfigError(
+            "DATABASE_URL must be a sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db "
+            f"URL, got {value!r}"
+        )
+    return value
+
+
+def _parse_log_level(raw: str | None) -> str:
+    value = (_optional(raw) or "INFO").upper()
+    if value not in _LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, got {value!r}")
+    return value
+
+
+def _parse_positive_float(name: str, raw: str | None, default: float) -> float:
+    value = _optional(raw)
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if number < 0:
+        raise ConfigError(f"{name} must be a non-negative number, got {value!r}")
+    return number
+
+
+def settings_from_mapping(env: Mapping[str, str | None]) -> Settings:
+    """Build settings from a mapping of environment variables, validating each one."""
+    return Settings(
+        discord_token=_optional(env.get("DISCORD_TOKEN")),
+        database_url=_parse_database_url(env.get("DATABASE_URL")),
+        log_level=_parse_log_level(env.get("LOG_LEVEL")),
+        dev_guild_id=_parse_int("DEV_GUILD_ID", env.get("DEV_GUILD_ID")),
+        discord_api_base=_parse_url(
+            "DISCORD_API_BASE", env.get("DISCORD_API_BASE"), ("http", "https")
+        ),
+        discord_gateway_url=_parse_url(
+            "DISCORD_GATEWAY_URL", env.get("DISCORD_GATEWAY_URL"), ("ws", "wss")
+        ),
+        recap_grace_hours=_parse_positive_float(
+            "RECAP_GRACE_HOURS", env.get("RECAP_GRACE_HOURS"), 6.0
+        ),
+    )
+
+
+def load_settings(env_file: str | Path | None = ".env") -> Settings:
+    """Read `.env` (if present), let the real environment override it, and validate."""
+    values: dict[str, str | None] = {}
+    if env_file is not None and Path(env_file).is_file():
+        values.update(dotenv_values(env_file))
+    values.update(os.environ)
+    return settings_from_mapping(values)

@@ -1,0 +1,63 @@
+"""The command tree: one place that turns errors into friendly ephemeral replies."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+
+from bot.errors import CliffhangerError
+
+log = logging.getLogger(__name__)
+
+GENERIC_FAILURE = "Something went wrong on my side; nothing was changed. Please try again."
+
+
+def message_for(error: app_commands.AppCommandError) -> str | None:
+    """The member-facing text for an app-command error, or None if it is a bug."""
+    original = getattr(error, "original", error)
+    if isinstance(original, CliffhangerError):
+        return str(original)
+    if isinstance(error, app_commands.MissingPermissions):
+        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        return f"You need the **{missing}** permission to do that."
+    if isinstance(error, app_commands.BotMissingPermissions):
+        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        return f"I need the **{missing}** permission here to do that."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "That command only works inside a server."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down a little: try again in {error.retry_after:.0f}s."
+    if isinstance(error, app_commands.TransformerError):
+        return f"I couldn't understand “{error.value}”."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use that command here."
+    return None
+
+
+async def send_ephemeral(interaction: discord.Interaction, content: str) -> None:
+    """Reply ephemerally, whether or not the interaction was already answered."""
+    allowed = discord.AllowedMentions.none()
+    if interaction.response.is_done():
+        await interaction.followup.send(content, ephemeral=True, allowed_mentions=allowed)
+    else:
+        await interaction.response.send_message(content, ephemeral=True, allowed_mentions=allowed)
+
+
+class CliffhangerTree(app_commands.CommandTree):
+    """A command tree whose on_error maps project errors to ephemeral messages."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """Answer the member with a clear message; log anything unexpected."""
+        text = message_for(error)
+        if text is None:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.exception("unhandled error in /%s", command, exc_info=error)
+            text = GENERIC_FAILURE
+        try:
+            await send_ephemeral(interaction, text)
+        except discord.HTTPException:
+            log.warning("could not deliver an error message for interaction %s", interaction.id)

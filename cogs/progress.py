@@ -1,0 +1,120 @@
+"""/progress and /privacy: members record where they are in each show."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.progress import ProgressView
+from cogs.autocomplete import episode_autocomplete, show_autocomplete
+
+if TYPE_CHECKING:
+    from bot.client import CliffhangerBot
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def _listing(views: list[ProgressView]) -> str:
+    return "\n".join(view.line() for view in views)
+
+
+class ProgressCog(commands.Cog, name="Progress"):
+    """Record and share where you are in each show."""
+
+    progress = app_commands.Group(name="progress", description="Where you are in each show")
+
+    def __init__(self, bot: CliffhangerBot) -> None:
+        self.bot = bot
+
+    async def _reply(self, interaction: discord.Interaction, content: str) -> None:
+        await interaction.response.send_message(
+            content, ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @progress.command(name="set", description="Say which episode you have watched up to")
+    @app_commands.describe(
+        show="The show (typos are fine)", episode="e.g. S01E05, 1x05, ep 5, finale"
+    )
+    @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
+    async def progress_set(
+        self,
+        interaction: discord.Interaction,
+        show: app_commands.Range[str, 1, 100],
+        episode: app_commands.Range[str, 1, 60],
+    ) -> None:
+        """Record the member's position in a show."""
+        view = await self.bot.progress.set(interaction.user.id, show, episode)
+        await self._reply(interaction, f"Saved: {view.line()}")
+
+    @progress.command(name="next", description="Mark the next episode as watched")
+    @app_commands.describe(show="The show (typos are fine)")
+    @app_commands.autocomplete(show=show_autocomplete)
+    async def progress_next(
+        self, interaction: discord.Interaction, show: app_commands.Range[str, 1, 100]
+    ) -> None:
+        """Step one episode forward, naming it by code only."""
+        view, moved = await self.bot.progress.next(interaction.user.id, show)
+        if moved:
+            text = f"Marked {view.position.code} as watched. {view.line()}"
+        else:
+            text = f"You've already finished {view.show.title}. 🎉 {view.line()}"
+        await self._reply(interaction, text)
+
+    @progress.command(name="list", description="Everything you are watching")
+    async def progress_list(self, interaction: discord.Interaction) -> None:
+        """List the member's progress in every show."""
+        views = await self.bot.progress.list(interaction.user.id)
+        if not views:
+            text = "You haven't recorded any progress yet. Try `/progress set`."
+        else:
+            text = "Your progress:\n" + _listing(views)
+        await self._reply(interaction, text)
+
+    @progress.command(name="clear", description="Forget your progress in a show")
+    @app_commands.describe(show="The show (typos are fine)")
+    @app_commands.autocomplete(show=show_autocomplete)
+    async def progress_clear(
+        self, interaction: discord.Interaction, show: app_commands.Range[str, 1, 100]
+    ) -> None:
+        """Remove the member's progress in one show."""
+        cleared = await self.bot.progress.clear(interaction.user.id, show)
+        await self._reply(interaction, f"Cleared your progress in **{cleared.title}**.")
+
+    @progress.command(name="of", description="See another member's progress, if they share it")
+    @app_commands.describe(member="Whose progress to see")
+    async def progress_of(self, interaction: discord.Interaction, member: discord.Member) -> None:
+        """Show another member's progress, honouring their privacy setting."""
+        views = await self.bot.progress.of_member(interaction.user.id, member.id)
+        name = member.display_name
+        if not views:
+            text = f"{name} hasn't recorded any progress yet."
+        else:
+            text = f"{name}'s progress:\n" + _listing(views)
+        await self._reply(interaction, text)
+
+    @app_commands.command(name="privacy", description="Choose whether others may see your progress")
+    @app_commands.describe(progress="Who may see your progress with /progress of")
+    @app_commands.choices(
+        progress=[
+            app_commands.Choice(name="visible to members", value="public"),
+            app_commands.Choice(name="only me", value="private"),
+        ]
+    )
+    async def privacy(
+        self, interaction: discord.Interaction, progress: app_commands.Choice[str] | None = None
+    ) -> None:
+        """Set or show the member's privacy choice."""
+        user_id = interaction.user.id
+        if progress is not None:
+            await self.bot.progress.set_public(user_id, progress.value == "public")
+        public = await self.bot.progress.is_public(user_id)
+        state = "Other members **can** see" if public else "Only **you** can see"
+        await self._reply(interaction, f"{state} your progress. Change it with `/privacy`.")
+
+
+async def setup(bot: CliffhangerBot) -> None:
+    """Load the progress cog."""
+    await bot.add_cog(ProgressCog(bot))

@@ -1,0 +1,125 @@
+"""Check requests and responses against Discord's official OpenAPI spec (openapi-core)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SPEC = REPO_ROOT.parent / "shared" / "discord-api-spec" / "openapi.json"
+SPEC_HOST = "https://discord.com"
+SPEC_PREFIX = "/api/v10"
+
+
+class ContractUnavailable(RuntimeError):
+    """The spec is missing where it is required (CI=true)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A request or response that breaks the contract with Discord."""
+
+    method: str
+    path: str
+    kind: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.method} {self.path}: {self.detail}"
+
+
+class _Request:
+    """The request shape openapi-core reads."""
+
+    def __init__(self, method: str, path: str, query: Any, headers: Any, body: bytes | None,
+                 content_type: str) -> None:
+        from openapi_core.datatypes import RequestParameters
+
+        self.method = method.lower()
+        self.path = SPEC_PREFIX + path
+        self.host_url = SPEC_HOST
+        self.body = body
+        self.content_type = content_type
+        self.parameters = RequestParameters(query=query, header=headers, cookie={})
+
+
+class _Response:
+    """The response shape openapi-core reads."""
+
+    def __init__(self, status: int, body: bytes, content_type: str, headers: Any) -> None:
+        self.status_code = status
+        self.data = body
+        self.content_type = content_type
+        self.headers = headers
+
+
+def spec_path() -> Path:
+    """Where the spec is read from: $DISCORD_OPENAPI_SPEC or ../shared/discord-api-spec."""
+    return Path(os.environ.get("DISCORD_OPENAPI_SPEC") or DEFAULT_SPEC)
+
+
+class Contract:
+    """A loaded spec; one per process (loading takes about a second)."""
+
+    _shared: Contract | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, path: Path) -> None:
+        from openapi_core import Config, OpenAPI
+
+        self.path = path
+        self.openapi = OpenAPI.from_file_path(str(path), config=Config(spec_validator_cls=None))
+
+    @classmethod
+    def load(cls) -> tuple[Contract | None, str | None]:
+        """The shared contract, or (None, reason) when the spec file is absent."""
+        path = spec_path()
+        if not path.is_file():
+            reason = f"Discord OpenAPI spec not found at {path}: contract checks skipped"
+            if os.environ.get("CI", "").lower() == "true":
+                raise ContractUnavailable(reason.replace("skipped", "required when CI=true"))
+            return None, reason
+        with cls._lock:
+            if cls._shared is None or cls._shared.path != path:
+                cls._shared = cls(path)
+            return cls._shared, None
+
+    def check_request(self, method: str, path: str, query: Any, headers: Any, body: bytes | None,
+                      content_type: str) -> str | None:
+        """None if the request matches the spec, else why not."""
+        try:
+            self.openapi.validate_request(_Request(method, path, query, headers, body, content_type))
+        except Exception as exc:
+            return _describe(exc)
+        return None
+
+    def check_response(self, method: str, path: str, query: Any, headers: Any, body: bytes | None,
+                       content_type: str, response: _Response) -> str | None:
+        """None if the response matches the spec's schema for this route, else why not."""
+        request = _Request(method, path, query, headers, body, content_type)
+        try:
+            self.openapi.validate_response(request, response)
+        except Exception as exc:
+            return _describe(exc)
+        return None
+
+
+def response_of(status: int, body: bytes, content_type: str, headers: Any) -> _Response:
+    """Wrap a response for `Contract.check_response`."""
+    return _Response(status, body, content_type, headers)
+
+
+def _describe(exc: Exception) -> str:
+    parts = [f"{type(exc).__name__}: {exc}"]
+    cause = exc.__cause__
+    while cause is not None and len(parts) < 4:
+        errors = getattr(cause, "schema_errors", None)
+        if errors:
+            parts += [f"{'/'.join(str(p) for p in e.absolute_path)}: {e.message}" for e in errors]
+        else:
+            parts.append(str(cause))
+        cause = cause.__cause__
+    return "; ".join(dict.fromkeys(p[:500] for p in parts))

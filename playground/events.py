@@ -1,0 +1,118 @@
+"""What people in the simulated server could see, as events, plain lines or JSON."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SPOILER = re.compile(r"\|\|(.+?)\|\|", re.DOTALL)
+HIDDEN = "███"
+EVENT_TYPES = ("message", "ephemeral", "edit", "delete", "thread", "thread_member")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing someone could see happen (a message, an edit, a thread...)."""
+
+    type: str
+    channel: str
+    thread: str | None
+    author: str
+    webhook: bool = False
+    visible_to: list[str] | None = None
+    content: str = ""
+    embeds: list[dict[str, Any]] = field(default_factory=list)
+    components: list[str] = field(default_factory=list)
+    spoilers: list[str] = field(default_factory=list)
+    message_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (the `--json` transcript format)."""
+        data = asdict(self)
+        data.pop("message_id")
+        return data
+
+    def visible_for(self, user: str) -> bool:
+        """Whether `user` is meant to see this event."""
+        return self.visible_to is None or user in self.visible_to
+
+
+def find_spoilers(text: str) -> list[str]:
+    """The texts inside `||…||` markers."""
+    return SPOILER.findall(text or "")
+
+
+def hide_spoilers(text: str) -> str:
+    """Replace each spoiler with a black bar."""
+    return SPOILER.sub(HIDDEN, text or "")
+
+
+def summarize_embed(embed: dict[str, Any]) -> dict[str, Any]:
+    """Keep an embed's title, description and fields (name, value)."""
+    return {
+        "title": embed.get("title"),
+        "description": embed.get("description"),
+        "fields": [
+            {"name": f.get("name", ""), "value": f.get("value", "")}
+            for f in embed.get("fields") or []
+        ],
+    }
+
+
+def embed_spoilers(embeds: list[dict[str, Any]]) -> list[str]:
+    """Spoilers in embed titles, descriptions and fields."""
+    found: list[str] = []
+    for embed in embeds:
+        found += find_spoilers(embed.get("title") or "")
+        found += find_spoilers(embed.get("description") or "")
+        for item in embed.get("fields") or []:
+            found += find_spoilers(item.get("name") or "") + find_spoilers(item.get("value") or "")
+    return found
+
+
+def _where(event: Event) -> str:
+    place = event.channel if event.channel.startswith("@") else f"#{event.channel}"
+    return f"{place} › {event.thread}" if event.thread else place
+
+
+def _who(event: Event) -> str:
+    who = f"{event.author} (via webhook)" if event.webhook else event.author
+    if event.visible_to is not None and not event.channel.startswith("@"):
+        who += f" → {', '.join(event.visible_to)} only"
+    return who
+
+
+def _indent(text: str) -> str:
+    return text.replace("\n", "\n  ")
+
+
+def _embed_lines(embed: dict[str, Any], hide: bool) -> list[str]:
+    show = hide_spoilers if hide else (lambda s: s)
+    lines = []
+    if embed.get("title"):
+        lines.append(f"  ▌ {show(embed['title'])}")
+    if embed.get("description"):
+        lines.append("  ▌ " + show(embed["description"]).replace("\n", "\n  ▌ "))
+    for item in embed.get("fields") or []:
+        lines.append(f"  ▌ {show(item['name'])}: {show(item['value'])}".replace("\n", "\n  ▌ "))
+    return lines
+
+
+def format_event(event: Event, *, hide: bool = False) -> str:
+    """One plain line per event, plus indented embed and button lines."""
+    where = _where(event)
+    if event.type == "delete":
+        return f"{where} | message from {event.author} deleted"
+    if event.type == "thread":
+        return f"{where} | thread created"
+    if event.type == "thread_member":
+        return f"{where} | {event.author} {event.content or 'added'}"
+    text = hide_spoilers(event.content) if hide else event.content
+    edited = " (edited)" if event.type == "edit" else ""
+    lines = [f"{where} | {_who(event)}{edited}: {_indent(text)}".rstrip()]
+    for embed in event.embeds:
+        lines += _embed_lines(embed, hide)
+    if event.components:
+        lines.append("  " + " ".join(f"[{label}]" for label in event.components))
+    return "\n".join(lines)

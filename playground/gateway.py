@@ -1,0 +1,174 @@
+"""The gateway websocket: HELLO, IDENTIFY/READY, RESUME with replay, heartbeats."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from playground.payloads import guild_payload
+from playground.world import World
+
+log = logging.getLogger(__name__)
+
+HELLO, HEARTBEAT, IDENTIFY, RESUME, REQUEST_MEMBERS = 10, 1, 2, 6, 8
+HEARTBEAT_ACK, INVALID_SESSION, DISPATCH = 11, 9, 0
+MESSAGE_CONTENT_INTENT = 1 << 15
+TOKEN = "playground-token"
+
+
+class _Connection:
+    """One websocket and the ordered queue of frames waiting to go out on it."""
+
+    def __init__(self, ws: web.WebSocketResponse) -> None:
+        self.ws = ws
+        self.outbox: asyncio.Queue[str | None] = asyncio.Queue()
+
+    async def pump(self) -> None:
+        """Send queued frames in order until told to stop."""
+        while (frame := await self.outbox.get()) is not None:
+            if self.ws.closed:
+                return
+            await self.ws.send_str(frame)
+
+
+class Gateway:
+    """Speaks Discord's gateway protocol to one bot session, buffering events for resume."""
+
+    def __init__(self, world: World, token: str = TOKEN) -> None:
+        self.world = world
+        self.token = token
+        self.url = "ws://127.0.0.1/"
+        self.session_id: str | None = None
+        self.sequence = 0
+        self.buffer: list[tuple[int, str]] = []
+        self.live: _Connection | None = None
+        self.sessions = 0
+        self.resumes = 0
+        self.intents = 0
+        self.connected = asyncio.Event()
+        world.sink = self.dispatch
+
+    @property
+    def delivered(self) -> int:
+        """The highest sequence number handed to a live connection or replayed."""
+        return self.sequence
+
+    def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Number and buffer an event; send it now if the bot is connected."""
+        if self.session_id is None:
+            return
+        self.sequence += 1
+        frame = json.dumps({"op": DISPATCH, "t": event, "s": self.sequence, "d": data})
+        self.buffer.append((self.sequence, frame))
+        if self.live is not None:
+            self.live.outbox.put_nowait(frame)
+
+    async def drop(self) -> None:
+        """Close the live connection abnormally so the bot must RESUME."""
+        conn, self.live = self.live, None
+        self.connected.clear()
+        if conn is not None:
+            conn.outbox.put_nowait(None)
+            await conn.ws.close(code=4000, message=b"playground: dropped")
+
+    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+        """Serve one websocket connection from the bot."""
+        ws = web.WebSocketResponse(autoping=True, compress=False, max_msg_size=0)
+        await ws.prepare(request)
+        conn = _Connection(ws)
+        pump = asyncio.create_task(conn.pump(), name="playground-gateway-pump")
+        await ws.send_str(json.dumps({"op": HELLO, "d": {"heartbeat_interval": 41250}}))
+        try:
+            async for msg in ws:
+                if msg.type == WSMsgType.TEXT:
+                    await self._receive(conn, json.loads(msg.data))
+        finally:
+            if self.live is conn:
+                self.live = None
+                self.connected.clear()
+            conn.outbox.put_nowait(None)
+            with contextlib.suppress(asyncio.CancelledError):
+                await pump
+        return ws
+
+    async def _receive(self, conn: _Connection, msg: dict[str, Any]) -> None:
+        op, data = msg.get("op"), msg.get("d")
+        if op == HEARTBEAT:
+            await conn.ws.send_str(json.dumps({"op": HEARTBEAT_ACK}))
+        elif op == IDENTIFY:
+            await self._identify(conn, data or {})
+        elif op == RESUME:
+            await self._resume(conn, data or {})
+        elif op == REQUEST_MEMBERS:
+            self._members_chunk(conn, data or {})
+
+    async def _identify(self, conn: _Connection, data: dict[str, Any]) -> None:
+        if data.get("token") != self.token:
+            await conn.ws.close(code=4004, message=b"Authentication failed.")
+            return
+        self.sessions += 1
+        self.session_id = f"playground-session-{self.sessions}"
+        self.sequence = 0
+        self.buffer.clear()
+        self.intents = int(data.get("intents") or 0)
+        self.world.bot_reads_content = bool(self.intents & MESSAGE_CONTENT_INTENT)
+        self.live = conn
+        self.dispatch("READY", self._ready_payload())
+        self.dispatch("GUILD_CREATE", guild_payload(self.world))
+        self.connected.set()
+
+    def _ready_payload(self) -> dict[str, Any]:
+        world = self.world
+        return {
+            "v": 10,
+            "user": world.bot_user.payload(),
+            "guilds": [guild_payload(world)],
+            "session_id": self.session_id,
+            "resume_gateway_url": self.url,
+            "shard": [0, 1],
+            "application": {"id": str(world.application_id), "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+            "presences": [],
+            "guild_join_requests": [],
+            "user_settings": {},
+            "session_type": "normal",
+            "auth_session_id_hash": "playground",
+        }
+
+    async def _resume(self, conn: _Connection, data: dict[str, Any]) -> None:
+        if data.get("session_id") != self.session_id or data.get("token") != self.token:
+            await conn.ws.send_str(json.dumps({"op": INVALID_SESSION, "d": False}))
+            return
+        seq = int(data.get("seq") or 0)
+        self.resumes += 1
+        for number, frame in self.buffer:
+            if number > seq:
+                conn.outbox.put_nowait(frame)
+        conn.outbox.put_nowait(json.dumps({"op": DISPATCH, "t": "RESUMED", "s": None, "d": {}}))
+        self.live = conn
+        self.connected.set()
+
+    def _members_chunk(self, conn: _Connection, data: dict[str, Any]) -> None:
+        members = [m.payload() for m in self.world.members.values()]
+        chunk = {
+            "guild_id": str(self.world.guild_id),
+            "members": members,
+            "chunk_index": 0,
+            "chunk_count": 1,
+            "nonce": data.get("nonce"),
+        }
+        frame = {"op": DISPATCH, "t": "GUILD_MEMBERS_CHUNK", "s": None, "d": chunk}
+        conn.outbox.put_nowait(json.dumps(frame))
+
+    async def close(self) -> None:
+        """Close the live connection normally (the playground is shutting down)."""
+        conn, self.live = self.live, None
+        if conn is not None:
+            conn.outbox.put_nowait(None)
+            await conn.ws.close(code=1000)

@@ -1,0 +1,251 @@
+"""Things that happen in the guild: messages, edits, deletes, threads, thread members."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from playground.events import Event, embed_spoilers, find_spoilers, summarize_embed
+from playground.model import DM, LOADING, PRIVATE_THREAD, Attachment, Channel, Message, User
+from playground.payloads import (
+    channel_payload,
+    message_payload,
+    thread_member_payload,
+    thread_payload,
+)
+from playground.world import World
+
+_MENTION = re.compile(r"<@!?(\d+)>")
+
+
+def _normalize_embeds(embeds: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"type": "rich", **embed} for embed in embeds]
+
+
+def _mentions(world: World, content: str) -> list[User]:
+    ids = [int(x) for x in _MENTION.findall(content or "")]
+    return [world.users[i] for i in dict.fromkeys(ids) if i in world.users]
+
+
+def message_event(world: World, message: Message, kind: str | None = None) -> Event:
+    """The event people see for a message being posted or edited."""
+    channel = world.channels[message.channel_id]
+    name, thread = world.display_channel(channel)
+    visible: list[str] | None = None
+    if message.visible_to is not None:
+        visible = [world.users[message.visible_to].name]
+    elif channel.type == DM:
+        visible = [world.users[channel.recipient_id or 0].name]
+    kind = kind or ("ephemeral" if message.visible_to is not None else "message")
+    return Event(
+        type=kind,
+        channel=name,
+        thread=thread,
+        author=message.author.name,
+        webhook=message.webhook_id is not None and message.interaction is None,
+        visible_to=visible,
+        content=message.content,
+        embeds=[summarize_embed(e) for e in message.embeds],
+        components=[b.get("label") or b.get("emoji", {}).get("name", "") for b in message.buttons()],
+        spoilers=find_spoilers(message.content) + embed_spoilers(message.embeds),
+        message_id=message.id,
+    )
+
+
+def post_message(
+    world: World,
+    channel: Channel,
+    author: User,
+    body: dict[str, Any],
+    *,
+    webhook_id: int | None = None,
+    attachments: Sequence[Attachment] = (),
+    interaction: dict[str, Any] | None = None,
+    visible_to: int | None = None,
+    flags: int = 0,
+) -> Message:
+    """Create a message, tell the bot (unless ephemeral), and record the event."""
+    message = Message(
+        id=world.ids.next(),
+        channel_id=channel.id,
+        author=author,
+        content=body.get("content") or "",
+        created_at=world.timestamp(),
+        embeds=_normalize_embeds(body.get("embeds") or []),
+        components=list(body.get("components") or []),
+        attachments=list(attachments),
+        flags=flags | (int(body.get("flags") or 0) & ~LOADING),
+        webhook_id=webhook_id,
+        application_id=world.application_id if interaction else None,
+        visible_to=visible_to,
+        interaction=interaction,
+        reference=_reference(body, channel),
+    )
+    message.mentions = _mentions(world, message.content)
+    if interaction is not None:
+        message.type = 20 if interaction.get("type") == 2 else 0
+    world.messages[message.id] = message
+    if channel.is_thread:
+        channel.message_count += 1
+    if visible_to is None:
+        world.dispatch("MESSAGE_CREATE", message_payload(world, message, for_bot=True, gateway=True))
+    if not message.flags & LOADING:
+        world.record(message_event(world, message))
+    return message
+
+
+def _reference(body: dict[str, Any], channel: Channel) -> dict[str, Any] | None:
+    ref = body.get("message_reference")
+    if not ref or not ref.get("message_id"):
+        return None
+    return {"type": 0, "message_id": str(ref["message_id"]), "channel_id": str(channel.id)}
+
+
+def edit_message(world: World, message: Message, body: dict[str, Any]) -> Message:
+    """Apply an edit; the first edit of a deferred (loading) message reads as its posting."""
+    was_loading = bool(message.flags & LOADING)
+    if "content" in body:
+        message.content = body["content"] or ""
+        message.mentions = _mentions(world, message.content)
+    if "embeds" in body:
+        message.embeds = _normalize_embeds(body["embeds"] or [])
+    if "components" in body:
+        message.components = list(body["components"] or [])
+    if "attachments" in body and body["attachments"] is not None:
+        keep = {str(a.get("id")) for a in body["attachments"]}
+        message.attachments = [a for a in message.attachments if str(a.id) in keep]
+    message.flags &= ~LOADING
+    if not was_loading:
+        message.edited_at = world.timestamp()
+    if message.visible_to is None:
+        world.dispatch("MESSAGE_UPDATE", message_payload(world, message, for_bot=True, gateway=True))
+    world.record(message_event(world, message, None if was_loading else "edit"))
+    return message
+
+
+def delete_message(world: World, message: Message) -> None:
+    """Delete a message and tell the bot."""
+    message.deleted = True
+    if message.visible_to is None:
+        world.dispatch(
+            "MESSAGE_DELETE",
+            {
+                "id": str(message.id),
+                "channel_id": str(message.channel_id),
+                "guild_id": str(world.guild_id),
+            },
+        )
+    world.record(_delete_event(world, message))
+
+
+def _delete_event(world: World, message: Message) -> Event:
+    name, thread = world.display_channel(world.channels[message.channel_id])
+    visible = [world.users[message.visible_to].name] if message.visible_to else None
+    return Event("delete", name, thread, message.author.name, visible_to=visible, message_id=message.id)
+
+
+def bulk_delete(world: World, channel: Channel, messages: Sequence[Message]) -> None:
+    """Delete several messages at once (one MESSAGE_DELETE_BULK event)."""
+    for message in messages:
+        message.deleted = True
+        world.record(_delete_event(world, message))
+    world.dispatch(
+        "MESSAGE_DELETE_BULK",
+        {
+            "ids": [str(m.id) for m in messages],
+            "channel_id": str(channel.id),
+            "guild_id": str(world.guild_id),
+        },
+    )
+
+
+def create_thread(
+    world: World,
+    parent: Channel,
+    name: str,
+    owner: User,
+    *,
+    kind: int,
+    from_message: Message | None = None,
+    invitable: bool = True,
+) -> Channel:
+    """Open a thread (from a message, the thread's id is the message's)."""
+    thread = Channel(
+        id=from_message.id if from_message else world.ids.next(),
+        name=name,
+        type=kind,
+        parent_id=parent.id,
+        owner_id=owner.id,
+        created_at=world.timestamp(),
+        invitable=invitable,
+    )
+    world.channels[thread.id] = thread
+    world.dispatch("THREAD_CREATE", {**thread_payload(world, thread), "newly_created": True})
+    parent_name, _ = world.display_channel(parent)
+    world.record(Event("thread", parent_name, name, owner.name, message_id=thread.id))
+    add_thread_member(world, thread, owner, announce=False)
+    return thread
+
+
+def add_thread_member(world: World, thread: Channel, user: User, *, announce: bool = True) -> None:
+    """Add a member to a thread (THREAD_MEMBERS_UPDATE)."""
+    if user.id in thread.members:
+        return
+    thread.members[user.id] = world.timestamp()
+    member = {
+        **thread_member_payload(world, thread, user.id),
+        "member": world.members[user.id].payload(),
+    }
+    _members_update(world, thread, added=[member])
+    if announce:
+        _member_event(world, thread, user, "added")
+
+
+def remove_thread_member(world: World, thread: Channel, user: User) -> None:
+    """Remove a member from a thread (THREAD_MEMBERS_UPDATE)."""
+    if thread.members.pop(user.id, None) is None:
+        return
+    _members_update(world, thread, removed=[str(user.id)])
+    _member_event(world, thread, user, "removed")
+
+
+def _members_update(
+    world: World,
+    thread: Channel,
+    *,
+    added: list[dict[str, Any]] | None = None,
+    removed: list[str] | None = None,
+) -> None:
+    data: dict[str, Any] = {
+        "id": str(thread.id),
+        "guild_id": str(world.guild_id),
+        "member_count": min(len(thread.members), 50),
+    }
+    if added:
+        data["added_members"] = added
+    if removed:
+        data["removed_member_ids"] = removed
+    world.dispatch("THREAD_MEMBERS_UPDATE", data)
+
+
+def _member_event(world: World, thread: Channel, user: User, what: str) -> None:
+    parent, name = world.display_channel(thread)
+    visible = None
+    if thread.type == PRIVATE_THREAD:
+        visible = sorted(world.users[u].name for u in thread.members if u in world.users)
+    world.record(Event("thread_member", parent, name, user.name, visible_to=visible, content=what))
+
+
+def update_thread(world: World, thread: Channel, body: dict[str, Any]) -> Channel:
+    """Rename, archive, lock or change invitability of a thread (THREAD_UPDATE)."""
+    for key in ("name", "archived", "locked", "invitable"):
+        if key in body and body[key] is not None:
+            setattr(thread, key, body[key])
+    world.dispatch("THREAD_UPDATE", thread_payload(world, thread))
+    return thread
+
+
+def update_channel(world: World, channel: Channel) -> None:
+    """Tell the bot a channel changed (CHANNEL_UPDATE)."""
+    world.dispatch("CHANNEL_UPDATE", channel_payload(world, channel))

@@ -1,0 +1,203 @@
+"""The simulated guild: who and what exists, who may do what, and event fan-out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from playground import permissions as perms
+from playground.events import Event
+from playground.model import (
+    DM,
+    PRIVATE_THREAD,
+    TEXT,
+    Attachment,
+    Channel,
+    Interaction,
+    Member,
+    Message,
+    Role,
+    User,
+    Webhook,
+)
+
+DISCORD_EPOCH_MS = 1420070400000
+Dispatch = Callable[[str, dict[str, Any]], None]
+
+
+class Snowflakes:
+    """Deterministic snowflakes: the clock's milliseconds and a counter."""
+
+    def __init__(self, now: Callable[[], datetime]) -> None:
+        self._now = now
+        self._last = 0
+
+    def next(self) -> int:
+        """A new snowflake, strictly greater than the previous one."""
+        ms = int(self._now().timestamp() * 1000) - DISCORD_EPOCH_MS
+        self._last = max((ms << 22), self._last + 1)
+        return self._last
+
+
+class World:
+    """All state of the one simulated guild, shared by the REST API and the gateway."""
+
+    def __init__(self, now: Callable[[], datetime], guild_name: str) -> None:
+        self.now = now
+        self.ids = Snowflakes(now)
+        self.guild_name = guild_name
+        self.guild_id = self.ids.next()
+        self.users: dict[int, User] = {}
+        self.members: dict[int, Member] = {}
+        self.roles: dict[int, Role] = {}
+        self.channels: dict[int, Channel] = {}
+        self.messages: dict[int, Message] = {}
+        self.webhooks: dict[int, Webhook] = {}
+        self.commands: dict[int, dict[str, Any]] = {}
+        self.interactions: dict[int, Interaction] = {}
+        self.attachments: dict[int, Attachment] = {}
+        self.events: list[Event] = []
+        self.sink: Dispatch = lambda _t, _d: None
+        self.base_url = "http://127.0.0.1"
+        self.bot_reads_content = True
+        self._setup()
+
+    def _setup(self) -> None:
+        self.roles[self.guild_id] = Role(self.guild_id, "@everyone", int(perms.EVERYONE_DEFAULT))
+        self.bot_role = self._add_role("Cliffhanger", int(perms.BOT_ROLE), managed=True)
+        self.admin_role = self._add_role("Admin", int(perms.ADMIN_ROLE))
+        self.mod_role = self._add_role("Moderator", int(perms.MODERATOR_ROLE))
+        self.owner = self._add_member(User(self.ids.next(), "owner"))
+        self.bot_user = self._add_member(User(self.ids.next(), "Cliffhanger", bot=True))
+        self.members[self.bot_user.id].role_ids.append(self.bot_role.id)
+        self.application_id = self.bot_user.id
+        self.ensure_channel("general")
+
+    def _add_role(self, name: str, value: int, *, managed: bool = False) -> Role:
+        role = Role(self.ids.next(), name, value, position=len(self.roles), managed=managed)
+        self.roles[role.id] = role
+        return role
+
+    def _add_member(self, user: User) -> User:
+        self.users[user.id] = user
+        self.members[user.id] = Member(user, [], self.now())
+        return user
+
+    # ---- lookups -------------------------------------------------------------------
+
+    def find_user(self, name: str) -> User | None:
+        """The user called `name` (a leading @ is ignored), if any."""
+        name = name.removeprefix("@")
+        return next((u for u in self.users.values() if u.name == name), None)
+
+    def ensure_user(self, name: str) -> User:
+        """The user called `name`, joining the guild on first use with roles by name."""
+        found = self.find_user(name)
+        if found:
+            return found
+        user = self._add_member(User(self.ids.next(), name.removeprefix("@")))
+        member = self.members[user.id]
+        if user.name == "admin":
+            member.role_ids.append(self.admin_role.id)
+        elif user.name.startswith("mod"):
+            member.role_ids.append(self.mod_role.id)
+        self.dispatch("GUILD_MEMBER_ADD", {**member.payload(), "guild_id": str(self.guild_id)})
+        return user
+
+    def find_channel(self, name: str) -> Channel | None:
+        """A text channel by name, else a thread by name."""
+        name = name.removeprefix("#")
+        found = [c for c in self.channels.values() if c.name == name and c.type != DM]
+        found.sort(key=lambda c: (c.type != TEXT, -c.id))
+        return found[0] if found else None
+
+    def ensure_channel(self, name: str) -> Channel:
+        """The channel or thread called `name`; text channels are created on first use."""
+        found = self.find_channel(name)
+        if found:
+            return found
+        channel = Channel(self.ids.next(), name.removeprefix("#"), TEXT, len(self.channels))
+        channel.created_at = self.now()
+        self.channels[channel.id] = channel
+        from playground.payloads import channel_payload
+
+        self.dispatch("CHANNEL_CREATE", channel_payload(self, channel))
+        return channel
+
+    def role(self, name: str) -> Role:
+        """A role by name (`@everyone`, `Admin`, `Moderator`, `Cliffhanger`)."""
+        for role in self.roles.values():
+            if role.name.lower() == name.lower().lstrip("@") or role.name.lower() == name.lower():
+                return role
+        raise KeyError(f"no role called {name!r}")
+
+    def display_channel(self, channel: Channel) -> tuple[str, str | None]:
+        """(channel name, thread name or None) for events."""
+        if channel.type == DM:
+            return f"@{self.users[channel.recipient_id or 0].name}", None
+        if channel.is_thread and channel.parent_id in self.channels:
+            return self.channels[channel.parent_id].name, channel.name
+        return channel.name, None
+
+    # ---- permissions ---------------------------------------------------------------
+
+    def guild_permissions(self, user_id: int) -> int:
+        """Guild-level permissions from @everyone, the member's roles, owner, admin."""
+        member = self.members.get(user_id)
+        if member is None:
+            return 0
+        return perms.base_permissions(
+            is_owner=user_id == self.owner.id,
+            everyone=self.roles[self.guild_id].permissions,
+            role_permissions=[self.roles[r].permissions for r in member.role_ids],
+        )
+
+    def permissions(self, user_id: int, channel: Channel) -> int:
+        """Permissions in a channel; threads use the parent's, private ones need membership."""
+        if channel.type == DM:
+            return int(perms.EVERYONE_DEFAULT) if user_id in (channel.recipient_id, self.bot_user.id) else 0
+        parent = self.channels.get(channel.parent_id or 0) if channel.is_thread else channel
+        member = self.members.get(user_id)
+        if parent is None or member is None:
+            return 0
+        value = perms.apply_overwrites(
+            self.guild_permissions(user_id),
+            guild_id=self.guild_id,
+            member_id=user_id,
+            member_role_ids=member.role_ids,
+            overwrites=parent.overwrites,
+            in_thread=channel.is_thread,
+        )
+        if channel.type == PRIVATE_THREAD and user_id not in channel.members:
+            if not value & perms.P.MANAGE_THREADS:
+                return 0
+        return value
+
+    def has(self, user_id: int, channel: Channel, needed: int) -> bool:
+        """Whether the user has every bit of `needed` in the channel."""
+        return self.permissions(user_id, channel) & needed == needed
+
+    def can_see(self, user_id: int, message: Message) -> bool:
+        """Whether the user can see the message (channel access and ephemeral rules)."""
+        if message.deleted:
+            return False
+        if message.visible_to is not None:
+            return message.visible_to == user_id
+        channel = self.channels[message.channel_id]
+        return self.has(user_id, channel, perms.P.VIEW_CHANNEL)
+
+    # ---- fan-out -------------------------------------------------------------------
+
+    def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send a gateway event to the bot."""
+        self.sink(event, data)
+
+    def record(self, event: Event) -> None:
+        """Remember something people could see."""
+        self.events.append(event)
+
+    def timestamp(self) -> datetime:
+        """The simulated current time."""
+        moment = self.now()
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
