@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.catalog_store import CatalogStore
 from bot.clock import Clock, SystemClock
+from bot.hidden import HiddenPosts
 from bot.progress import ProgressService
+from bot.recaps import RecapService
 from bot.settings import Settings
 from bot.tree import CliffhangerTree
 from db import migrate
@@ -19,7 +21,12 @@ from db.engine import create_engine, create_session_factory
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: tuple[str, ...] = ("cogs.progress",)
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.progress",
+    "cogs.reveal",
+    "cogs.recaps",
+    "cogs.corpus",
+)
 
 
 def apply_discord_urls(settings: Settings) -> None:
@@ -63,6 +70,8 @@ class CliffhangerBot(commands.Bot):
         self.sessions: async_sessionmaker[AsyncSession] = create_session_factory(self.engine)
         self.catalog = CatalogStore(self.sessions)
         self.progress = ProgressService(self.sessions, self.catalog, self.clock)
+        self.recaps = RecapService(self.sessions, self.catalog, self.progress)
+        self.hidden = HiddenPosts(self.sessions, self.catalog, self.progress, self.clock)
         self._extensions = extensions
 
     async def setup_hook(self) -> None:
@@ -81,6 +90,11 @@ class CliffhangerBot(commands.Bot):
         else:
             synced = await self.tree.sync()
         log.info("registered %d application commands", len(synced))
+
+    async def corpus_changed(self) -> None:
+        """Reload what depends on the corpus, then tell every cog."""
+        await self.catalog.refresh()
+        self.dispatch("corpus_changed")
 
     async def close(self) -> None:
         """Disconnect from Discord, then release the database."""

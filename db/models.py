@@ -171,3 +171,128 @@ class Sentence(Base):
     kind: Mapped[str] = mapped_column(String(12))
 
     document: Mapped[ReviewDocument] = relationship(back_populates="sentences")
+
+
+class ShowRating(Base):
+    """A member's 1–10 rating of a show (`/rate`)."""
+
+    __tablename__ = "show_ratings"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    show_id: Mapped[int] = mapped_column(
+        ForeignKey("shows.id", ondelete="CASCADE"), primary_key=True
+    )
+    score: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ChannelShow(Base):
+    """A channel tied to a show, with its spoiler line."""
+
+    __tablename__ = "channel_shows"
+
+    channel_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    show_id: Mapped[int] = mapped_column(ForeignKey("shows.id", ondelete="CASCADE"), index=True)
+    line_season: Mapped[int] = mapped_column(default=0)
+    line_episode: Mapped[int] = mapped_column(default=0)
+    follow_watchers: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ChannelWatcher(Base):
+    """A member who joined a channel's watchers (the line can follow the slowest one)."""
+
+    __tablename__ = "channel_watchers"
+
+    channel_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("channel_shows.channel_id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+
+class TaughtSpoilerPhrase(Base):
+    """A phrase a moderator marked as a spoiler for an episode, per server."""
+
+    __tablename__ = "taught_phrases"
+    __table_args__ = (UniqueConstraint("guild_id", "show_id", "phrase"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    show_id: Mapped[int] = mapped_column(ForeignKey("shows.id", ondelete="CASCADE"))
+    season: Mapped[int]
+    episode: Mapped[int]
+    phrase: Mapped[str] = mapped_column(String(300))
+    taught_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HiddenMessage(Base):
+    """A spoiler-tagged post of the bot's (a repost, a recap) and the text behind its Reveal."""
+
+    __tablename__ = "hidden_messages"
+
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    author_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    show_id: Mapped[int] = mapped_column(ForeignKey("shows.id", ondelete="CASCADE"))
+    season: Mapped[int]
+    episode: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16))  # repost | recap | spoiler
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Schedule(Base):
+    """A watch party: post the next episode's recap to a channel on a cadence."""
+
+    __tablename__ = "schedules"
+    __table_args__ = (UniqueConstraint("guild_id", "channel_id", "show_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    show_id: Mapped[int] = mapped_column(ForeignKey("shows.id", ondelete="CASCADE"))
+    cadence: Mapped[str] = mapped_column(String(100))
+    timezone: Mapped[str] = mapped_column(String(64))
+    next_season: Mapped[int]
+    next_episode: Mapped[int]
+    next_fire_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    ended: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PostedRecap(Base):
+    """An episode recap posted in a server: unique, so two bot processes never post twice."""
+
+    __tablename__ = "posted_recaps"
+    __table_args__ = (UniqueConstraint("guild_id", "show_id", "season", "episode"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    show_id: Mapped[int] = mapped_column(ForeignKey("shows.id", ondelete="CASCADE"))
+    season: Mapped[int]
+    episode: Mapped[int]
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    schedule_id: Mapped[int | None] = mapped_column(
+        ForeignKey("schedules.id", ondelete="SET NULL"), default=None
+    )
+    message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    posted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DiscussionThread(Base):
+    """The private discussion thread of one episode in a server."""
+
+    __tablename__ = "discussion_threads"
+    __table_args__ = (UniqueConstraint("guild_id", "show_id", "season", "episode"),)
+
+    thread_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    show_id: Mapped[int] = mapped_column(ForeignKey("shows.id", ondelete="CASCADE"))
+    season: Mapped[int]
+    episode: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

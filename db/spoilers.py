@@ -37,9 +37,7 @@ async def load_show_corpora(
     taught = taught or {}
     corpora = []
     for show in await session.scalars(select(Show).order_by(Show.id)):
-        premise = (
-            (CorpusSentence(NOTHING, show.premise, PREMISE_KIND),) if show.premise else ()
-        )
+        premise = (CorpusSentence(NOTHING, show.premise, PREMISE_KIND),) if show.premise else ()
         corpora.append(
             ShowCorpus(
                 show_id=show.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from dataclasses import dataclass
@@ -56,6 +57,13 @@ class _Response:
         self.headers = headers
 
 
+def _accept_integer_snowflakes(spec: dict[str, Any]) -> None:
+    """Discord accepts snowflakes as JSON integers too (discord.py sends some that way)."""
+    schemas = spec["components"]["schemas"]
+    original = schemas["SnowflakeType"]
+    schemas["SnowflakeType"] = {"anyOf": [original, {"type": "integer", "minimum": 0}]}
+
+
 def spec_path() -> Path:
     """Where the spec is read from: $DISCORD_OPENAPI_SPEC or ../shared/discord-api-spec."""
     return Path(os.environ.get("DISCORD_OPENAPI_SPEC") or DEFAULT_SPEC)
@@ -71,7 +79,9 @@ class Contract:
         from openapi_core import Config, OpenAPI
 
         self.path = path
-        self.openapi = OpenAPI.from_file_path(str(path), config=Config(spec_validator_cls=None))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        _accept_integer_snowflakes(data)
+        self.openapi = OpenAPI.from_dict(data, config=Config(spec_validator_cls=None))
 
     @classmethod
     def load(cls) -> tuple[Contract | None, str | None]:
@@ -112,14 +122,35 @@ def response_of(status: int, body: bytes, content_type: str, headers: Any) -> _R
     return _Response(status, body, content_type, headers)
 
 
-def _describe(exc: Exception) -> str:
-    parts = [f"{type(exc).__name__}: {exc}"]
-    cause = exc.__cause__
-    while cause is not None and len(parts) < 4:
-        errors = getattr(cause, "schema_errors", None)
-        if errors:
-            parts += [f"{'/'.join(str(p) for p in e.absolute_path)}: {e.message}" for e in errors]
-        else:
-            parts.append(str(cause))
-        cause = cause.__cause__
-    return "; ".join(dict.fromkeys(p[:500] for p in parts))
+def _describe(exc: BaseException) -> str:
+    """A short reason: the schema errors' paths and messages, else the exception text."""
+    details: list[str] = []
+    seen: BaseException | None = exc
+    while seen is not None:
+        for error in getattr(seen, "schema_errors", None) or ():
+            details.extend(_leaf_errors(error))
+        seen = seen.__cause__ or seen.__context__
+    head = type(exc).__name__
+    if not details:
+        return f"{head}: {str(exc)[:300]}"
+    return f"{head}: " + "; ".join(dict.fromkeys(details))
+
+
+def _leaf_errors(error: Any) -> list[str]:
+    """The most specific messages inside a jsonschema error (descending into anyOf/oneOf)."""
+    if error.context:
+        branches: dict[Any, list[Any]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        best = min(branches.values(), key=_branch_score)
+        return [item for sub in best for item in _leaf_errors(sub)][:6]
+    path = "/".join(str(p) for p in error.absolute_path) or "(body)"
+    return [f"{path}: {error.message[:200]}"]
+
+
+def _branch_score(errors: list[Any]) -> tuple[int, int]:
+    """Prefer the union branch whose discriminator (`type`) matched, then the fewest errors."""
+    mismatched = any(
+        e.validator in ("enum", "const") and list(e.absolute_path)[-1:] == ["type"] for e in errors
+    )
+    return int(mismatched), len(errors)

@@ -221,3 +221,5 @@ class Interaction:
     original_id: int | None = None
     choices: list[dict[str, Any]] | None = None
     modal: dict[str, Any] | None = None
+    trigger_id: int | None = None
+    submitted: bool = False

@@ -23,6 +23,26 @@ def _normalize_embeds(embeds: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"type": "rich", **embed} for embed in embeds]
 
 
+def number_components(components: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give every component Discord's numeric `id` (depth-first from 1) where missing."""
+    counter = 0
+
+    def walk(item: dict[str, Any]) -> dict[str, Any]:
+        nonlocal counter
+        counter += 1
+        copy = {**item}
+        copy.setdefault("id", counter)
+        if "components" in copy:
+            copy["components"] = [walk(child) for child in copy["components"]]
+        if "component" in copy:
+            copy["component"] = walk(copy["component"])
+        if "accessory" in copy:
+            copy["accessory"] = walk(copy["accessory"])
+        return copy
+
+    return [walk(item) for item in components]
+
+
 def _mentions(world: World, content: str) -> list[User]:
     ids = [int(x) for x in _MENTION.findall(content or "")]
     return [world.users[i] for i in dict.fromkeys(ids) if i in world.users]
@@ -73,7 +93,7 @@ def post_message(
         content=body.get("content") or "",
         created_at=world.timestamp(),
         embeds=_normalize_embeds(body.get("embeds") or []),
-        components=list(body.get("components") or []),
+        components=number_components(body.get("components") or []),
         attachments=list(attachments),
         flags=flags | (int(body.get("flags") or 0) & ~LOADING),
         webhook_id=webhook_id,
@@ -111,7 +131,7 @@ def edit_message(world: World, message: Message, body: dict[str, Any]) -> Messag
     if "embeds" in body:
         message.embeds = _normalize_embeds(body["embeds"] or [])
     if "components" in body:
-        message.components = list(body["components"] or [])
+        message.components = number_components(body["components"] or [])
     if "attachments" in body and body["attachments"] is not None:
         keep = {str(a.get("id")) for a in body["attachments"]}
         message.attachments = [a for a in message.attachments if str(a.id) in keep]

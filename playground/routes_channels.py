@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from playground import ops
-from playground.limits import check_message, error_body
+from playground.limits import check_message
 from playground.model import DM, PRIVATE_THREAD, PUBLIC_THREAD, TEXT, Attachment, Channel, Message, Webhook
 from playground.payloads import channel_payload, message_payload, thread_member_payload, webhook_payload
 from playground.permissions import Overwrite
 from playground.permissions import P as Perm
-from playground.routing import ApiError, Ctx, Reply, Routes, Upload, missing_permissions, not_found
+from playground.routing import ApiError, Ctx, LimitExceeded, Reply, Routes, Upload, missing_permissions, not_found
 from playground.world import World
 
 routes = Routes()
@@ -45,8 +45,7 @@ def check_limits(body: dict[str, Any]) -> None:
     """Raise Discord's 400 Invalid Form Body when a documented limit is broken."""
     errors = check_message(body)
     if errors:
-        payload = error_body(errors)
-        raise ApiError(400, payload["code"], payload["message"], errors=payload["errors"])
+        raise LimitExceeded.from_errors(errors)
 
 
 def store_uploads(world: World, uploads: list[Upload], body: dict[str, Any]) -> list[Attachment]:

@@ -153,7 +153,12 @@ def command_payload(world: World, command: dict[str, Any]) -> dict[str, Any]:
     """A registered command as Discord returns it."""
     data = {k: v for k, v in command.items() if not k.startswith("_")}
     data.setdefault("description", "")
-    data.setdefault("default_member_permissions", None)
+    permissions = data.get("default_member_permissions")
+    data["default_member_permissions"] = None if permissions is None else str(permissions)
+    if data.get("integration_types") is None:
+        data["integration_types"] = [0]
+    if data.get("contexts") is None:
+        data["contexts"] = [0, 1, 2] if data.get("dm_permission", True) else [0]
     data.setdefault("type", 1)
     data["id"] = str(command["_id"])
     data["application_id"] = str(world.application_id)

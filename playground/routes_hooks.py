@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from playground import ops
-from playground.limits import check_choices, error_body
+from playground.limits import check_choices
 from playground.model import EPHEMERAL, LOADING, Channel, Interaction, Message, User, Webhook
 from playground.payloads import message_payload, webhook_payload
 from playground.permissions import P as Perm
 from playground.routes_channels import check_limits, require_content, store_uploads
-from playground.routing import ApiError, Ctx, Reply, Routes, missing_permissions, not_found
+from playground.routing import ApiError, Ctx, LimitExceeded, Reply, Routes, missing_permissions, not_found
 from playground.world import World
 
 routes = Routes()
@@ -38,11 +38,11 @@ def _metadata(world: World, interaction: Interaction) -> dict[str, Any]:
         "user": world.users[interaction.user_id].payload(),
         "authorizing_integration_owners": {"0": str(world.guild_id)},
     }
-    if interaction.type == 2:
-        data["name"] = interaction.data.get("name", "")
-        data["command_type"] = interaction.data.get("type", 1)
-    if interaction.message_id is not None:
+    if interaction.type == 3 and interaction.message_id is not None:
         data["interacted_message_id"] = str(interaction.message_id)
+    trigger = world.interactions.get(interaction.trigger_id or 0)
+    if interaction.type == 5 and trigger is not None:
+        data["triggering_interaction_metadata"] = _metadata(world, trigger)
     return data
 
 
@@ -119,8 +119,7 @@ def _autocomplete(interaction: Interaction, data: dict[str, Any]) -> None:
     choices = data.get("choices") or []
     errors = check_choices(choices)
     if errors:
-        payload = error_body(errors)
-        raise ApiError(400, payload["code"], payload["message"], errors=payload["errors"])
+        raise LimitExceeded.from_errors(errors)
     interaction.choices = list(choices)
 
 
@@ -132,9 +131,8 @@ def _callback_body(world: World, interaction: Interaction, kind: int,
         info["response_message_id"] = str(message.id)
         info["response_message_loading"] = kind == DEFERRED
         info["response_message_ephemeral"] = message.ephemeral
-        body["resource"] = {"type": kind, "message": message_payload(world, message)}
-    else:
-        body["resource"] = {"type": kind}
+        if kind in (MESSAGE, UPDATE):
+            body["resource"] = {"type": kind, "message": message_payload(world, message)}
     return body
 
 

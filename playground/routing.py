@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from playground.limits import LimitError, error_body
 
 if TYPE_CHECKING:
     from playground.server import Server
@@ -19,6 +21,20 @@ class ApiError(Exception):
         super().__init__(message)
         self.status = status
         self.body: dict[str, Any] = {"code": code, "message": message, **extra}
+
+
+class LimitExceeded(ApiError):
+    """Discord's 400 for a broken documented limit; also recorded as a contract violation."""
+
+    @classmethod
+    def from_errors(cls, errors: Sequence[LimitError]) -> LimitExceeded:
+        """Build Discord's Invalid Form Body error from limit errors."""
+        payload = error_body(errors)
+        return cls(400, payload["code"], payload["message"], errors=payload["errors"])
+
+    def describe(self) -> str:
+        """A one-line summary for the violation list."""
+        return f"limit exceeded: {self.body.get('errors')}"
 
 
 def not_found(what: str, code: int) -> ApiError:

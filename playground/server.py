@@ -14,7 +14,7 @@ from aiohttp import web
 from playground.contract import Contract, Violation, response_of
 from playground.faults import Fault, Faults
 from playground.gateway import Gateway
-from playground.routing import ApiError, Ctx, Reply, Routes, Upload
+from playground.routing import ApiError, Ctx, LimitExceeded, Reply, Routes, Upload
 from playground.world import World
 
 log = logging.getLogger(__name__)
@@ -138,6 +138,8 @@ class Server:
             reply = await route.handler(ctx)
             response = self._reply(reply, method, route.template)
         except ApiError as error:
+            if isinstance(error, LimitExceeded):
+                self._violate(method, path, "limit", error.describe())
             response = json_response(error.body, error.status, _ratelimit_headers(method, route.template))
         self._check_response(method, path, query, headers, raw, content_type, response)
         return response

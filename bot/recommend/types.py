@@ -1,0 +1,112 @@
+"""Plain data the recommender consumes and produces (no Discord, no database)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.episodes import EpisodeRef
+from bot.shows import ShowInfo
+
+LIKED_SCORE = 7
+MIN_SCORE, MAX_SCORE = 1, 10
+
+
+@dataclass(frozen=True, slots=True)
+class IntroLine:
+    """A sentence from a review of a show's first episode, with its kind."""
+
+    kind: str  # opinion | verdict (narration never becomes a blurb)
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShowText:
+    """What the corpus says about one show: the input of similarity and blurbs."""
+
+    show_id: int
+    title: str
+    genres: tuple[str, ...] = ()
+    premise: str | None = None
+    reviews: tuple[str, ...] = ()  # each review's narration + opinion sentences, joined
+    intro: tuple[IntroLine, ...] = ()  # opinion/verdict sentences of the first episode's reviews
+    review_rating: float | None = None  # mean rating of the show's reviews
+    review_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """Ratings and progress of a set of members (the server, a channel, the benchmark)."""
+
+    ratings: Mapping[int, Mapping[int, int]] = field(default_factory=dict)  # user → show → score
+    progress: Mapping[int, Mapping[int, EpisodeRef]] = field(default_factory=dict)
+    private: frozenset[int] = frozenset()  # members whose progress others may not see
+
+    def started(self, user_id: int) -> set[int]:
+        """Shows the member has rated or recorded progress in."""
+        return set(self.ratings.get(user_id, {})) | set(self.progress.get(user_id, {}))
+
+    def position(self, user_id: int, show_id: int) -> EpisodeRef | None:
+        """Where the member is in a show, if they said."""
+        return self.progress.get(user_id, {}).get(show_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """A show to start, why, and a spoiler-free blurb (None when nothing safe can be said)."""
+
+    show: ShowInfo
+    score: float
+    reason: str
+    blurb: str | None = None
+
+    def line(self) -> str:
+        """`**Coldwake** — because you rated Ballard 9 · 2 members here are watching it`."""
+        text = f"**{self.show.title}** — {self.reason}"
+        return f"{text}\n> {self.blurb}" if self.blurb else text
+
+
+@dataclass(frozen=True, slots=True)
+class NextUp:
+    """A show in progress: the next episode (code only) and who the member can talk to."""
+
+    show: ShowInfo
+    position: EpisodeRef
+    next_episode: EpisodeRef
+    level_or_ahead: int
+    open_threads: tuple[EpisodeRef, ...] = ()
+
+    def line(self) -> str:
+        """`**Ballard** next S01E06 · 3 members here are level or ahead · threads S01E05`."""
+        people = plural(self.level_or_ahead, "member here is", "members here are")
+        text = f"**{self.show.title}** next {self.next_episode.code} · {people} level or ahead"
+        if self.open_threads:
+            text += " · threads " + ", ".join(ref.code for ref in self.open_threads)
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class SharedShow:
+    """A show every member of a group has started, and the episode all of them have reached."""
+
+    show: ShowInfo
+    common: EpisodeRef
+    next_episode: EpisodeRef | None
+
+    def line(self) -> str:
+        """`**Ballard** everyone has reached S01E03 · next together S01E04`."""
+        text = f"**{self.show.title}** everyone has reached {self.common.code}"
+        return f"{text} · next together {self.next_episode.code}" if self.next_episode else text
+
+
+@dataclass(frozen=True, slots=True)
+class PartyPlan:
+    """What a group could start together, and where they stand in shows they share."""
+
+    fresh: tuple[Recommendation, ...] = ()
+    shared: tuple[SharedShow, ...] = ()
+
+
+def plural(number: int, one: str, many: str) -> str:
+    """`1 member is` / `3 members are`."""
+    return f"{number} {one if number == 1 else many}"

@@ -1,0 +1,235 @@
+"""General English word lists the engine relies on; nothing here names a show or character."""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS = _words(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    out over own same she should so some such than that the their theirs them themselves then
+    there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours yourself yourselves
+    im ive id ill youre youve theyre thats whats theres hes shes isnt arent wasnt werent dont
+    doesnt didnt cant couldnt wont wouldnt shouldnt aint gonna wanna gotta lets yall ya u ur r
+    lol lmao lmaooo lmfao rofl omg omgg ngl tbh btw fyi imo imho idk idc smh tho tbf fr rn pls
+    plz ok okay yeah yes yep nope nah hey wow oh uh um hmm huh ah welp bruh bro dude guys kinda
+    sorta like really literally actually basically totally still even ever never always already
+    just wait so well anyway anyways though also get gets got getting gotten go goes going went
+    gone make makes made thing things stuff way lot lots much many every everyone everything
+    someone something anyone anything nobody nothing one ones two three first last next new old
+    know knew think thought see saw seen say said says tell told look looks looked feel feels felt
+    want wanted need needs come comes came take takes took put give gives gave keep keeps kept
+    whole entire back time times day days night tonight today tomorrow week year years
+    episode episodes ep eps season seasons series show shows finale premiere pilot scene scenes
+    watch watching watched rewatch binge spoiler spoilers spoil character characters writers
+    writing plot part end ending start starting minute minutes hour hours
+    good great best better bad worse worst love loved loves hate hated cool nice fine sure
+    lowkey highkey honestly seriously definitely probably maybe
+    """
+)
+
+NUMBER_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "twenty": "20",
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+}
+
+_NOT = r"(?:does ?n'?t|did ?n'?t|do ?n'?t|does not|did not|wo ?n'?t|will not|never|not|isnt|is not)"
+
+# Idioms rewritten to one event token before tokenising; (regex, token).
+PHRASES: tuple[tuple[str, str], ...] = (
+    (
+        rf"{_NOT} (?:make it|makes it|making it|survive|surviving|survives|come back|pull through)",
+        "evdeath",
+    ),
+    (r"(?:killed|bumped) off", "evdeath"),
+    (r"(?:did|does|done) it", "evkill"),
+    (r"(?:walks?|walked|walking) (?:free|away)", "evfree"),
+    (r"(?:gets?|got|getting) (?:away with|off)", "evfree"),
+    (
+        r"charges? (?:are |were |get |got )?dropped|drops? the charges|dropping [a-z']+ charges",
+        "evfree",
+    ),
+    (r"(?:pleads?|pleaded|pleading) guilty|guilty plea", "evconfess"),
+    (r"(?:sold|sells?|selling) (?:[a-z]+ )?out", "evbetray"),
+    (r"(?:turns?|turned|turning) on", "evbetray"),
+    (r"on (?:the|his|her|their|[a-z]+'s|[a-z]+s) payroll|in on it|paid off", "evcorrupt"),
+    (r"(?:locked|lock|locks) up|perp walk(?:ed)?|taken into custody", "evarrest"),
+    (
+        r"(?:end|ends|ended|ending) up together|(?:get|got|gets) together|hook(?:s|ed)? up",
+        "evromance",
+    ),
+    (r"(?:fall|falls|fell) for", "evromance"),
+)
+
+EVENT_WORDS: dict[str, tuple[str, ...]] = {}
+
+
+def _events(event: str, words: str) -> None:
+    for word in words.split():
+        EVENT_WORDS[word] = (*EVENT_WORDS.get(word, ()), event)
+
+
+_events(
+    "evdeath",
+    "evdeath die dies died dying dead death deaths rip funeral widow widowed "
+    "widower buried buries bury burial grave graveside corpse perish perished fatal "
+    "killed shot drowned drowns drown airlocked spaced",
+)
+_events(
+    "evkill",
+    "evkill kill kills killed killing killer killers murder murders murdered "
+    "murderer murdering shoot shoots shot shooting stab stabs stabbed poison poisoned "
+    "poisons strangled culprit saboteur sabotage sabotaged responsible pushed framed "
+    "frame",
+)
+_events(
+    "evarrest",
+    "evarrest arrest arrests arrested arresting cuff cuffs cuffed cuffing "
+    "handcuff handcuffs handcuffed jail jailed custody detained brig prison imprisoned "
+    "charged indicted convicted sentenced",
+)
+_events("evfree", "evfree acquitted freed exonerated released")
+_events("evconfess", "evconfess confess confesses confessed confession confessing admits admitted")
+_events(
+    "evbetray",
+    "evbetray betray betrays betrayed betrayal betraying traitor snitch "
+    "snitched flips flipped flipping flip recant recants recanted recanting leak leaks "
+    "leaked leaking mole double-cross",
+)
+_events(
+    "evcorrupt",
+    "evcorrupt corrupt corruption dirty crooked bribe bribes bribed kickback kickbacks payroll",
+)
+_events(
+    "evromance",
+    "evromance kiss kisses kissed kissing dating married marries marry "
+    "wedding engaged proposal proposes proposed",
+)
+_events("evescape", "escape escapes escaped fled flees")
+_events("evquit", "quit quits resign resigns resigned fired sacked suspended suspension")
+_events("evpregnant", "pregnant pregnancy")
+_events("evalive", "alive survives survived")
+
+ROLE_WORDS: dict[str, str] = {}
+
+
+def _roles(canonical: str, words: str) -> None:
+    for word in (canonical, *words.split()):
+        ROLE_WORDS[word] = canonical
+
+
+_roles("father", "dad daddy pa papa fathers dads")
+_roles("mother", "mom mum mommy mama ma mothers moms")
+_roles("son", "sons")
+_roles("daughter", "daughters")
+_roles("brother", "brothers")
+_roles("sister", "sisters sis")
+_roles("wife", "")
+_roles("husband", "")
+_roles("boyfriend", "bf")
+_roles("girlfriend", "gf")
+_roles("partner", "")
+_roles("boss", "")
+_roles("captain", "capt")
+_roles("doctor", "doc dr medic physician examiner coroner surgeon")
+_roles("lawyer", "attorney counsel")
+_roles("reporter", "journalist")
+_roles("mechanic", "")
+_roles("guard", "security")
+_roles("officer", "cop policeman policewoman")
+_roles("detective", "det")
+_roles("sergeant", "sarge sgt")
+_roles("chief", "")
+_roles("judge", "")
+_roles("navigator", "nav")
+_roles("engineer", "")
+_roles("priest", "vicar reverend")
+_roles("teacher", "")
+_roles("mayor", "")
+_roles("minister", "")
+_roles("secretary", "")
+_roles("analyst", "")
+_roles("landlord", "landlady")
+_roles("neighbour", "neighbor")
+_roles("uncle", "")
+_roles("aunt", "auntie")
+_roles("grandmother", "grandma gran nan granny")
+_roles("grandfather", "grandpa gramps")
+_roles("cousin", "")
+_roles("roommate", "flatmate")
+_roles("skipper", "")
+_roles("commander", "")
+_roles("lieutenant", "lt")
+_roles("inspector", "")
+_roles("agent", "")
+_roles("nurse", "")
+_roles("owner", "")
+_roles("manager", "")
+_roles("assistant", "aide")
+_roles("apprentice", "")
+_roles("stowaway", "")
+_roles("deckhand", "")
+_roles("developer", "")
+_roles("banker", "")
+_roles("keeper", "")
+
+# A speculation cue softens a match: "i bet", "theory:", "calling it now".
+HEDGES: tuple[str, ...] = (
+    "i bet",
+    "bet you",
+    "theory",
+    "calling it now",
+    "calling it:",
+    "prediction",
+    "predict",
+    "my guess",
+    "i guess",
+    "what if",
+    "i think",
+    "do you think",
+    "do u think",
+    "lowkey think",
+    "i feel like",
+    "i wonder",
+    "wonder if",
+    "i suspect",
+    "i hope",
+    "hoping",
+    "probably",
+    "maybe",
+    "might be",
+    "might",
+    "could be",
+    "gonna be",
+    "going to be",
+    "is gonna",
+    "bet ",
+    "wouldnt be surprised",
+    "wouldn't be surprised",
+    "surely",
+    "i swear if",
+    "who do",
+    "is it possible",
+    "what are the odds",
+)

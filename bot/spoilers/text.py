@@ -1,0 +1,87 @@
+"""Turn chat messages and corpus sentences into comparable word tokens."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.spoilers.lexicon import NUMBER_WORDS, PHRASES, STOPWORDS
+
+MAX_MESSAGE_CHARS = 4000
+
+_SPOILER_TAG = re.compile(r"\|\|.*?\|\|", re.S)
+_URL = re.compile(r"(?:https?://|www\.)\S+|<https?://[^>]*>", re.I)
+_DISCORD_TOKEN = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|<t:\d+(?::\w)?>")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_FENCE = re.compile(r"```[a-zA-Z0-9_+-]*\n?")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": " ", "ʼ": "'"})
+_PHRASE_PATTERNS = [(re.compile(rf"\b{pattern}\b"), f" {token} ") for pattern, token in PHRASES]
+
+
+def clean_message(text: str) -> str:
+    """Drop what a reader does not see as plain words: ||spoiler|| text, URLs, mentions.
+
+    Code blocks stay: people read them, so a spoiler inside one is still a spoiler.
+    """
+    text = text[:MAX_MESSAGE_CHARS]
+    text = _SPOILER_TAG.sub(" ", text)
+    text = _MARKDOWN_LINK.sub(r"\1", text)
+    text = _URL.sub(" ", text)
+    text = _DISCORD_TOKEN.sub(" ", text)
+    return _FENCE.sub(" ", text)
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and unify apostrophes."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+def apply_phrases(folded: str) -> str:
+    """Rewrite multi-word idioms ('doesn't make it', 'walks free') into single event tokens."""
+    for pattern, replacement in _PHRASE_PATTERNS:
+        folded = pattern.sub(replacement, folded)
+    return folded
+
+
+def raw_words(folded: str) -> list[str]:
+    """Words with possessives removed and apostrophes dropped ('rawls's' → 'rawls')."""
+    words = []
+    for word in _WORD.findall(folded):
+        if word.endswith("'s"):
+            word = word[:-2]
+        word = word.replace("'", "")
+        if word:
+            words.append(NUMBER_WORDS.get(word, word))
+    return words
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper so 'arrested', 'arrests' and 'arresting' meet."""
+    if len(word) <= 4 or word.isdigit():
+        return word
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + replacement
+            break
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    return word
+
+
+_SUFFIXES = (
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ing", ""),
+    ("edly", ""),
+    ("ed", ""),
+    ("es", "e"),
+    ("s", ""),
+    ("ly", ""),
+)
+
+
+def content_words(text: str) -> list[str]:
+    """Folded, idiom-rewritten words with stop words removed (not yet stemmed)."""
+    return [w for w in raw_words(apply_phrases(fold(text))) if w not in STOPWORDS]

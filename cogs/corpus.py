@@ -1,0 +1,70 @@
+"""/corpus add: admins add a review file from Discord, with the same checks as the CLI."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.corpus.documents import DocumentOverrides, parse_document
+from bot.corpus.importer import import_documents
+from bot.errors import CorpusError
+from cogs.autocomplete import show_autocomplete
+
+if TYPE_CHECKING:
+    from bot.client import CliffhangerBot
+
+MAX_UPLOAD_BYTES = 200_000
+ALLOWED_SUFFIXES = (".md", ".markdown", ".txt")
+
+
+class CorpusCog(commands.Cog, name="Corpus"):
+    """Manage the review corpus from Discord."""
+
+    corpus = app_commands.Group(
+        name="corpus",
+        description="The review corpus the bot learns shows from",
+        default_permissions=discord.Permissions(manage_guild=True),
+        guild_only=True,
+    )
+
+    def __init__(self, bot: CliffhangerBot) -> None:
+        self.bot = bot
+
+    @corpus.command(name="add", description="Add a review file (Markdown or text)")
+    @app_commands.describe(
+        file="A .md or .txt review, with a show/season/episode header or the options below",
+        show="Show, if the file has no header",
+        season="Season, if the file has no header",
+        episode="Episode, if the file has no header",
+    )
+    @app_commands.autocomplete(show=show_autocomplete)
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def corpus_add(
+        self,
+        interaction: discord.Interaction,
+        file: discord.Attachment,
+        show: app_commands.Range[str, 1, 100] | None = None,
+        season: app_commands.Range[int, 1, 999] | None = None,
+        episode: app_commands.Range[int, 1, 999] | None = None,
+    ) -> None:
+        """Validate and store one uploaded review."""
+        if not file.filename.lower().endswith(ALLOWED_SUFFIXES):
+            raise CorpusError(f"{file.filename}: only .md and .txt reviews can be added")
+        if file.size > MAX_UPLOAD_BYTES:
+            raise CorpusError(f"{file.filename}: file is larger than {MAX_UPLOAD_BYTES // 1000} kB")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        raw = await file.read()
+        document = parse_document(raw, file.filename, DocumentOverrides(show, season, episode))
+        summary = await import_documents(self.bot.sessions, [document])
+        await self.bot.corpus_changed()
+        await interaction.followup.send(
+            f"Imported {file.filename}: {summary.describe()}", ephemeral=True
+        )
+
+
+async def setup(bot: CliffhangerBot) -> None:
+    """Load the corpus cog."""
+    await bot.add_cog(CorpusCog(bot))

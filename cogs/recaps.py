@@ -1,0 +1,169 @@
+"""/recap and /catchup: recaps from the review corpus, clipped to each reader's progress."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_text import spoiler_messages
+from bot.episodes import EpisodeRef
+from bot.recaps import Recap
+from cogs.autocomplete import episode_autocomplete, show_autocomplete
+from cogs.reveal import RevealView, send_private
+
+if TYPE_CHECKING:
+    from bot.client import CliffhangerBot
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def recap_header(recap: Recap) -> str:
+    """The visible line above a posted recap: names the episode, never its content."""
+    label = f"{recap.show.title} {recap.episode.code}"
+    rating = f" · {recap.rating_text}" if recap.rating_text else ""
+    return f"📺 **Recap · {label} · spoilers for {recap.episode.code}**{rating}"
+
+
+async def post_recap(
+    bot: CliffhangerBot, channel: discord.abc.Messageable, guild_id: int, recap: Recap
+) -> list[discord.Message]:
+    """Post a recap under spoiler tags, each part with a Reveal button; remember what it hides."""
+    header = recap_header(recap)
+    parts = spoiler_messages(header, recap.text)
+    sent: list[discord.Message] = []
+    for index, part in enumerate(parts):
+        if index:
+            part = part.replace(
+                header,
+                f"📺 Recap · {recap.show.title} {recap.episode.code} ({index + 1}/{len(parts)})",
+                1,
+            )
+        message = await channel.send(part, view=RevealView(), allowed_mentions=NO_MENTIONS)
+        await bot.hidden.remember(
+            message_id=message.id,
+            guild_id=guild_id,
+            channel_id=message.channel.id,
+            show=recap.show,
+            episode=recap.episode,
+            content=recap.text,
+            kind="recap",
+        )
+        sent.append(message)
+    return sent
+
+
+class RecapAnywayButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"cliffhanger:recap:(?P<show>\d+):(?P<season>\d+):(?P<episode>\d+)",
+):
+    """'Show anyway' under a recap warning; survives restarts through its custom_id."""
+
+    def __init__(self, show_id: int, episode: EpisodeRef) -> None:
+        self.show_id = show_id
+        self.episode = episode
+        super().__init__(
+            discord.ui.Button(
+                label="Show anyway",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"cliffhanger:recap:{show_id}:{episode.season}:{episode.episode}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+    ) -> RecapAnywayButton:
+        """Rebuild the button from its custom_id."""
+        return cls(int(match["show"]), EpisodeRef(int(match["season"]), int(match["episode"])))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """The member chose to read past their progress."""
+        bot: CliffhangerBot = interaction.client  # type: ignore[assignment]
+        show = bot.catalog.catalog.by_id(self.show_id)
+        if show is None:
+            await send_private(interaction, "That show is no longer in the corpus.")
+            return
+        recap = await bot.recaps.recap(show, self.episode)
+        await send_private(interaction, _private_recap(recap))
+
+
+def _private_recap(recap: Recap) -> str:
+    rating = f" · {recap.rating_text}" if recap.rating_text else ""
+    return f"📺 **{recap.show.title} {recap.episode.code}**{rating}\n{recap.text}"
+
+
+class RecapCog(commands.Cog, name="Recaps"):
+    """Episode recaps and catch-ups from the review corpus."""
+
+    recap = app_commands.Group(name="recap", description="Episode recaps from the review corpus")
+
+    def __init__(self, bot: CliffhangerBot) -> None:
+        self.bot = bot
+
+    @recap.command(name="view", description="Read an episode's recap (just you)")
+    @app_commands.describe(show="The show", episode="Default: the last episode you watched")
+    @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
+    async def recap_view(
+        self,
+        interaction: discord.Interaction,
+        show: app_commands.Range[str, 1, 100],
+        episode: app_commands.Range[str, 1, 60] | None = None,
+    ) -> None:
+        """Send a recap privately; past the member's progress, warn first."""
+        request = await self.bot.recaps.request(interaction.user.id, show, episode)
+        if request.past_progress:
+            where = request.progress.code if request.progress else "nothing recorded"
+            view = discord.ui.View(timeout=None)
+            view.add_item(RecapAnywayButton(request.show.id, request.episode))
+            await send_private(
+                interaction,
+                f"⚠ {request.episode.code} is past your progress in {request.show.title} "
+                f"({where}). Show the recap anyway?",
+                view=view,
+            )
+            return
+        recap = await self.bot.recaps.recap(request.show, request.episode)
+        await send_private(interaction, _private_recap(recap))
+
+    @recap.command(name="post", description="Post a spoiler-tagged recap in this channel")
+    @app_commands.describe(show="The show", episode="Which episode")
+    @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
+    @app_commands.default_permissions(manage_messages=True)
+    @app_commands.checks.has_permissions(manage_messages=True)
+    @app_commands.guild_only()
+    async def recap_post(
+        self,
+        interaction: discord.Interaction,
+        show: app_commands.Range[str, 1, 100],
+        episode: app_commands.Range[str, 1, 60],
+    ) -> None:
+        """Post the recap for everyone, hidden under spoiler tags with a Reveal button."""
+        request = await self.bot.recaps.request(interaction.user.id, show, episode)
+        recap = await self.bot.recaps.recap(request.show, request.episode)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        assert interaction.guild_id is not None and interaction.channel is not None
+        sent = await post_recap(self.bot, interaction.channel, interaction.guild_id, recap)  # type: ignore[arg-type]
+        await interaction.followup.send(
+            f"Posted the {recap.show.title} {recap.episode.code} recap ({len(sent)} messages).",
+            ephemeral=True,
+        )
+
+    @app_commands.command(name="catchup", description="'Previously on…' up to where you are")
+    @app_commands.describe(show="The show")
+    @app_commands.autocomplete(show=show_autocomplete)
+    async def catchup(
+        self, interaction: discord.Interaction, show: app_commands.Range[str, 1, 100]
+    ) -> None:
+        """A short summary of every episode up to the member's progress, privately."""
+        text = await self.bot.recaps.catchup(interaction.user.id, show)
+        await send_private(interaction, text)
+
+
+async def setup(bot: CliffhangerBot) -> None:
+    """Load the recap cog."""
+    bot.add_dynamic_items(RecapAnywayButton)
+    await bot.add_cog(RecapCog(bot))
