@@ -10,14 +10,20 @@ from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.catalog_store import CatalogStore
+from bot.channel_lines import ChannelLines
 from bot.clock import Clock, SystemClock
+from bot.guard import SpoilerGuard
 from bot.hidden import HiddenPosts
+from bot.index_store import SpoilerIndexStore
+from bot.phrases import TaughtPhrases
 from bot.progress import ProgressService
 from bot.recaps import RecapService
 from bot.settings import Settings
 from bot.tree import CliffhangerTree
+from db import channels as channel_queries
 from db import migrate
 from db.engine import create_engine, create_session_factory
+from db.models import GuildSettings
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +32,9 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.reveal",
     "cogs.recaps",
     "cogs.corpus",
+    "cogs.channels",
+    "cogs.spoilers",
+    "cogs.spoiler_admin",
 )
 
 
@@ -72,6 +81,10 @@ class CliffhangerBot(commands.Bot):
         self.progress = ProgressService(self.sessions, self.catalog, self.clock)
         self.recaps = RecapService(self.sessions, self.catalog, self.progress)
         self.hidden = HiddenPosts(self.sessions, self.catalog, self.progress, self.clock)
+        self.channel_lines = ChannelLines(self.sessions, self.catalog)
+        self.spoiler_indexes = SpoilerIndexStore(self.sessions)
+        self.guard = SpoilerGuard(self.sessions, self.catalog, self.spoiler_indexes)
+        self.phrases = TaughtPhrases(self.sessions, self.catalog, self.spoiler_indexes, self.clock)
         self._extensions = extensions
 
     async def setup_hook(self) -> None:
@@ -90,6 +103,11 @@ class CliffhangerBot(commands.Bot):
         else:
             synced = await self.tree.sync()
         log.info("registered %d application commands", len(synced))
+
+    async def guild_settings(self, guild_id: int) -> GuildSettings:
+        """A server's settings (defaults if it never changed any)."""
+        async with self.sessions() as session:
+            return await channel_queries.guild_settings(session, guild_id)
 
     async def corpus_changed(self) -> None:
         """Reload what depends on the corpus, then tell every cog."""

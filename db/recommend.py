@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.episodes import EpisodeRef
-from bot.recommend.types import Activity, IntroLine, ShowText
+from bot.recommend.types import Activity, IntroLine, ReviewText, ShowText
 from db.models import (
     Episode,
     ReviewDocument,
@@ -52,7 +52,7 @@ async def load_show_texts(session: AsyncSession) -> list[ShowText]:
     """Every show with its review text, first-episode opinions and mean review rating."""
     first_seasons = select(Season.show_id, func.min(Season.number)).group_by(Season.show_id)
     pilots = {show_id: season for show_id, season in await session.execute(first_seasons)}
-    texts: dict[int, dict[int, list[str]]] = {}
+    texts: dict[int, dict[int, dict[str, list[str]]]] = {}
     intros: dict[int, list[IntroLine]] = {}
     statement = (
         select(
@@ -69,7 +69,8 @@ async def load_show_texts(session: AsyncSession) -> list[ShowText]:
     )
     for show_id, season, number, document_id, kind, text in await session.execute(statement):
         if kind in TEXT_KINDS:
-            texts.setdefault(show_id, {}).setdefault(document_id, []).append(text)
+            document = texts.setdefault(show_id, {}).setdefault(document_id, {})
+            document.setdefault(kind, []).append(text)
         if kind in INTRO_KINDS and (season, number) == (pilots.get(show_id), 1):
             intros.setdefault(show_id, []).append(IntroLine(kind, text))
     ratings = await _review_ratings(session)
@@ -82,13 +83,17 @@ async def load_show_texts(session: AsyncSession) -> list[ShowText]:
             title=title,
             genres=tuple(genres or ()),
             premise=premise,
-            reviews=tuple(" ".join(lines) for lines in texts.get(show_id, {}).values()),
+            reviews=tuple(_review(parts) for parts in texts.get(show_id, {}).values()),
             intro=tuple(intros.get(show_id, ())),
             review_rating=ratings.get(show_id, (None, 0))[0],
             review_count=ratings.get(show_id, (None, 0))[1],
         )
         for show_id, title, genres, premise in shows
     ]
+
+
+def _review(parts: dict[str, list[str]]) -> ReviewText:
+    return ReviewText(" ".join(parts.get("narration", ())), " ".join(parts.get("opinion", ())))
 
 
 async def _review_ratings(session: AsyncSession) -> dict[int, tuple[float | None, int]]:

@@ -185,7 +185,8 @@ def _followup(ctx: Ctx, interaction: Interaction, body: dict[str, Any]) -> Messa
         raise not_found("Webhook", 10015)
     original = ctx.world.messages.get(interaction.original_id or 0)
     if original is not None and original.flags & LOADING:
-        return ops.edit_message(ctx.world, original, body)
+        original.attachments += store_uploads(ctx.world, ctx.files, body)
+        return ops.edit_message(ctx.world, original, {**body, "attachments": None})
     return _post_for(ctx.world, interaction, body, ctx)
 
 

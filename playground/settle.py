@@ -11,6 +11,7 @@ BUSY_TASK_PREFIXES: tuple[str, ...] = (
     "CommandTree-invoker",
     "discord-ui-view-dispatch",
     "discord-ui-modal-dispatch",
+    "discord-ui-dynamic-item",
     "playground-drop",
 )
 

@@ -1,4 +1,10 @@
-"""Show-to-show similarity from the corpus text: TF-IDF over reviews, genres and premise."""
+"""Show-to-show similarity from the corpus text: TF-IDF over reviews, genres and premise.
+
+Each show becomes one vector: the mean TF-IDF vector of its reviews' opinion text (tone,
+themes: "bleak", "slow-burn", "political thriller"), plus, with smaller weights, the mean of
+their narration, the premise and the genre words. Vectors are centred on the corpus mean
+before the cosine, so shows with many long reviews don't look like everything ("hubs").
+"""
 
 from __future__ import annotations
 
@@ -12,8 +18,11 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from bot.recommend.types import ShowText
 
-GENRE_REPEAT = 4  # a genre word counts like a word the critics keep using
-PREMISE_REPEAT = 2
+OPINION_WEIGHT = 1.0
+NARRATION_WEIGHT = 0.5
+PREMISE_WEIGHT = 0.3
+GENRE_WEIGHT = 0.6
+CENTRE_FROM = 3  # centring two vectors would make them exact opposites
 _TOKEN_PATTERN = r"(?u)\b[a-z][a-z_]{2,}\b"
 
 
@@ -22,11 +31,18 @@ def genre_token(genre: str) -> str:
     return "genre_" + re.sub(r"[^a-z]", "", genre.casefold())
 
 
-def show_document(show: ShowText) -> str:
-    """The text one show is described by: reviews, premise (twice) and genres (weighted)."""
-    genres = " ".join(genre_token(genre) for genre in show.genres for _ in range(GENRE_REPEAT))
-    premise = " ".join([show.premise or ""] * PREMISE_REPEAT)
-    return " ".join([*show.review_text, premise, genres])
+def _genre_text(show: ShowText) -> str:
+    return " ".join(genre_token(genre) for genre in show.genres)
+
+
+def _whole_text(show: ShowText) -> str:
+    reviews = " ".join(f"{review.narration} {review.opinion}" for review in show.reviews)
+    return f"{reviews} {show.premise or ''} {_genre_text(show)}"
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,22 +54,13 @@ class ShowSimilarity:
 
     @classmethod
     def fit(cls, shows: Sequence[ShowText]) -> ShowSimilarity:
-        """Vectorise every show's document and compare them all."""
+        """Vectorise every show and compare them all."""
         ids = tuple(show.show_id for show in shows)
-        if len(shows) < 2:
+        vectors = _show_vectors(shows)
+        if vectors is None:
             return cls(ids, np.zeros((len(shows), len(shows))))
-        vectorizer = TfidfVectorizer(
-            lowercase=True,
-            stop_words="english",
-            token_pattern=_TOKEN_PATTERN,
-            sublinear_tf=True,
-            # a word only one show uses (a character's name) says nothing about likeness
-            min_df=2 if len(shows) > 2 else 1,
-        )
-        try:
-            vectors = vectorizer.fit_transform([show_document(show) for show in shows])
-        except ValueError:  # no shared vocabulary at all
-            return cls(ids, np.zeros((len(shows), len(shows))))
+        if len(shows) >= CENTRE_FROM:
+            vectors = vectors - vectors.mean(axis=0)
         matrix = cosine_similarity(vectors)
         np.fill_diagonal(matrix, 0.0)
         return cls(ids, matrix)
@@ -80,13 +87,44 @@ class ShowSimilarity:
         return pairs[:count]
 
     def relative(self, source: int, target: int) -> float:
-        """Similarity scaled to 0–1 within `source`'s row, so shows with long texts don't dominate."""
-        row = self.index(source)
-        column = self.index(target)
-        if row is None or column is None:
+        """Similarity scaled to 0–1 within `source`'s row (its least to its most similar show)."""
+        row, column = self.index(source), self.index(target)
+        if row is None or column is None or row == column:
             return 0.0
         values = np.delete(self.matrix[row], row)
         low, high = float(values.min()), float(values.max())
         if high <= low:
             return 0.0
         return (float(self.matrix[row, column]) - low) / (high - low)
+
+
+def _show_vectors(shows: Sequence[ShowText]) -> np.ndarray | None:
+    if len(shows) < 2:
+        return None
+    vectorizer = TfidfVectorizer(
+        stop_words="english",
+        token_pattern=_TOKEN_PATTERN,
+        ngram_range=(1, 2),
+        sublinear_tf=True,
+        min_df=2 if len(shows) > 2 else 1,  # a word one show uses (a name) says nothing shared
+    )
+    try:
+        vectorizer.fit([_whole_text(show) for show in shows])
+    except ValueError:  # no shared vocabulary at all
+        return None
+    width = len(vectorizer.vocabulary_)
+
+    def mean_of(texts: list[str]) -> np.ndarray:
+        texts = [text for text in texts if text.strip()]
+        if not texts:
+            return np.zeros(width)
+        return _unit(np.asarray(vectorizer.transform(texts).mean(axis=0)).ravel())
+
+    rows = [
+        OPINION_WEIGHT * mean_of([review.opinion for review in show.reviews])
+        + NARRATION_WEIGHT * mean_of([review.narration for review in show.reviews])
+        + PREMISE_WEIGHT * mean_of([show.premise or ""])
+        + GENRE_WEIGHT * mean_of([_genre_text(show)])
+        for show in shows
+    ]
+    return np.vstack(rows)

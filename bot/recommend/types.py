@@ -21,6 +21,14 @@ class IntroLine:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewText:
+    """One review's text, split into what happens (narration) and what the critic thinks."""
+
+    narration: str = ""
+    opinion: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ShowText:
     """What the corpus says about one show: the input of similarity and blurbs."""
 
@@ -28,7 +36,7 @@ class ShowText:
     title: str
     genres: tuple[str, ...] = ()
     premise: str | None = None
-    reviews: tuple[str, ...] = ()  # each review's narration + opinion sentences, joined
+    reviews: tuple[ReviewText, ...] = ()
     intro: tuple[IntroLine, ...] = ()  # opinion/verdict sentences of the first episode's reviews
     review_rating: float | None = None  # mean rating of the show's reviews
     review_count: int = 0

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from bot.episodes import NOTHING, EpisodeRef
 from bot.spoilers.lexicon import STOPWORDS
-from bot.spoilers.matching import Fact, episode_of, fact_kind, facts, read_message
-from bot.spoilers.model import ShowModel, build_model
+from bot.spoilers.matching import Fact, Reader, facts, hedged, increment, lone_name
+from bot.spoilers.model import BOUND, EVENT, TAUGHT, TERM, ShowModel, build_model
 from bot.spoilers.semantic import SemanticMatcher
 from bot.spoilers.text import clean_message, fold, raw_words
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
 
 THRESHOLD = 1.6
-KNOWN_MARGIN = 0.0
+MIN_INCREMENT = 0.7
 EPISODE_SHARE = 0.75
 MAX_EVIDENCE = 3
+TAUGHT_FUZZ = 90.0
 _TITLE_FUZZ = 90.0
 
 
@@ -28,45 +31,48 @@ class SpoilerIndex:
     """What every show's episodes reveal, and the checks that run against it."""
 
     models: dict[int, ShowModel]
-    corpora: dict[int, ShowCorpus]
     known_words: frozenset[str]
     name_owners: dict[str, frozenset[int]] = field(default_factory=dict)
     semantic: SemanticMatcher | None = None
+    readers: dict[int, Reader] = field(default_factory=dict)
 
     @classmethod
     def build(
         cls, corpora: Iterable[ShowCorpus], semantic: SemanticMatcher | None = None
     ) -> SpoilerIndex:
         """Analyse every show's corpus (and taught phrases) into an index."""
-        by_id = {corpus.show_id: corpus for corpus in corpora}
-        models = {show_id: build_model(corpus) for show_id, corpus in by_id.items()}
-        return cls._assemble(models, by_id, semantic)
+        models = {corpus.show_id: build_model(corpus) for corpus in corpora}
+        return cls._assemble(models, semantic)
 
     @classmethod
     def _assemble(
-        cls,
-        models: dict[int, ShowModel],
-        corpora: dict[int, ShowCorpus],
-        semantic: SemanticMatcher | None,
+        cls, models: dict[int, ShowModel], semantic: SemanticMatcher | None
     ) -> SpoilerIndex:
-        known: set[str] = set()
+        spread: Counter[str] = Counter()
         owners: dict[str, set[int]] = {}
         for show_id, model in models.items():
-            for unit in model.units:
-                known.update(raw_words(fold(unit.text)))
+            spread.update(label[2:] for label in model.labels if label[0] == TERM)
             for name in model.names:
                 owners.setdefault(name, set()).add(show_id)
-        known.difference_update(*(model.names for model in models.values()))
+        for model in models.values():
+            _penalise_common_terms(model, spread, len(models))
+        known = frozenset(spread) - owners.keys()
         frozen = {name: frozenset(ids) for name, ids in owners.items()}
-        return cls(models, corpora, frozenset(known), frozen, semantic)
+        return cls(models, known, frozen, semantic)
 
     def with_taught(self, show_id: int, phrases: Iterable[TaughtPhrase]) -> SpoilerIndex:
-        """A new index where one show also knows these moderator-taught phrases."""
-        corpus = self.corpora[show_id]
-        updated = replace(corpus, taught=(*corpus.taught, *phrases))
-        corpora = {**self.corpora, show_id: updated}
-        models = {**self.models, show_id: build_model(updated)}
-        return SpoilerIndex._assemble(models, corpora, self.semantic)
+        """A new index where one show also knows these moderator-taught phrases (no rebuild)."""
+        model = copy.deepcopy(self.models[show_id])
+        for phrase in phrases:
+            model.add_taught(phrase)
+        models = {**self.models, show_id: model}
+        return SpoilerIndex(models, self.known_words, self.name_owners, self.semantic)
+
+    def _reader(self, model: ShowModel) -> Reader:
+        reader = self.readers.get(model.show_id)
+        if reader is None or reader.model is not model:
+            reader = self.readers[model.show_id] = Reader(model, self.known_words)
+        return reader
 
     def check(self, text: str, show_id: int, line: EpisodeRef) -> Verdict:
         """Whether `text` reveals anything about the show after `line` (S00E00: nothing seen)."""
@@ -75,56 +81,38 @@ class SpoilerIndex:
             return NOT_A_SPOILER
         folded = fold(clean_message(text))
         found = self._facts(model, folded)
-        novel = [fact for fact in found if episode_of(model, fact) > line]
-        known = max((f.score for f in found if episode_of(model, f) <= line), default=0.0)
-        strong = [f for f in novel if f.score >= THRESHOLD and f.score > known + KNOWN_MARGIN]
+        known = [fact for fact in found if fact.episode <= line]
+        novel = [fact for fact in found if fact.episode > line]
+        strong = [
+            fact
+            for fact in novel
+            if (fact.score >= THRESHOLD or lone_name(model, fact))
+            and increment(fact, known) >= MIN_INCREMENT
+        ]
         if not strong:
-            best = max((f.score for f in novel), default=0.0)
-            return Verdict(False, None, best)
+            return Verdict(False, None, max((f.score for f in novel), default=0.0))
         return self._verdict(model, strong)
 
     def _facts(self, model: ShowModel, folded: str) -> list[Fact]:
-        reading = read_message(model, folded, self.known_words)
-        found = facts(model, reading) if reading.concepts else []
-        found.extend(self._taught(model, folded))
+        concepts = self._reader(model).concepts(folded)
+        found = facts(model, concepts, hedged(folded)) if concepts else []
+        found.extend(_taught(model, folded))
         return found
-
-    def _taught(self, model: ShowModel, folded: str) -> list[Fact]:
-        hits = []
-        for index, unit in enumerate(model.units):
-            if unit.kind != "taught":
-                continue
-            phrase = fold(unit.text)
-            if fuzz.partial_ratio(phrase, folded) >= 90 and len(phrase) >= 4:
-                hits.append(Fact(unit.concepts, index, THRESHOLD * 2))
-        return hits
 
     def _verdict(self, model: ShowModel, strong: list[Fact]) -> Verdict:
         top = max(fact.score for fact in strong)
         close = [fact for fact in strong if fact.score >= top * EPISODE_SHARE]
-        episode = min(episode_of(model, fact) for fact in close)
-        ranked = sorted(strong, key=lambda f: (episode_of(model, f) != episode, -f.score))
-        evidence = tuple(self._evidence(model, fact) for fact in ranked[:MAX_EVIDENCE])
+        episode = min(fact.episode for fact in close)
+        ranked = sorted(strong, key=lambda f: (f.episode != episode, -f.score))
+        evidence = tuple(_evidence(model, fact) for fact in ranked[:MAX_EVIDENCE])
         return Verdict(True, episode, top, evidence)
-
-    def _evidence(self, model: ShowModel, fact: Fact) -> Evidence:
-        unit = model.units[fact.unit]
-        if unit.kind == "taught":
-            return Evidence(unit.episode, unit.text, "taught", fact.score)
-        source = fact_kind(model, fact)
-        if source == "term":
-            (concept,) = fact.concepts
-            matched = model.labels[concept][2:]
-        else:
-            matched = unit.text
-        return Evidence(unit.episode, matched, source, fact.score)
 
     def shows_named(self, text: str) -> list[int]:
         """Shows the text names unambiguously: a title, an alias or a name only one show has."""
         folded = fold(clean_message(text))
-        words = set(raw_words(folded))
-        named = {show_id for show_id, model in self.models.items() if _names_title(model, folded)}
-        for word in words - STOPWORDS:
+        words = " ".join(raw_words(folded))
+        named = {show_id for show_id, model in self.models.items() if _names_title(model, words)}
+        for word in set(words.split()) - STOPWORDS:
             owners = self.name_owners.get(word, frozenset())
             if len(owners) == 1 and len(word) >= 3:
                 named |= owners
@@ -136,13 +124,40 @@ class SpoilerIndex:
         return verdict.episode if verdict.spoiler else None
 
 
-def _names_title(model: ShowModel, folded: str) -> bool:
+def _penalise_common_terms(model: ShowModel, spread: Counter[str], shows: int) -> None:
+    for concept, label in enumerate(model.labels):
+        if label[0] == TERM and shows > 1:
+            share = (spread[label[2:]] - 1) / (shows - 1)
+            model.weights[concept] = model.base[concept] * (1.0 - 0.7 * share**0.5)
+
+
+def _taught(model: ShowModel, folded: str) -> list[Fact]:
+    hits = []
+    for unit, phrase in model.taught.items():
+        key = fold(phrase)
+        if len(key) >= 4 and fuzz.partial_ratio(key, folded) >= TAUGHT_FUZZ:
+            hits.append(Fact(frozenset(), unit, model.unit_episode[unit], THRESHOLD * 2))
+    return hits
+
+
+def _evidence(model: ShowModel, fact: Fact) -> Evidence:
+    if model.unit_kind[fact.unit] == TAUGHT:
+        return Evidence(fact.episode, model.taught[fact.unit], "taught", fact.score)
+    if len(fact.concepts) == 1:
+        (concept,) = fact.concepts
+        return Evidence(fact.episode, model.labels[concept][2:], "term", fact.score)
+    kinds = {model.labels[c][0] for c in fact.concepts}
+    source = "event" if kinds & {EVENT, BOUND} else "phrase"
+    return Evidence(fact.episode, model.text(fact.unit), source, fact.score)
+
+
+def _names_title(model: ShowModel, words: str) -> bool:
     for name in (model.title, *model.aliases):
         key = " ".join(raw_words(fold(name)))
         if not key or key in STOPWORDS:
             continue
-        if re.search(rf"\b{re.escape(key)}\b", " ".join(raw_words(folded))):
+        if re.search(rf"\b{re.escape(key)}\b", words):
             return True
-        if len(key) >= 8 and fuzz.partial_ratio(key, folded) >= _TITLE_FUZZ:
+        if len(key) >= 8 and fuzz.partial_ratio(key, words) >= _TITLE_FUZZ:
             return True
     return False

@@ -63,7 +63,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "evdeath",
     ),
     (r"(?:killed|bumped) off", "evdeath"),
-    (r"(?:did|does|done) it", "evkill"),
+    (r"(?:did|does|done) it", "evdeath"),
     (r"(?:walks?|walked|walking) (?:free|away)", "evfree"),
     (r"(?:gets?|got|getting) (?:away with|off)", "evfree"),
     (
@@ -87,7 +87,8 @@ EVENT_WORDS: dict[str, tuple[str, ...]] = {}
 
 def _events(event: str, words: str) -> None:
     for word in words.split():
-        EVENT_WORDS[word] = (*EVENT_WORDS.get(word, ()), event)
+        known = EVENT_WORDS.get(word, ())
+        EVENT_WORDS[word] = known if event in known else (*known, event)
 
 
 _events(
@@ -97,8 +98,8 @@ _events(
     "killed shot drowned drowns drown airlocked spaced",
 )
 _events(
-    "evkill",
-    "evkill kill kills killed killing killer killers murder murders murdered "
+    "evdeath",
+    "kill kills killed killing killer killers murder murders murdered "
     "murderer murdering shoot shoots shot shooting stab stabs stabbed poison poisoned "
     "poisons strangled culprit saboteur sabotage sabotaged responsible pushed framed "
     "frame",

@@ -2,71 +2,86 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.episodes import EpisodeRef
+from bot.spoilers.analysis import Analyser, word_concepts
 from bot.spoilers.lexicon import EVENT_WORDS, HEDGES, ROLE_WORDS, STOPWORDS
-from bot.spoilers.model import BOUND, EVENT, NAME, TERM, ShowModel, analyse, word_concepts
-from bot.spoilers.text import apply_phrases
+from bot.spoilers.model import NAME, TERM, ShowModel
 
-HEDGE_FACTOR = 0.6
-NAME_ALONE = 1.0
+HEDGE_FACTOR = 0.5
 TERM_ALONE_FACTOR = 0.6
+FUZZY_CACHE_SIZE = 50_000
 _FUZZY_VOCAB = tuple(sorted({*ROLE_WORDS, *(w for w in EVENT_WORDS if len(w) >= 5)}))
+_NOWHERE = EpisodeRef(0, 0)
 
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """A set of message concepts some corpus sentence states, dated to its first statement."""
+    """Message concepts some corpus sentence states together, dated to the first such sentence."""
 
     concepts: frozenset[int]
     unit: int
+    episode: EpisodeRef
     score: float
 
 
-@dataclass(slots=True)
-class Reading:
-    """A message's words mapped to a show's concepts."""
+class Reader:
+    """Maps message words onto one show's concepts, tolerating typos (rapidfuzz)."""
 
-    concepts: dict[int, str]
-    hedged: bool
+    __slots__ = ("_fuzzy", "analyser", "known_words", "model")
+
+    def __init__(self, model: ShowModel, known_words: frozenset[str]) -> None:
+        self.model = model
+        self.known_words = known_words
+        self.analyser = Analyser(self._labels)
+        self._fuzzy: dict[str, str | None] = {}
+
+    def concepts(self, folded: str) -> dict[int, str]:
+        """Concept ids in the message, with the label each came from."""
+        labels, _names = self.analyser.labels(folded, _NOWHERE, [])
+        ids = self.model.ids
+        return {ids[label]: label for label in labels if label in ids}
+
+    def _labels(self, word: str) -> list[str]:
+        model = self.model
+        if word in model.title_words:
+            return []
+        labels = word_concepts(word, model.names)
+        if any(label in model.ids for label in labels) or word in STOPWORDS:
+            return labels
+        split = self._split(word)
+        if split or word in self.known_words or word.isdigit():
+            return split or labels
+        guess = self._guess(word)
+        return word_concepts(guess, model.names) if guess else labels
+
+    def _split(self, word: str) -> list[str]:
+        for cut in range(3, len(word) - 2):
+            left = word_concepts(word[:cut], self.model.names)
+            right = word_concepts(word[cut:], self.model.names)
+            both = left + right
+            if len(both) == 2 and all(label in self.model.ids for label in both):
+                return both
+        return []
+
+    def _guess(self, word: str) -> str | None:
+        if word not in self._fuzzy:
+            if len(self._fuzzy) >= FUZZY_CACHE_SIZE:
+                self._fuzzy.clear()
+            self._fuzzy[word] = fuzzy_word(self.model, word)
+        return self._fuzzy[word]
 
 
-def read_message(model: ShowModel, folded: str, known_words: frozenset[str]) -> Reading:
-    """Map a cleaned, folded message onto the show's concepts (typos via rapidfuzz)."""
-    surface: dict[str, str] = {}
-
-    def resolve(word: str) -> list[str]:
-        labels = [label for label in _labels(model, word, known_words) if label in model.ids]
-        for label in labels:
-            surface.setdefault(label, word)
-        return labels
-
-    labels, _names = analyse(apply_phrases(folded), resolve, lambda _name: [], [])
-    found = {model.ids[label]: surface.get(label, label) for label in labels if label in model.ids}
-    hedged = any(cue in folded for cue in HEDGES)
-    return Reading(found, hedged)
-
-
-def _labels(model: ShowModel, word: str, known_words: frozenset[str]) -> list[str]:
-    labels = word_concepts(word, model.names)
-    if labels and any(label in model.ids for label in labels):
-        return labels
-    parts = model.compounds.get(word)
-    if parts:
-        return [label for part in parts for label in word_concepts(part, model.names)]
-    if word in STOPWORDS or word in known_words or word.isdigit():
-        return labels
-    guess = _fuzzy(model, word)
-    return word_concepts(guess, model.names) if guess else labels
-
-
-def _fuzzy(model: ShowModel, word: str) -> str | None:
+def fuzzy_word(model: ShowModel, word: str) -> str | None:
+    """The show name, role or event word `word` is a typo of ('pearlmen' → 'pearlman')."""
     if len(word) <= 3:
-        prefixed = [name for name in model.names if name.startswith(word) and len(name) <= 5]
+        prefixed = [n for n in model.names if n.startswith(word) and len(n) == len(word) + 1]
         return prefixed[0] if len(prefixed) == 1 and len(word) == 3 else None
     limit = 1 if len(word) <= 5 else 2
     best = None
@@ -77,26 +92,41 @@ def _fuzzy(model: ShowModel, word: str) -> str | None:
     return best[0] if best else None
 
 
-def facts(model: ShowModel, reading: Reading) -> list[Fact]:
-    """Every corpus statement the message overlaps, each dated to its earliest sentence."""
-    overlaps: dict[int, list[int]] = {}
-    for concept in reading.concepts:
-        for unit in model.postings[concept]:
-            overlaps.setdefault(unit, []).append(concept)
-    hedge = HEDGE_FACTOR if reading.hedged else 1.0
-    best: dict[frozenset[int], Fact] = {}
-    for unit, concepts in overlaps.items():
-        group = frozenset(concepts)
-        score = _score(model, group) * model.units[unit].factor * hedge
-        if score <= 0:
-            continue
-        known = best.get(group)
-        if known is None:
-            first = model.earliest(group)
-            best[group] = Fact(group, first if first is not None else unit, score)
-        elif score > known.score:
-            best[group] = Fact(group, known.unit, score)
-    return list(best.values())
+def hedged(folded: str) -> bool:
+    """Whether the message reads as speculation ('i bet', 'theory:', 'calling it now')."""
+    return any(cue in folded for cue in HEDGES)
+
+
+def facts(model: ShowModel, concepts: dict[int, str], hedge: bool) -> list[Fact]:
+    """Every statement the message shares with the corpus, each dated to its first sentence."""
+    postings = [model.postings[c] for c in concepts]
+    shared = Counter(chain.from_iterable(postings)) if len(postings) > 1 else Counter()
+    groups: dict[frozenset[int], float] = {}
+    if shared:
+        members = {c: set(model.postings[c]) for c in concepts}
+        for unit, count in shared.items():
+            if count < 2:
+                continue
+            group = frozenset(c for c in concepts if unit in members[c])
+            score = _score(model, group) * model.factor(unit)
+            if score > groups.get(group, 0.0):
+                groups[group] = score
+    for concept in concepts:
+        alone = _score(model, frozenset((concept,)))
+        if alone > 0:
+            groups[frozenset((concept,))] = alone
+    factor = HEDGE_FACTOR if hedge else 1.0
+    return [_dated(model, group, score * factor) for group, score in groups.items()]
+
+
+def _dated(model: ShowModel, group: frozenset[int], score: float) -> Fact:
+    lists = sorted((model.postings[c] for c in group), key=len)
+    if len(lists) == 1:
+        unit = min(lists[0], key=model.unit_episode.__getitem__)
+    else:
+        common = set(lists[0]).intersection(*lists[1:])
+        unit = min(common, key=lambda u: (model.unit_episode[u], u))
+    return Fact(group, unit, model.unit_episode[unit], score)
 
 
 def _score(model: ShowModel, group: frozenset[int]) -> float:
@@ -104,22 +134,22 @@ def _score(model: ShowModel, group: frozenset[int]) -> float:
         (concept,) = group
         kind = model.labels[concept][0]
         if kind == NAME:
-            return NAME_ALONE
+            return model.weights[concept]
         if kind == TERM:
             return model.weights[concept] * TERM_ALONE_FACTOR
         return 0.0
     return sum(model.weights[c] for c in group)
 
 
-def fact_kind(model: ShowModel, fact: Fact) -> str:
-    """The evidence source for a fact: event, term (a lone name or word) or phrase."""
-    if len(fact.concepts) == 1:
-        return "term"
-    if any(model.labels[c][0] in (EVENT, BOUND) for c in fact.concepts):
-        return "event"
-    return "phrase"
+def lone_name(model: ShowModel, fact: Fact) -> bool:
+    """Whether the fact is just a name (its first appearance is what it reveals)."""
+    if len(fact.concepts) != 1:
+        return False
+    (concept,) = fact.concepts
+    return model.labels[concept][0] == NAME
 
 
-def episode_of(model: ShowModel, fact: Fact) -> EpisodeRef:
-    """The episode a fact was first stated in."""
-    return model.units[fact.unit].episode
+def increment(fact: Fact, known: list[Fact]) -> float:
+    """How much a later fact adds to the best already-known fact it contains."""
+    inside = [k.score for k in known if k.concepts <= fact.concepts]
+    return fact.score - max(inside, default=0.0)

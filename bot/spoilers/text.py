@@ -45,8 +45,19 @@ def apply_phrases(folded: str) -> str:
     return folded
 
 
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
+_UNITS = {w: i for i, w in enumerate("one two three four five six seven eight nine".split(), 1)}
+_COMPOUND_NUMBER = re.compile(rf"\b({'|'.join(_TENS)})[- ]({'|'.join(_UNITS)})\b")
+
+
+def _number(match: re.Match[str]) -> str:
+    return str(_TENS[match[1]] + _UNITS[match[2]])
+
+
 def raw_words(folded: str) -> list[str]:
     """Words with possessives removed and apostrophes dropped ('rawls's' → 'rawls')."""
+    if "-" in folded or " " in folded:
+        folded = _COMPOUND_NUMBER.sub(_number, folded)
     words = []
     for word in _WORD.findall(folded):
         if word.endswith("'s"):

@@ -1,0 +1,115 @@
+"""What members like: preferences from ratings and progress, and who has similar taste."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from bot.episodes import EpisodeRef, ShowLayout
+from bot.errors import EpisodeError
+from bot.recommend.types import LIKED_SCORE, Activity
+
+FINISHED_PREFERENCE = 0.6  # finishing a show without rating it says "liked it"
+STARTED_PREFERENCE = 0.2  # being in the middle of one says a little
+DISLIKED_PREFERENCE = -0.3
+OVERLAP_SHRINK = 2.0  # two members agreeing on one show is weak evidence; on five, strong
+
+
+def rating_preference(score: int) -> float:
+    """A 1–10 rating on −1…1, so 7 (the first "liked" score) is clearly positive."""
+    return (score - 5.5) / 4.5
+
+
+LIKED_PREFERENCE = rating_preference(LIKED_SCORE)
+
+
+def is_finished(layout: ShowLayout | None, position: EpisodeRef) -> bool:
+    """Whether a position is the show's last episode (False for unknown layouts)."""
+    if layout is None or not layout.seasons:
+        return False
+    try:
+        return layout.ordinal(position) >= layout.total
+    except EpisodeError:  # a position outside the layout: a catalogue that shrank
+        return False
+
+
+def member_preferences(
+    user_id: int, activity: Activity, layouts: Mapping[int, ShowLayout]
+) -> dict[int, float]:
+    """Show → preference on −1…1: ratings first, then finished, then started shows."""
+    preferences = {
+        show_id: rating_preference(score)
+        for show_id, score in activity.ratings.get(user_id, {}).items()
+    }
+    for show_id, position in activity.progress.get(user_id, {}).items():
+        if show_id not in preferences:
+            finished = is_finished(layouts.get(show_id), position)
+            preferences[show_id] = FINISHED_PREFERENCE if finished else STARTED_PREFERENCE
+    return preferences
+
+
+def taste_similarity(first: Mapping[int, float], second: Mapping[int, float]) -> float:
+    """Cosine of two members' preferences, shrunk when they share few shows."""
+    common = set(first) & set(second)
+    if not common:
+        return 0.0
+    dot = sum(first[show] * second[show] for show in common)
+    norms = math.sqrt(sum(v * v for v in first.values())) * math.sqrt(
+        sum(v * v for v in second.values())
+    )
+    if not norms:
+        return 0.0
+    return dot / norms * len(common) / (len(common) + OVERLAP_SHRINK)
+
+
+@dataclass(slots=True)
+class Audience:
+    """A group of members (a server) with everyone's preferences worked out once."""
+
+    activity: Activity
+    members: frozenset[int]
+    layouts: Mapping[int, ShowLayout]
+    preferences: dict[int, dict[int, float]] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls, activity: Activity, members: Iterable[int], layouts: Mapping[int, ShowLayout]
+    ) -> Audience:
+        """Build the audience and everyone's preferences."""
+        ids = frozenset(members)
+        audience = cls(activity, ids, layouts)
+        audience.preferences = {user: member_preferences(user, activity, layouts) for user in ids}
+        return audience
+
+    def of_member(self, user_id: int) -> dict[int, float]:
+        """One member's preferences (works for members outside the group too)."""
+        if user_id not in self.preferences:
+            self.preferences[user_id] = member_preferences(user_id, self.activity, self.layouts)
+        return self.preferences[user_id]
+
+    def neighbours(self, user_id: int) -> dict[int, float]:
+        """Other members with positively similar taste, and how similar."""
+        mine = self.of_member(user_id)
+        result = {}
+        for other in self.members - {user_id}:
+            similarity = taste_similarity(mine, self.preferences[other])
+            if similarity > 0:
+                result[other] = similarity
+        return result
+
+    def watching(self, show_id: int, exclude: Iterable[int] = ()) -> int:
+        """Members with progress in a show, counting only those who share their progress."""
+        skip = set(exclude) | set(self.activity.private)
+        return sum(
+            1 for user in self.members - skip if show_id in self.activity.progress.get(user, {})
+        )
+
+    def popularity(self, show_id: int, exclude: Iterable[int] = ()) -> int:
+        """Members who started a show or rated it 7+ (server popularity)."""
+        skip = set(exclude)
+        return sum(
+            1
+            for user in self.members - skip
+            if self.preferences[user].get(show_id, -1.0) >= STARTED_PREFERENCE
+        )

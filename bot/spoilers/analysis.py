@@ -1,0 +1,194 @@
+"""Text → concept labels: names, roles, events (bound to the people near them) and terms."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from bot.episodes import EpisodeRef
+from bot.spoilers.lexicon import EVENT_WORDS, ROLE_WORDS, STOPWORDS
+from bot.spoilers.text import apply_phrases, fold, raw_words, stem
+from bot.spoilers.types import CorpusSentence
+
+Resolver = Callable[[str], list[str]]
+RoleHistory = dict[str, dict[str, EpisodeRef]]
+
+_CASED = re.compile(r"[A-Za-z][A-Za-z'’-]*|[.:;!?()\"“”]|,")
+_BREAK = frozenset('.:;!?()"“”')
+_CLAUSE = re.compile(r"[,;:.!?()\[\]\"“”…—–\n]+| - ")
+_PRONOUNS = frozenset("he she they him her his hers them their it".split())
+_ROLE_WINDOW = 4
+
+
+def word_concepts(word: str, names: frozenset[str]) -> list[str]:
+    """Concept labels one folded word stands for (events, a role, a name or a term)."""
+    if word in STOPWORDS:
+        return []
+    events = EVENT_WORDS.get(word)
+    if events:
+        return [f"e:{event}" for event in events]
+    role = ROLE_WORDS.get(word)
+    if role:
+        return [f"r:{role}"]
+    if word in names:
+        return [f"n:{word}"]
+    if len(word) < 3 and not word.isdigit():
+        return []
+    return [f"t:{stem(word)}"]
+
+
+class Analyser:
+    """Labels texts for one show; `roles` says since when a name holds a role."""
+
+    __slots__ = ("_cache", "resolve", "roles")
+
+    def __init__(self, resolve: Resolver, roles: RoleHistory | None = None) -> None:
+        self.resolve = resolve
+        self.roles = roles or {}
+        self._cache: dict[str, list[str]] = {}
+
+    def _word(self, word: str) -> list[str]:
+        labels = self._cache.get(word)
+        if labels is None:
+            labels = self._cache[word] = self.resolve(word)
+        return labels
+
+    def expand(self, name: str, episode: EpisodeRef) -> list[str]:
+        """Role labels a name holds by `episode` ('pearlman' → 'r:captain')."""
+        return [f"r:{role}" for role, since in self.roles.get(name, {}).items() if since <= episode]
+
+    def labels(
+        self, folded: str, episode: EpisodeRef, carry: list[str]
+    ) -> tuple[set[str], list[str]]:
+        """Labels of a folded text, with each event bound to the people near it in its clause.
+
+        A bound label such as 'b:evdeath|n:rawls' says who an event happened to (or who did
+        it); `carry` holds the names of the previous sentence, for clauses that name nobody.
+        """
+        labels: set[str] = set()
+        present: list[str] = []
+        previous = [*carry, *(r for name in carry for r in self.expand(name[2:], episode))]
+        for clause in _CLAUSE.split(apply_phrases(folded)):
+            entities: list[tuple[int, str]] = []
+            events: list[tuple[int, str]] = []
+            pronouns: list[int] = []
+            for position, word in enumerate(raw_words(clause)):
+                if word in _PRONOUNS:
+                    pronouns.append(position)
+                for label in self._word(word):
+                    labels.add(label)
+                    kind = label[0]
+                    if kind == "e":
+                        events.append((position, label))
+                    elif kind == "r":
+                        entities.append((position, label))
+                    elif kind == "n":
+                        present.append(label)
+                        entities.append((position, label))
+                        entities.extend((position, r) for r in self.expand(label[2:], episode))
+            labels.update(_bind(entities, events, pronouns, previous))
+            if entities:
+                previous = [label for _, label in entities]
+        for name in present:
+            labels.update(self.expand(name[2:], episode))
+        return labels, present
+
+
+def _bind(
+    entities: list[tuple[int, str]],
+    events: list[tuple[int, str]],
+    pronouns: list[int],
+    previous: list[str],
+) -> set[str]:
+    bound: set[str] = set()
+    for where, event in events:
+        if entities:
+            near = [
+                label
+                for position, label in entities
+                if not any(min(where, position) < p < max(where, position) for p in pronouns)
+            ]
+        else:
+            near = previous
+        bound.update(f"b:{event[2:]}|{label}" for label in near)
+    return bound
+
+
+def find_names(texts: Iterable[str]) -> frozenset[str]:
+    """Words the corpus capitalises mid-sentence and (almost) never writes in lower case."""
+    capital: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for text in texts:
+        tokens = _CASED.findall(text)
+        for position, token in enumerate(tokens):
+            word = _name_key(token)
+            if not word:
+                continue
+            if token[0].islower():
+                lower[word] += 1
+            elif position > 0 and tokens[position - 1] not in _BREAK:
+                capital[word] += 1
+    return frozenset(
+        word
+        for word, count in capital.items()
+        if lower[word] * 4 <= count
+        and word not in STOPWORDS
+        and word not in ROLE_WORDS
+        and word not in EVENT_WORDS
+        and len(word) >= 2
+    )
+
+
+def _name_key(token: str) -> str:
+    if token in _BREAK or token == ",":
+        return ""
+    words = raw_words(fold(token))
+    return words[0] if len(words) == 1 else ""
+
+
+def mine_roles(text: str, names: frozenset[str]) -> dict[str, set[str]]:
+    """Roles written next to a name: 'Captain Vic Pearlman', 'his wife Ruth', 'Theo, her bf'."""
+    tokens = [(_name_key(token) or token) for token in _CASED.findall(text)]
+    found: dict[str, set[str]] = {}
+    index = 0
+    while index < len(tokens):
+        if tokens[index] not in names:
+            index += 1
+            continue
+        end = index
+        while end < len(tokens) and tokens[end] in names:
+            end += 1
+        roles = _roles_near(tokens, index, end)
+        for name in tokens[index:end]:
+            found.setdefault(name, set()).update(roles)
+        index = end
+    return found
+
+
+def _roles_near(tokens: list[str], start: int, end: int) -> set[str]:
+    left = start - 1
+    if left >= 0 and tokens[left] == ",":
+        left -= 1
+    before = range(left, max(left - _ROLE_WINDOW, -1), -1)
+    after = range(end + 1, min(end + 2 + _ROLE_WINDOW, len(tokens)))
+    windows = [before, after] if end < len(tokens) and tokens[end] == "," else [before]
+    roles: set[str] = set()
+    for window in windows:
+        for position in window:
+            token = tokens[position]
+            if token in _BREAK or token == ",":
+                break
+            if token in ROLE_WORDS:
+                roles.add(ROLE_WORDS[token])
+    return roles
+
+
+def role_episodes(sentences: Iterable[CorpusSentence], names: frozenset[str]) -> RoleHistory:
+    """For each name, the first episode at which the corpus gives it each role."""
+    since: RoleHistory = {}
+    for sentence in sentences:
+        for name, roles in mine_roles(sentence.text, names).items():
+            for role in roles:
+                since.setdefault(name, {}).setdefault(role, sentence.episode)
+    return since

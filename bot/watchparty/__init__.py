@@ -1,0 +1,1 @@
+"""Watch parties: scheduled recaps and per-episode discussion threads (no discord imports)."""

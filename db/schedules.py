@@ -1,0 +1,287 @@
+"""Queries for watch-party schedules, posted recaps and discussion threads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, delete, func, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.episodes import EpisodeRef
+from db.models import (
+    DiscussionThread,
+    Episode,
+    GuildSettings,
+    PostedRecap,
+    ReviewDocument,
+    Schedule,
+    Season,
+    WatchProgress,
+)
+from db.upsert import insert_for
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """Aware UTC datetimes from either backend (SQLite hands back naive ones)."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleRow:
+    """One schedule as the service needs it."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    show_id: int
+    cadence: str
+    timezone: str
+    next_episode: EpisodeRef
+    next_fire_at: datetime | None
+    paused: bool
+    ended: bool
+    created_by: int
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: Schedule) -> ScheduleRow:
+        """Copy a mapped row, normalising datetimes to aware UTC."""
+        return cls(
+            row.id, row.guild_id, row.channel_id, row.show_id, row.cadence, row.timezone,
+            EpisodeRef(row.next_season, row.next_episode), as_utc(row.next_fire_at),
+            row.paused, row.ended, row.created_by, as_utc(row.created_at) or row.created_at,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRow:
+    """A discussion thread of one episode in one server."""
+
+    thread_id: int
+    channel_id: int
+    show_id: int
+    episode: EpisodeRef
+
+
+async def insert_schedule(session: AsyncSession, **values: object) -> int:
+    """Insert a schedule; the caller handles IntegrityError (duplicate show/channel)."""
+    row = Schedule(**values)
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+async def get_schedule(session: AsyncSession, schedule_id: int) -> ScheduleRow | None:
+    """One schedule by id."""
+    row = await session.get(Schedule, schedule_id, populate_existing=True)
+    return ScheduleRow.of(row) if row else None
+
+
+async def guild_schedules(session: AsyncSession, guild_id: int) -> list[ScheduleRow]:
+    """Every schedule of a server, oldest first."""
+    rows = await session.scalars(
+        select(Schedule).where(Schedule.guild_id == guild_id).order_by(Schedule.id)
+    )
+    return [ScheduleRow.of(row) for row in rows]
+
+
+async def find_schedule(
+    session: AsyncSession, guild_id: int, channel_id: int, show_id: int
+) -> ScheduleRow | None:
+    """The schedule of a show in a channel, if any."""
+    row = await session.scalar(
+        select(Schedule).where(
+            Schedule.guild_id == guild_id,
+            Schedule.channel_id == channel_id,
+            Schedule.show_id == show_id,
+        )
+    )
+    return ScheduleRow.of(row) if row else None
+
+
+def _active() -> object:
+    return and_(Schedule.paused.is_(False), Schedule.ended.is_(False))
+
+
+async def due_schedules(session: AsyncSession, now: datetime, limit: int) -> list[ScheduleRow]:
+    """Active schedules due at or before `now`, earliest first."""
+    rows = await session.scalars(
+        select(Schedule)
+        .where(_active(), Schedule.next_fire_at <= now)
+        .order_by(Schedule.next_fire_at, Schedule.id)
+        .limit(limit)
+    )
+    return [ScheduleRow.of(row) for row in rows]
+
+
+async def earliest_fire_at(session: AsyncSession) -> datetime | None:
+    """When the next active schedule is due."""
+    return as_utc(await session.scalar(select(func.min(Schedule.next_fire_at)).where(_active())))
+
+
+async def advance_schedule(
+    session: AsyncSession,
+    schedule_id: int,
+    expected_fire_at: datetime,
+    next_episode: EpisodeRef | None,
+    next_fire_at: datetime | None,
+) -> bool:
+    """Move a schedule on, only if it is still at `expected_fire_at`; None episode ends it."""
+    values: dict[str, object] = {"next_fire_at": next_fire_at}
+    if next_episode is None:
+        values.update(ended=True, next_fire_at=None)
+    else:
+        values.update(next_season=next_episode.season, next_episode=next_episode.episode)
+    result = await session.execute(
+        update(Schedule)
+        .where(Schedule.id == schedule_id, Schedule.next_fire_at == expected_fire_at, _active())
+        .values(**values)
+    )
+    return result.rowcount == 1
+
+
+async def update_schedule(session: AsyncSession, schedule_id: int, **values: object) -> bool:
+    """Change fields of one schedule; return whether it exists."""
+    result = await session.execute(
+        update(Schedule).where(Schedule.id == schedule_id).values(**values)
+    )
+    return result.rowcount == 1
+
+
+async def delete_schedule(session: AsyncSession, schedule_id: int) -> bool:
+    """Remove a schedule."""
+    result = await session.execute(delete(Schedule).where(Schedule.id == schedule_id))
+    return result.rowcount == 1
+
+
+async def claim_recap(
+    session: AsyncSession, row: ScheduleRow, episode: EpisodeRef, now: datetime
+) -> int:
+    """Insert the PostedRecap row that makes this post exactly-once (IntegrityError if taken)."""
+    claim = PostedRecap(
+        guild_id=row.guild_id, show_id=row.show_id, season=episode.season,
+        episode=episode.episode, channel_id=row.channel_id, schedule_id=row.id, posted_at=now,
+    )  # fmt: skip
+    session.add(claim)
+    await session.flush()
+    return claim.id
+
+
+async def release_claim(session: AsyncSession, claim_id: int) -> None:
+    """Forget a claim whose post failed, so a later firing may post it."""
+    await session.execute(delete(PostedRecap).where(PostedRecap.id == claim_id))
+
+
+async def record_message(session: AsyncSession, claim_id: int, message_id: int) -> None:
+    """Remember the first message of a posted recap."""
+    await session.execute(
+        update(PostedRecap).where(PostedRecap.id == claim_id).values(message_id=message_id)
+    )
+
+
+async def posted_count(session: AsyncSession, guild_id: int, show_id: int) -> int:
+    """How many recaps of a show were posted in a server."""
+    return await session.scalar(
+        select(func.count())
+        .select_from(PostedRecap)
+        .where(PostedRecap.guild_id == guild_id, PostedRecap.show_id == show_id)
+    ) or 0
+
+
+async def recap_episodes(session: AsyncSession, show_id: int) -> set[EpisodeRef]:
+    """Episodes of a show that have at least one review in the corpus."""
+    rows = await session.execute(
+        select(Season.number, Episode.number)
+        .join(Episode, Episode.season_id == Season.id)
+        .join(ReviewDocument, ReviewDocument.episode_id == Episode.id)
+        .where(Season.show_id == show_id)
+        .distinct()
+    )
+    return {EpisodeRef(season, number) for season, number in rows}
+
+
+async def grace_hours(session: AsyncSession, guild_id: int) -> float | None:
+    """The server's recap grace period, if it set one."""
+    return await session.scalar(
+        select(GuildSettings.recap_grace_hours).where(GuildSettings.guild_id == guild_id)
+    )
+
+
+async def add_thread(
+    session: AsyncSession, guild_id: int, channel_id: int, show_id: int,
+    episode: EpisodeRef, thread_id: int, now: datetime,
+) -> None:  # fmt: skip
+    """Record an episode's discussion thread (the first one recorded wins)."""
+    insert = insert_for(session, DiscussionThread).values(
+        thread_id=thread_id, guild_id=guild_id, channel_id=channel_id, show_id=show_id,
+        season=episode.season, episode=episode.episode, created_at=now,
+    )  # fmt: skip
+    await session.execute(insert.on_conflict_do_nothing())
+
+
+def _thread_row(row: DiscussionThread) -> ThreadRow:
+    return ThreadRow(row.thread_id, row.channel_id, row.show_id, EpisodeRef(row.season, row.episode))
+
+
+async def get_thread(
+    session: AsyncSession, guild_id: int, show_id: int, episode: EpisodeRef
+) -> ThreadRow | None:
+    """The discussion thread of one episode in a server."""
+    row = await session.scalar(
+        select(DiscussionThread).where(
+            DiscussionThread.guild_id == guild_id,
+            DiscussionThread.show_id == show_id,
+            DiscussionThread.season == episode.season,
+            DiscussionThread.episode == episode.episode,
+        )
+    )
+    return _thread_row(row) if row else None
+
+
+async def threads_between(
+    session: AsyncSession, guild_id: int, show_id: int,
+    after: EpisodeRef | None, up_to: EpisodeRef,
+) -> list[ThreadRow]:  # fmt: skip
+    """A server's threads of a show for episodes in (after, up_to], in episode order."""
+    position = tuple_(DiscussionThread.season, DiscussionThread.episode)
+    conditions = [
+        DiscussionThread.guild_id == guild_id,
+        DiscussionThread.show_id == show_id,
+        or_(
+            DiscussionThread.season < up_to.season,
+            and_(DiscussionThread.season == up_to.season, DiscussionThread.episode <= up_to.episode),
+        ),
+    ]
+    if after is not None:
+        conditions.append(position > tuple_(after.season, after.episode))
+    rows = await session.scalars(
+        select(DiscussionThread)
+        .where(*conditions)
+        .order_by(DiscussionThread.season, DiscussionThread.episode)
+    )
+    return [_thread_row(row) for row in rows]
+
+
+async def watchers_reaching(
+    session: AsyncSession, show_id: int, episode: EpisodeRef, limit: int
+) -> list[int]:
+    """Users whose progress in a show is at or past `episode`."""
+    rows = await session.scalars(
+        select(WatchProgress.user_id)
+        .where(
+            WatchProgress.show_id == show_id,
+            or_(
+                WatchProgress.season > episode.season,
+                and_(
+                    WatchProgress.season == episode.season,
+                    WatchProgress.episode >= episode.episode,
+                ),
+            ),
+        )
+        .order_by(WatchProgress.user_id)
+        .limit(limit)
+    )
+    return list(rows)

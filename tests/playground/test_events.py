@@ -1,0 +1,55 @@
+"""Event formatting: plain lines, JSON, spoilers."""
+
+from __future__ import annotations
+
+from playground.events import Event, find_spoilers, format_event, hide_spoilers
+
+
+def test_plain_lines() -> None:
+    assert format_event(Event("message", "ballard", None, "Cliffhanger", content="hi")) == (
+        "#ballard | Cliffhanger: hi"
+    )
+    eph = Event("ephemeral", "ballard", None, "Cliffhanger", visible_to=["alice"], content="psst")
+    assert format_event(eph) == "#ballard | Cliffhanger → alice only: psst"
+    hook = Event("message", "ballard", None, "alice", webhook=True, content="||x||")
+    assert format_event(hook) == "#ballard | alice (via webhook): ||x||"
+    assert format_event(Event("delete", "ballard", None, "alice")) == "#ballard | message from alice deleted"
+    thread = Event("thread", "ballard", "Ballard S01E05 discussion", "Cliffhanger")
+    assert format_event(thread) == "#ballard › Ballard S01E05 discussion | thread created"
+    member = Event("thread_member", "ballard", "T", "bob", content="added")
+    assert format_event(member) == "#ballard › T | bob added"
+    edit = Event("edit", "ballard", None, "Cliffhanger", content="new")
+    assert format_event(edit) == "#ballard | Cliffhanger (edited): new"
+
+
+def test_embeds_and_buttons_on_indented_lines() -> None:
+    event = Event("message", "ballard", None, "Cliffhanger", content="",
+                  embeds=[{"title": "Progress", "description": "two\nlines",
+                           "fields": [{"name": "Ballard", "value": "S01E05"}]}],
+                  components=["Reveal", "Hide"])
+    assert format_event(event).splitlines() == [
+        "#ballard | Cliffhanger:",
+        "  ▌ Progress",
+        "  ▌ two",
+        "  ▌ lines",
+        "  ▌ Ballard: S01E05",
+        "  [Reveal] [Hide]",
+    ]
+
+
+def test_spoilers_hidden_until_revealed() -> None:
+    assert find_spoilers("a ||b|| c ||d e||") == ["b", "d e"]
+    assert hide_spoilers("a ||b|| c") == "a ███ c"
+    event = Event("message", "x", None, "alice", content="it was ||him||")
+    assert format_event(event, hide=True) == "#x | alice: it was ███"
+
+
+def test_json_shape() -> None:
+    event = Event("ephemeral", "ballard", None, "Cliffhanger", visible_to=["alice"], content="||a||",
+                  spoilers=["a"], message_id=5)
+    assert event.to_json() == {
+        "type": "ephemeral", "channel": "ballard", "thread": None, "author": "Cliffhanger",
+        "webhook": False, "visible_to": ["alice"], "content": "||a||", "embeds": [], "components": [],
+        "spoilers": ["a"],
+    }
+    assert event.visible_for("alice") and not event.visible_for("bob")
