@@ -35,6 +35,8 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.channels",
     "cogs.spoilers",
     "cogs.spoiler_admin",
+    "cogs.schedules",
+    "cogs.discuss",
 )
 
 

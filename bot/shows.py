@@ -106,7 +106,15 @@ class Catalog:
         return scored[0][0]
 
     def closest(self, name: str, threshold: float = 90.0) -> ShowInfo | None:
-        """The show whose title or alias is nearly `name` (case, spacing, small typos)."""
+        """The show whose title or alias is `name` (ignoring case), else nearly it (small typos)."""
+        cleaned = utils.default_process(name)
+        exact = {
+            self._owners[index].id: self._owners[index]
+            for index, choice in enumerate(self._choices)
+            if utils.default_process(choice) == cleaned
+        }
+        if len(exact) == 1:
+            return next(iter(exact.values()))
         matches = process.extract(
             name, self._choices, scorer=fuzz.ratio, processor=utils.default_process, limit=10
         )

@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.progress import ProgressView
 from cogs.autocomplete import episode_autocomplete, show_autocomplete
+from cogs.discuss import position_before, thread_offer
 
 if TYPE_CHECKING:
     from bot.client import CliffhangerBot
@@ -29,9 +30,12 @@ class ProgressCog(commands.Cog, name="Progress"):
     def __init__(self, bot: CliffhangerBot) -> None:
         self.bot = bot
 
-    async def _reply(self, interaction: discord.Interaction, content: str) -> None:
+    async def _reply(
+        self, interaction: discord.Interaction, content: str, view: discord.ui.View | None = None
+    ) -> None:
+        extra = {"view": view} if view is not None else {}
         await interaction.response.send_message(
-            content, ephemeral=True, allowed_mentions=NO_MENTIONS
+            content, ephemeral=True, allowed_mentions=NO_MENTIONS, **extra
         )
 
     @progress.command(name="set", description="Say which episode you have watched up to")
@@ -46,8 +50,10 @@ class ProgressCog(commands.Cog, name="Progress"):
         episode: app_commands.Range[str, 1, 60],
     ) -> None:
         """Record the member's position in a show."""
+        before = await position_before(self.bot, interaction.user.id, show)
         view = await self.bot.progress.set(interaction.user.id, show, episode)
-        await self._reply(interaction, f"Saved: {view.line()}")
+        offer, buttons = await thread_offer(self.bot, interaction, view.show, before, view.position)
+        await self._reply(interaction, f"Saved: {view.line()}{offer}", buttons)
 
     @progress.command(name="next", description="Mark the next episode as watched")
     @app_commands.describe(show="The show (typos are fine)")
@@ -56,12 +62,17 @@ class ProgressCog(commands.Cog, name="Progress"):
         self, interaction: discord.Interaction, show: app_commands.Range[str, 1, 100]
     ) -> None:
         """Step one episode forward, naming it by code only."""
+        before = await position_before(self.bot, interaction.user.id, show)
         view, moved = await self.bot.progress.next(interaction.user.id, show)
+        offer, buttons = "", None
         if moved:
             text = f"Marked {view.position.code} as watched. {view.line()}"
+            offer, buttons = await thread_offer(
+                self.bot, interaction, view.show, before, view.position
+            )
         else:
             text = f"You've already finished {view.show.title}. 🎉 {view.line()}"
-        await self._reply(interaction, text)
+        await self._reply(interaction, text + offer, buttons)
 
     @progress.command(name="list", description="Everything you are watching")
     async def progress_list(self, interaction: discord.Interaction) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, delete, func, or_, select, tuple_, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.episodes import EpisodeRef
@@ -27,6 +27,11 @@ def as_utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def to_utc(moment: datetime | None) -> datetime | None:
+    """What to store: aware UTC (SQLite keeps the wall time and drops the offset)."""
+    return None if moment is None else moment.astimezone(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +73,8 @@ class ThreadRow:
 
 async def insert_schedule(session: AsyncSession, **values: object) -> int:
     """Insert a schedule; the caller handles IntegrityError (duplicate show/channel)."""
-    row = Schedule(**values)
+    moments = {k: to_utc(v) for k, v in values.items() if isinstance(v, datetime)}
+    row = Schedule(**{**values, **moments})
     session.add(row)
     await session.flush()
     return row.id
@@ -110,7 +116,7 @@ async def due_schedules(session: AsyncSession, now: datetime, limit: int) -> lis
     """Active schedules due at or before `now`, earliest first."""
     rows = await session.scalars(
         select(Schedule)
-        .where(_active(), Schedule.next_fire_at <= now)
+        .where(_active(), Schedule.next_fire_at <= to_utc(now))
         .order_by(Schedule.next_fire_at, Schedule.id)
         .limit(limit)
     )
@@ -130,14 +136,18 @@ async def advance_schedule(
     next_fire_at: datetime | None,
 ) -> bool:
     """Move a schedule on, only if it is still at `expected_fire_at`; None episode ends it."""
-    values: dict[str, object] = {"next_fire_at": next_fire_at}
+    values: dict[str, object] = {"next_fire_at": to_utc(next_fire_at)}
     if next_episode is None:
         values.update(ended=True, next_fire_at=None)
     else:
         values.update(next_season=next_episode.season, next_episode=next_episode.episode)
     result = await session.execute(
         update(Schedule)
-        .where(Schedule.id == schedule_id, Schedule.next_fire_at == expected_fire_at, _active())
+        .where(
+            Schedule.id == schedule_id,
+            Schedule.next_fire_at == to_utc(expected_fire_at),
+            _active(),
+        )
         .values(**values)
     )
     return result.rowcount == 1
@@ -145,6 +155,7 @@ async def advance_schedule(
 
 async def update_schedule(session: AsyncSession, schedule_id: int, **values: object) -> bool:
     """Change fields of one schedule; return whether it exists."""
+    values = {k: to_utc(v) if isinstance(v, datetime) else v for k, v in values.items()}
     result = await session.execute(
         update(Schedule).where(Schedule.id == schedule_id).values(**values)
     )
@@ -163,7 +174,8 @@ async def claim_recap(
     """Insert the PostedRecap row that makes this post exactly-once (IntegrityError if taken)."""
     claim = PostedRecap(
         guild_id=row.guild_id, show_id=row.show_id, season=episode.season,
-        episode=episode.episode, channel_id=row.channel_id, schedule_id=row.id, posted_at=now,
+        episode=episode.episode, channel_id=row.channel_id, schedule_id=row.id,
+        posted_at=to_utc(now),
     )  # fmt: skip
     session.add(claim)
     await session.flush()
@@ -184,11 +196,14 @@ async def record_message(session: AsyncSession, claim_id: int, message_id: int) 
 
 async def posted_count(session: AsyncSession, guild_id: int, show_id: int) -> int:
     """How many recaps of a show were posted in a server."""
-    return await session.scalar(
-        select(func.count())
-        .select_from(PostedRecap)
-        .where(PostedRecap.guild_id == guild_id, PostedRecap.show_id == show_id)
-    ) or 0
+    return (
+        await session.scalar(
+            select(func.count())
+            .select_from(PostedRecap)
+            .where(PostedRecap.guild_id == guild_id, PostedRecap.show_id == show_id)
+        )
+        or 0
+    )
 
 
 async def recap_episodes(session: AsyncSession, show_id: int) -> set[EpisodeRef]:
@@ -217,13 +232,14 @@ async def add_thread(
     """Record an episode's discussion thread (the first one recorded wins)."""
     insert = insert_for(session, DiscussionThread).values(
         thread_id=thread_id, guild_id=guild_id, channel_id=channel_id, show_id=show_id,
-        season=episode.season, episode=episode.episode, created_at=now,
+        season=episode.season, episode=episode.episode, created_at=to_utc(now),
     )  # fmt: skip
     await session.execute(insert.on_conflict_do_nothing())
 
 
 def _thread_row(row: DiscussionThread) -> ThreadRow:
-    return ThreadRow(row.thread_id, row.channel_id, row.show_id, EpisodeRef(row.season, row.episode))
+    episode = EpisodeRef(row.season, row.episode)
+    return ThreadRow(row.thread_id, row.channel_id, row.show_id, episode)
 
 
 async def get_thread(
@@ -241,26 +257,29 @@ async def get_thread(
     return _thread_row(row) if row else None
 
 
+def _at_or_before(season: object, episode: object, ref: EpisodeRef) -> object:
+    return or_(season < ref.season, and_(season == ref.season, episode <= ref.episode))
+
+
+def _at_or_after(season: object, episode: object, ref: EpisodeRef) -> object:
+    return or_(season > ref.season, and_(season == ref.season, episode >= ref.episode))
+
+
 async def threads_between(
     session: AsyncSession, guild_id: int, show_id: int,
     after: EpisodeRef | None, up_to: EpisodeRef,
 ) -> list[ThreadRow]:  # fmt: skip
     """A server's threads of a show for episodes in (after, up_to], in episode order."""
-    position = tuple_(DiscussionThread.season, DiscussionThread.episode)
+    season, episode = DiscussionThread.season, DiscussionThread.episode
     conditions = [
         DiscussionThread.guild_id == guild_id,
         DiscussionThread.show_id == show_id,
-        or_(
-            DiscussionThread.season < up_to.season,
-            and_(DiscussionThread.season == up_to.season, DiscussionThread.episode <= up_to.episode),
-        ),
+        _at_or_before(season, episode, up_to),
     ]
     if after is not None:
-        conditions.append(position > tuple_(after.season, after.episode))
+        conditions.append(~_at_or_before(season, episode, after))
     rows = await session.scalars(
-        select(DiscussionThread)
-        .where(*conditions)
-        .order_by(DiscussionThread.season, DiscussionThread.episode)
+        select(DiscussionThread).where(*conditions).order_by(season, episode)
     )
     return [_thread_row(row) for row in rows]
 
@@ -273,13 +292,7 @@ async def watchers_reaching(
         select(WatchProgress.user_id)
         .where(
             WatchProgress.show_id == show_id,
-            or_(
-                WatchProgress.season > episode.season,
-                and_(
-                    WatchProgress.season == episode.season,
-                    WatchProgress.episode >= episode.episode,
-                ),
-            ),
+            _at_or_after(WatchProgress.season, WatchProgress.episode, episode),
         )
         .order_by(WatchProgress.user_id)
         .limit(limit)

@@ -98,6 +98,11 @@ async def create_show(session: AsyncSession, title: str) -> Show:
     return show
 
 
+def ensure_season(show: Show, number: int) -> Season:
+    """The season row, created (unflushed) when the show has no catalogue entry for it."""
+    return _season(show, number)
+
+
 def ensure_episode(show: Show, ref: EpisodeRef) -> Episode:
     """The episode row for `ref`, created when the show has no catalogue entry for it."""
     return _episode(_season(show, ref.season), ref.episode)

@@ -35,8 +35,15 @@ class Violation:
 class _Request:
     """The request shape openapi-core reads."""
 
-    def __init__(self, method: str, path: str, query: Any, headers: Any, body: bytes | None,
-                 content_type: str) -> None:
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        query: Any,
+        headers: Any,
+        body: bytes | None,
+        content_type: str,
+    ) -> None:
         from openapi_core.datatypes import RequestParameters
 
         self.method = method.lower()
@@ -82,6 +89,7 @@ class Contract:
         data = json.loads(path.read_text(encoding="utf-8"))
         _accept_integer_snowflakes(data)
         self.openapi = OpenAPI.from_dict(data, config=Config(spec_validator_cls=None))
+        self._cache: dict[tuple[Any, ...], str | None] = {}
 
     @classmethod
     def load(cls) -> tuple[Contract | None, str | None]:
@@ -97,24 +105,54 @@ class Contract:
                 cls._shared = cls(path)
             return cls._shared, None
 
-    def check_request(self, method: str, path: str, query: Any, headers: Any, body: bytes | None,
-                      content_type: str) -> str | None:
-        """None if the request matches the spec, else why not."""
+    def check_request(
+        self,
+        method: str,
+        path: str,
+        query: Any,
+        headers: Any,
+        body: bytes | None,
+        content_type: str,
+    ) -> str | None:
+        """None if the request matches the spec, else why not (results cached by content)."""
+        key = ("request", method, path, tuple(sorted(query.items())), body, content_type)
+        if key in self._cache:
+            return self._cache[key]
         try:
-            self.openapi.validate_request(_Request(method, path, query, headers, body, content_type))
+            self.openapi.validate_request(
+                _Request(method, path, query, headers, body, content_type)
+            )
         except Exception as exc:
-            return _describe(exc)
-        return None
+            return self._remember(key, _describe(exc))
+        return self._remember(key, None)
 
-    def check_response(self, method: str, path: str, query: Any, headers: Any, body: bytes | None,
-                       content_type: str, response: _Response) -> str | None:
+    def _remember(self, key: tuple[Any, ...], result: str | None) -> str | None:
+        if len(self._cache) > 4096:
+            self._cache.clear()
+        self._cache[key] = result
+        return result
+
+    def check_response(
+        self,
+        method: str,
+        path: str,
+        query: Any,
+        headers: Any,
+        body: bytes | None,
+        content_type: str,
+        response: _Response,
+    ) -> str | None:
         """None if the response matches the spec's schema for this route, else why not."""
+        key = ("response", method, path, tuple(sorted(query.items())), body, content_type,
+               response.status_code, response.data, response.content_type)
+        if key in self._cache:
+            return self._cache[key]
         request = _Request(method, path, query, headers, body, content_type)
         try:
             self.openapi.validate_response(request, response)
         except Exception as exc:
-            return _describe(exc)
-        return None
+            return self._remember(key, _describe(exc))
+        return self._remember(key, None)
 
 
 def response_of(status: int, body: bytes, content_type: str, headers: Any) -> _Response:

@@ -41,7 +41,9 @@ class Controls:
         world = self.world
         role = Role(world.ids.next(), name, parse_permissions(permissions), len(world.roles))
         world.roles[role.id] = role
-        world.dispatch("GUILD_ROLE_CREATE", {"guild_id": str(world.guild_id), "role": role.payload()})
+        world.dispatch(
+            "GUILD_ROLE_CREATE", {"guild_id": str(world.guild_id), "role": role.payload()}
+        )
         return role
 
     def set_role_permissions(self, name: str, permissions: Perms) -> Role:
@@ -107,7 +109,8 @@ class Controls:
         who = self.user(user)
         where = self.channel(channel)
         return [
-            m for m in self.world.messages.values()
+            m
+            for m in self.world.messages.values()
             if m.channel_id == where.id and self.world.can_see(who.id, m)
         ]
 

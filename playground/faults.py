@@ -70,11 +70,13 @@ class Faults:
         scope: str = "user",
     ) -> Fault:
         """Answer matching requests with a 429 that discord.py retries after `retry_after`."""
-        return self._add(Fault(method, path, status=429, times=times, retry_after=retry_after,
-                               scope=scope))
+        return self._add(
+            Fault(method, path, status=429, times=times, retry_after=retry_after, scope=scope)
+        )
 
-    def slow(self, method: str = "*", path: str = "*", *, delay: float = 0.2,
-             times: int | None = None) -> Fault:
+    def slow(
+        self, method: str = "*", path: str = "*", *, delay: float = 0.2, times: int | None = None
+    ) -> Fault:
         """Delay matching responses by `delay` seconds (`times=None`: until cleared)."""
         return self._add(Fault(method, path, delay=delay, times=times))
 

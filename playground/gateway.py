@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -51,6 +52,7 @@ class Gateway:
         self.resumes = 0
         self.intents = 0
         self.connected = asyncio.Event()
+        self.identified_at: float | None = None
         world.sink = self.dispatch
 
     @property
@@ -112,6 +114,7 @@ class Gateway:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return
         self.sessions += 1
+        self.identified_at = time.perf_counter()
         self.session_id = f"playground-session-{self.sessions}"
         self.sequence = 0
         self.buffer.clear()

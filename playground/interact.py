@@ -34,7 +34,9 @@ def find_command(world: World, name: str, kind: int = 1) -> dict[str, Any]:
     found = [c for c in world.commands.values() if c["name"] == name and c.get("type", 1) == kind]
     if not found:
         known = sorted(c["name"] for c in world.commands.values() if c.get("type", 1) == kind)
-        raise InteractionError(f"no command called {name!r} (registered: {', '.join(known) or 'none'})")
+        raise InteractionError(
+            f"no command called {name!r} (registered: {', '.join(known) or 'none'})"
+        )
     found.sort(key=lambda c: c["_guild"] is None)
     return found[0]
 
@@ -89,8 +91,9 @@ class _Resolver:
         attachment_id = world.ids.next()
         ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         url = f"{world.base_url}/attachments/{attachment_id}/{path.name}"
-        world.attachments[attachment_id] = Attachment(attachment_id, path.name, path.read_bytes(),
-                                                      ctype, url)
+        world.attachments[attachment_id] = Attachment(
+            attachment_id, path.name, path.read_bytes(), ctype, url
+        )
         return self._add("attachments", attachment_id, world.attachments[attachment_id].payload())
 
     def value(self, option: dict[str, Any], text: str) -> Any:
@@ -156,8 +159,13 @@ def build_options(
     return nested, resolver.resolved
 
 
-def _leaf_options(resolver: _Resolver, name: str, specs: list[dict[str, Any]], tokens: list[str],
-                  focus: tuple[str, str] | None) -> list[dict[str, Any]]:
+def _leaf_options(
+    resolver: _Resolver,
+    name: str,
+    specs: list[dict[str, Any]],
+    tokens: list[str],
+    focus: tuple[str, str] | None,
+) -> list[dict[str, Any]]:
     given: dict[str, str] = {}
     for token in tokens:
         key, sep, value = token.partition(":")
@@ -169,14 +177,16 @@ def _leaf_options(resolver: _Resolver, name: str, specs: list[dict[str, Any]], t
     for key, value in given.items():
         if key not in known:
             raise InteractionError(f"/{name} has no option {key!r} (options: {', '.join(known)})")
-        options.append({"type": known[key]["type"], "name": key,
-                        "value": resolver.value(known[key], value)})
+        options.append(
+            {"type": known[key]["type"], "name": key, "value": resolver.value(known[key], value)}
+        )
     if focus is not None:
         if focus[0] not in known:
             raise InteractionError(f"/{name} has no option {focus[0]!r}")
         options = [o for o in options if o["name"] != focus[0]]
-        options.append({"type": known[focus[0]]["type"], "name": focus[0], "value": focus[1],
-                        "focused": True})
+        options.append(
+            {"type": known[focus[0]]["type"], "name": focus[0], "value": focus[1], "focused": True}
+        )
     else:
         missing = [o["name"] for o in specs if o.get("required") and o["name"] not in given]
         if missing:
@@ -184,12 +194,25 @@ def _leaf_options(resolver: _Resolver, name: str, specs: list[dict[str, Any]], t
     return options
 
 
-def new_interaction(world: World, kind: int, user: User, channel: Channel, data: dict[str, Any],
-                    message: Message | None = None) -> tuple[Interaction, dict[str, Any]]:
+def new_interaction(
+    world: World,
+    kind: int,
+    user: User,
+    channel: Channel,
+    data: dict[str, Any],
+    message: Message | None = None,
+) -> tuple[Interaction, dict[str, Any]]:
     """Register an interaction and build its INTERACTION_CREATE payload."""
     interaction_id = world.ids.next()
-    interaction = Interaction(interaction_id, f"interaction-token-{interaction_id}", kind, user.id,
-                              channel.id, data, message_id=message.id if message else None)
+    interaction = Interaction(
+        interaction_id,
+        f"interaction-token-{interaction_id}",
+        kind,
+        user.id,
+        channel.id,
+        data,
+        message_id=message.id if message else None,
+    )
     world.interactions[interaction_id] = interaction
     member = world.members[user.id].payload()
     member["permissions"] = str(world.permissions(user.id, channel))
@@ -220,8 +243,9 @@ def new_interaction(world: World, kind: int, user: User, channel: Channel, data:
     return interaction, payload
 
 
-def command_data(world: World, user: User, channel: Channel, text: str,
-                 focus: tuple[str, str] | None = None) -> dict[str, Any]:
+def command_data(
+    world: World, user: User, channel: Channel, text: str, focus: tuple[str, str] | None = None
+) -> dict[str, Any]:
     """The `data` of a slash-command (or autocomplete) interaction for `/name sub opt:value`."""
     tokens = split_command(text)
     if not tokens or not tokens[0].startswith("/"):
@@ -229,43 +253,70 @@ def command_data(world: World, user: User, channel: Channel, text: str,
     command = find_command(world, tokens[0][1:])
     _permission_gate(world, user, channel, command)
     options, resolved = build_options(world, channel, command, tokens[1:], focus)
-    data: dict[str, Any] = {"id": str(command["_id"]), "name": command["name"], "type": 1,
-                            "options": options, "guild_id": str(world.guild_id)}
+    data: dict[str, Any] = {
+        "id": str(command["_id"]),
+        "name": command["name"],
+        "type": 1,
+        "options": options,
+        "guild_id": str(world.guild_id),
+    }
     if resolved:
         data["resolved"] = resolved
     return data
 
 
-def context_menu_data(world: World, user: User, channel: Channel, name: str,
-                      target: Message | User) -> dict[str, Any]:
+def context_menu_data(
+    world: World, user: User, channel: Channel, name: str, target: Message | User
+) -> dict[str, Any]:
     """The `data` of a message or user context-menu interaction."""
     kind = 3 if isinstance(target, Message) else 2
     command = find_command(world, name, kind)
     _permission_gate(world, user, channel, command)
-    data: dict[str, Any] = {"id": str(command["_id"]), "name": name, "type": kind,
-                            "target_id": str(target.id), "guild_id": str(world.guild_id)}
+    data: dict[str, Any] = {
+        "id": str(command["_id"]),
+        "name": name,
+        "type": kind,
+        "target_id": str(target.id),
+        "guild_id": str(world.guild_id),
+    }
     if isinstance(target, Message):
         data["resolved"] = {"messages": {str(target.id): message_payload(world, target)}}
     else:
         member = world.members[target.id].payload(with_user=False)
         member["permissions"] = str(world.permissions(target.id, channel))
-        data["resolved"] = {"users": {str(target.id): target.payload()},
-                            "members": {str(target.id): member}}
+        data["resolved"] = {
+            "users": {str(target.id): target.payload()},
+            "members": {str(target.id): member},
+        }
     return data
 
 
+def _field_key(values: dict[str, str], custom_id: str, label: str) -> str | None:
+    """Which answer fills this field: its custom_id, its label, or the label's first word."""
+    for key in values:
+        if key == custom_id or key.lower() == label.lower():
+            return key
+    first = label.lower().split()[0] if label.strip() else ""
+    return next((key for key in values if key.lower() == first), None)
+
+
 def modal_submit_data(modal: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
-    """Mirror a modal's components with the member's answers (by custom_id or label)."""
+    """Mirror a modal's components with the member's answers.
+
+    Answers are keyed by a field's custom_id, its label, or the label's first word
+    (case-insensitive): `{"episode": "S01E05"}` fills "Episode it spoils".
+    """
     used: set[str] = set()
 
     def answer(item: dict[str, Any], label: str | None) -> dict[str, Any]:
-        for key in (item.get("custom_id"), label, item.get("label")):
-            if key is not None and key in values:
-                used.add(key)
-                return {"type": item["type"], "custom_id": item["custom_id"], "value": values[key]}
-        if item.get("required", True) and item.get("type") == 4 and not item.get("value"):
-            raise InteractionError(f"modal field {label or item.get('custom_id')!r} is required")
-        return {"type": item["type"], "custom_id": item["custom_id"], "value": item.get("value", "")}
+        name = label or item.get("label") or ""
+        key = _field_key(values, item["custom_id"], name)
+        value = values[key] if key is not None else item.get("value") or ""
+        if key is not None:
+            used.add(key)
+        elif item.get("required", True) and item.get("type") == 4 and not value:
+            raise InteractionError(f"modal field {name or item['custom_id']!r} is required")
+        return {"type": item["type"], "custom_id": item["custom_id"], "value": value}
 
     rows = []
     for row in modal.get("components") or []:

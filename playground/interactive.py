@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shlex
 import sys
 from collections.abc import Callable
@@ -103,7 +104,9 @@ async def _control(session: Session, text: str) -> bool:
     elif name == "who":
         session.write(", ".join(u.name for u in pg.world.users.values() if not u.bot))
     elif name == "where":
-        session.write(", ".join(f"#{c.name}" for c in pg.world.channels.values() if c.type in (0, 11, 12)))
+        session.write(
+            ", ".join(f"#{c.name}" for c in pg.world.channels.values() if c.type in (0, 11, 12))
+        )
     else:
         session.write(f"! unknown control :{name} (try /help)")
     return True
@@ -124,7 +127,9 @@ def _history(session: Session) -> None:
     from playground.ops import message_event
 
     for message in session.pg.visible_messages(session.user, session.channel):
-        session.write(format_event(message_event(session.pg.world, message), hide=not session.reveal))
+        session.write(
+            format_event(message_event(session.pg.world, message), hide=not session.reveal)
+        )
 
 
 async def _read(prompt: str, tty: bool) -> str | None:
@@ -141,10 +146,8 @@ async def repl(pg: Playground) -> None:
     """Read lines until :quit or end of input (works without a terminal too)."""
     tty = sys.stdin.isatty()
     if tty:
-        try:
+        with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (line editing and history for input())
-        except ImportError:
-            pass
     session = Session(pg)
     session.write(f"Cliffhanger playground: {pg.world.guild_name}. Type /help for controls.")
     while (line := await _read(session.prompt, tty)) is not None:

@@ -65,7 +65,9 @@ def check_embeds(embeds: Sequence[Mapping[str, Any]]) -> list[LimitError]:
                     errors.append(_too_long(("embeds", index, "fields", number, key), limit))
     if sum(embed_text_length(embed) for embed in embeds) > MAX_EMBED_TOTAL:
         errors.append(
-            LimitError(("embeds",), "MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000")
+            LimitError(
+                ("embeds",), "MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000"
+            )
         )
     return errors
 

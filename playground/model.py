@@ -188,7 +188,9 @@ class Message:
             item = stack.pop()
             if item.get("type") == 2:
                 found.append(item)
-            children = item.get("components") or ([item["component"]] if "component" in item else [])
+            children = item.get("components") or (
+                [item["component"]] if "component" in item else []
+            )
             stack.extend(reversed(children))
         return found
 

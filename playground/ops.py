@@ -67,7 +67,9 @@ def message_event(world: World, message: Message, kind: str | None = None) -> Ev
         visible_to=visible,
         content=message.content,
         embeds=[summarize_embed(e) for e in message.embeds],
-        components=[b.get("label") or b.get("emoji", {}).get("name", "") for b in message.buttons()],
+        components=[
+            b.get("label") or b.get("emoji", {}).get("name", "") for b in message.buttons()
+        ],
         spoilers=find_spoilers(message.content) + embed_spoilers(message.embeds),
         message_id=message.id,
     )
@@ -109,7 +111,9 @@ def post_message(
     if channel.is_thread:
         channel.message_count += 1
     if visible_to is None:
-        world.dispatch("MESSAGE_CREATE", message_payload(world, message, for_bot=True, gateway=True))
+        world.dispatch(
+            "MESSAGE_CREATE", message_payload(world, message, for_bot=True, gateway=True)
+        )
     if not message.flags & LOADING:
         world.record(message_event(world, message))
     return message
@@ -139,7 +143,9 @@ def edit_message(world: World, message: Message, body: dict[str, Any]) -> Messag
     if not was_loading:
         message.edited_at = world.timestamp()
     if message.visible_to is None:
-        world.dispatch("MESSAGE_UPDATE", message_payload(world, message, for_bot=True, gateway=True))
+        world.dispatch(
+            "MESSAGE_UPDATE", message_payload(world, message, for_bot=True, gateway=True)
+        )
     world.record(message_event(world, message, None if was_loading else "edit"))
     return message
 
@@ -162,7 +168,9 @@ def delete_message(world: World, message: Message) -> None:
 def _delete_event(world: World, message: Message) -> Event:
     name, thread = world.display_channel(world.channels[message.channel_id])
     visible = [world.users[message.visible_to].name] if message.visible_to else None
-    return Event("delete", name, thread, message.author.name, visible_to=visible, message_id=message.id)
+    return Event(
+        "delete", name, thread, message.author.name, visible_to=visible, message_id=message.id
+    )
 
 
 def bulk_delete(world: World, channel: Channel, messages: Sequence[Message]) -> None:

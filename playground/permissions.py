@@ -91,9 +91,7 @@ def parse_permissions(names: Iterable[str] | int) -> int:
     return int(value)
 
 
-def base_permissions(
-    *, is_owner: bool, everyone: int, role_permissions: Iterable[int]
-) -> int:
+def base_permissions(*, is_owner: bool, everyone: int, role_permissions: Iterable[int]) -> int:
     """Guild-level permissions: owner and Administrator get everything."""
     if is_owner:
         return ALL

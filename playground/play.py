@@ -17,15 +17,26 @@ MEMBERS = ("alice", "bob", "carol", "admin")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the `play` options to an argparse (sub)parser."""
-    parser.add_argument("--script", type=Path, metavar="FILE",
-                        help="run this transcript and print what happened, instead of chatting")
-    parser.add_argument("--json", action="store_true",
-                        help="with --script: print one JSON object per event")
-    parser.add_argument("--corpus", type=Path, action="append", metavar="PATH",
-                        help="corpus directory to import (repeatable; default: the sample corpus)")
+    parser.add_argument(
+        "--script",
+        type=Path,
+        metavar="FILE",
+        help="run this transcript and print what happened, instead of chatting",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="with --script: print one JSON object per event"
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        metavar="PATH",
+        help="corpus directory to import (repeatable; default: the sample corpus)",
+    )
     parser.add_argument("--no-corpus", action="store_true", help="start with an empty catalogue")
-    parser.add_argument("--database", metavar="URL",
-                        help="database URL (default: a fresh temporary SQLite file)")
+    parser.add_argument(
+        "--database", metavar="URL", help="database URL (default: a fresh temporary SQLite file)"
+    )
     parser.add_argument("--guild-name", default="Cliffhanger Playground", help=argparse.SUPPRESS)
     parser.add_argument("--extension", action="append", metavar="MODULE", help=argparse.SUPPRESS)
     parser.add_argument("--verbose", action="store_true", help="show the bot's log output")
@@ -46,8 +57,9 @@ def build_playground(args: argparse.Namespace) -> Playground:
     """A playground with the members and channels of the demo server."""
     corpus = [] if args.no_corpus else list(args.corpus or [DEFAULT_CORPUS])
     extensions = tuple(args.extension) if args.extension else None
-    pg = Playground(database_url=args.database, corpus=corpus, extensions=extensions,
-                    guild_name=args.guild_name)
+    pg = Playground(
+        database_url=args.database, corpus=corpus, extensions=extensions, guild_name=args.guild_name
+    )
     for name in MEMBERS:
         pg.user(name)
     for name in show_channels(corpus):
@@ -56,8 +68,11 @@ def build_playground(args: argparse.Namespace) -> Playground:
 
 
 def _configure_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.ERROR,
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     if not verbose:
         logging.getLogger("discord").setLevel(logging.ERROR)
 

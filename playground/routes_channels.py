@@ -6,11 +6,34 @@ from typing import Any
 
 from playground import ops
 from playground.limits import check_message
-from playground.model import DM, PRIVATE_THREAD, PUBLIC_THREAD, TEXT, Attachment, Channel, Message, Webhook
-from playground.payloads import channel_payload, message_payload, thread_member_payload, webhook_payload
+from playground.model import (
+    DM,
+    PRIVATE_THREAD,
+    PUBLIC_THREAD,
+    TEXT,
+    Attachment,
+    Channel,
+    Message,
+    Webhook,
+)
+from playground.payloads import (
+    channel_payload,
+    message_payload,
+    thread_member_payload,
+    webhook_payload,
+)
 from playground.permissions import Overwrite
 from playground.permissions import P as Perm
-from playground.routing import ApiError, Ctx, LimitExceeded, Reply, Routes, Upload, missing_permissions, not_found
+from playground.routing import (
+    ApiError,
+    Ctx,
+    LimitExceeded,
+    Reply,
+    Routes,
+    Upload,
+    missing_permissions,
+    not_found,
+)
 from playground.world import World
 
 routes = Routes()
@@ -64,7 +87,9 @@ def store_uploads(world: World, uploads: list[Upload], body: dict[str, Any]) -> 
 
 def send_permissions(channel: Channel, body: dict[str, Any], uploads: list[Upload]) -> int:
     """What the sender needs to post this body in this channel."""
-    needed = Perm.VIEW_CHANNEL | (Perm.SEND_MESSAGES_IN_THREADS if channel.is_thread else Perm.SEND_MESSAGES)
+    needed = Perm.VIEW_CHANNEL | (
+        Perm.SEND_MESSAGES_IN_THREADS if channel.is_thread else Perm.SEND_MESSAGES
+    )
     if body.get("embeds"):
         needed |= Perm.EMBED_LINKS
     if uploads:
@@ -74,8 +99,14 @@ def send_permissions(channel: Channel, body: dict[str, Any], uploads: list[Uploa
 
 def require_content(body: dict[str, Any], uploads: list[Upload]) -> None:
     """Discord refuses an empty message (50006)."""
-    if not (body.get("content") or body.get("embeds") or uploads or body.get("components")
-            or body.get("poll") or body.get("sticker_ids")):
+    if not (
+        body.get("content")
+        or body.get("embeds")
+        or uploads
+        or body.get("components")
+        or body.get("poll")
+        or body.get("sticker_ids")
+    ):
         raise ApiError(400, 50006, "Cannot send an empty message")
 
 
@@ -91,7 +122,9 @@ async def edit_channel(ctx: Ctx) -> Reply:
     channel = get_channel(ctx)
     body = ctx.body or {}
     if channel.is_thread:
-        if channel.owner_id != bot_id(ctx) and not ctx.world.has(bot_id(ctx), channel, Perm.MANAGE_THREADS):
+        if channel.owner_id != bot_id(ctx) and not ctx.world.has(
+            bot_id(ctx), channel, Perm.MANAGE_THREADS
+        ):
             raise missing_permissions()
         return Reply(channel_payload(ctx.world, ops.update_thread(ctx.world, channel, body)))
     if not ctx.world.has(bot_id(ctx), channel, Perm.MANAGE_CHANNELS):
@@ -108,8 +141,14 @@ async def put_overwrite(ctx: Ctx) -> Reply:
     body = ctx.body or {}
     target = ctx.snowflake("overwrite_id")
     channel.overwrites = [o for o in channel.overwrites if o.id != target]
-    channel.overwrites.append(Overwrite(target, int(body.get("type", 0)), int(body.get("allow") or 0),
-                                        int(body.get("deny") or 0)))
+    channel.overwrites.append(
+        Overwrite(
+            target,
+            int(body.get("type", 0)),
+            int(body.get("allow") or 0),
+            int(body.get("deny") or 0),
+        )
+    )
     ops.update_channel(ctx.world, channel)
     return Reply(None)
 
@@ -126,14 +165,20 @@ async def create_message(ctx: Ctx) -> Reply:
     """The bot posts a message."""
     body = ctx.body or {}
     channel = get_channel(ctx, send_permissions_for(ctx, body))
-    if channel.is_thread and channel.locked and not ctx.world.has(bot_id(ctx), channel, Perm.MANAGE_THREADS):
+    if (
+        channel.is_thread
+        and channel.locked
+        and not ctx.world.has(bot_id(ctx), channel, Perm.MANAGE_THREADS)
+    ):
         raise ApiError(400, 160005, "Thread is locked")
     require_content(body, ctx.files)
     check_limits(body)
     attachments = store_uploads(ctx.world, ctx.files, body)
     if channel.is_thread and channel.archived:
         ops.update_thread(ctx.world, channel, {"archived": False})
-    message = ops.post_message(ctx.world, channel, ctx.world.bot_user, body, attachments=attachments)
+    message = ops.post_message(
+        ctx.world, channel, ctx.world.bot_user, body, attachments=attachments
+    )
     return Reply(message_payload(ctx.world, message))
 
 
@@ -152,8 +197,11 @@ async def history(ctx: Ctx) -> Reply:
     """Message history, newest first (`limit`, `before`, `after`, `around`)."""
     channel = get_channel(ctx, Perm.READ_MESSAGE_HISTORY)
     limit = min(int(ctx.query.get("limit", 50)), 100)
-    found = [m for m in ctx.world.messages.values()
-             if m.channel_id == channel.id and not m.deleted and not m.ephemeral]
+    found = [
+        m
+        for m in ctx.world.messages.values()
+        if m.channel_id == channel.id and not m.deleted and not m.ephemeral
+    ]
     if "before" in ctx.query:
         found = [m for m in found if m.id < int(ctx.query["before"])]
     if "after" in ctx.query:
@@ -161,8 +209,11 @@ async def history(ctx: Ctx) -> Reply:
     if "around" in ctx.query:
         pivot = int(ctx.query["around"])
         found.sort(key=lambda m: abs(m.id - pivot))
-    found = sorted(found[-limit:] if "around" not in ctx.query else found[:limit],
-                   key=lambda m: m.id, reverse=True)
+    found = sorted(
+        found[-limit:] if "around" not in ctx.query else found[:limit],
+        key=lambda m: m.id,
+        reverse=True,
+    )
     return Reply([message_payload(ctx.world, m, for_bot=True) for m in found])
 
 
@@ -191,7 +242,9 @@ async def delete_message(ctx: Ctx) -> Reply:
     """Delete a message (someone else's needs Manage Messages)."""
     channel = get_channel(ctx)
     message = get_message(ctx, channel)
-    if message.author.id != bot_id(ctx) and not ctx.world.has(bot_id(ctx), channel, Perm.MANAGE_MESSAGES):
+    if message.author.id != bot_id(ctx) and not ctx.world.has(
+        bot_id(ctx), channel, Perm.MANAGE_MESSAGES
+    ):
         raise missing_permissions()
     ops.delete_message(ctx.world, message)
     return Reply(None)
@@ -203,7 +256,9 @@ async def bulk_delete(ctx: Ctx) -> Reply:
     channel = get_channel(ctx, Perm.MANAGE_MESSAGES)
     ids = [int(i) for i in (ctx.body or {}).get("messages") or []]
     if not 2 <= len(ids) <= 100:
-        raise ApiError(400, 50016, "You must provide at least 2 and fewer than 100 messages to delete.")
+        raise ApiError(
+            400, 50016, "You must provide at least 2 and fewer than 100 messages to delete."
+        )
     found = [ctx.world.messages.get(i) for i in ids]
     messages = [m for m in found if m and not m.deleted and m.channel_id == channel.id]
     ops.bulk_delete(ctx.world, channel, messages)
@@ -225,8 +280,21 @@ async def react(ctx: Ctx) -> Reply:
 def _thread_name(body: dict[str, Any]) -> str:
     name = (body.get("name") or "").strip()
     if not 1 <= len(name) <= 100:
-        raise ApiError(400, 50035, "Invalid Form Body", errors={"name": {"_errors": [
-            {"code": "BASE_TYPE_BAD_LENGTH", "message": "Must be between 1 and 100 in length."}]}})
+        raise ApiError(
+            400,
+            50035,
+            "Invalid Form Body",
+            errors={
+                "name": {
+                    "_errors": [
+                        {
+                            "code": "BASE_TYPE_BAD_LENGTH",
+                            "message": "Must be between 1 and 100 in length.",
+                        }
+                    ]
+                }
+            },
+        )
     return name
 
 
@@ -239,8 +307,14 @@ async def create_thread(ctx: Ctx) -> Reply:
     parent = get_channel(ctx, needed)
     if parent.type != TEXT:
         raise ApiError(400, 50024, "Cannot execute action on this channel type")
-    thread = ops.create_thread(ctx.world, parent, _thread_name(body), ctx.world.bot_user, kind=kind,
-                               invitable=bool(body.get("invitable", True)))
+    thread = ops.create_thread(
+        ctx.world,
+        parent,
+        _thread_name(body),
+        ctx.world.bot_user,
+        kind=kind,
+        invitable=bool(body.get("invitable", True)),
+    )
     return Reply(channel_payload(ctx.world, thread), 201)
 
 
@@ -252,8 +326,14 @@ async def thread_from_message(ctx: Ctx) -> Reply:
     if message.id in ctx.world.channels:
         raise ApiError(400, 160004, "A thread has already been created for this message")
     body = ctx.body or {}
-    thread = ops.create_thread(ctx.world, parent, _thread_name(body), ctx.world.bot_user,
-                               kind=PUBLIC_THREAD, from_message=message)
+    thread = ops.create_thread(
+        ctx.world,
+        parent,
+        _thread_name(body),
+        ctx.world.bot_user,
+        kind=PUBLIC_THREAD,
+        from_message=message,
+    )
     return Reply(channel_payload(ctx.world, thread), 201)
 
 
@@ -281,9 +361,13 @@ async def add_thread_member(ctx: Ctx) -> Reply:
         raise ApiError(400, 50083, "Thread is archived")
     if not world.has(bot_id(ctx), thread, Perm.SEND_MESSAGES_IN_THREADS):
         raise missing_permissions()
-    if thread.type == PRIVATE_THREAD and not thread.invitable and user_id != bot_id(ctx):
-        if not world.has(bot_id(ctx), thread, Perm.MANAGE_THREADS):
-            raise missing_permissions()
+    uninvitable = thread.type == PRIVATE_THREAD and not thread.invitable
+    if (
+        uninvitable
+        and user_id != bot_id(ctx)
+        and not world.has(bot_id(ctx), thread, Perm.MANAGE_THREADS)
+    ):
+        raise missing_permissions()
     ops.add_thread_member(world, thread, world.users[user_id])
     return Reply(None)
 
@@ -332,8 +416,13 @@ async def open_dm(ctx: Ctx) -> Reply:
     for channel in world.channels.values():
         if channel.type == DM and channel.recipient_id == user_id:
             return Reply(channel_payload(world, channel))
-    channel = Channel(world.ids.next(), f"@{world.users[user_id].name}", DM, recipient_id=user_id,
-                      created_at=world.timestamp())
+    channel = Channel(
+        world.ids.next(),
+        f"@{world.users[user_id].name}",
+        DM,
+        recipient_id=user_id,
+        created_at=world.timestamp(),
+    )
     world.channels[channel.id] = channel
     return Reply(channel_payload(world, channel))
 
@@ -347,10 +436,18 @@ async def create_webhook(ctx: Ctx) -> Reply:
     world = ctx.world
     body = ctx.body or {}
     hook_id = world.ids.next()
-    hook = Webhook(hook_id, f"webhook-token-{hook_id}", channel.id, body.get("name") or "Webhook",
-                   bot_id(ctx), application_id=world.application_id)
+    hook = Webhook(
+        hook_id,
+        f"webhook-token-{hook_id}",
+        channel.id,
+        body.get("name") or "Webhook",
+        bot_id(ctx),
+        application_id=world.application_id,
+    )
     world.webhooks[hook.id] = hook
-    world.dispatch("WEBHOOKS_UPDATE", {"guild_id": str(world.guild_id), "channel_id": str(channel.id)})
+    world.dispatch(
+        "WEBHOOKS_UPDATE", {"guild_id": str(world.guild_id), "channel_id": str(channel.id)}
+    )
     return Reply(webhook_payload(world, hook))
 
 

@@ -95,9 +95,20 @@ def _guild(ctx: Ctx) -> World:
 async def get_guild(ctx: Ctx) -> Reply:
     """The guild."""
     data = guild_payload(_guild(ctx))
-    for key in ("members", "channels", "threads", "presences", "voice_states", "joined_at",
-                "large", "unavailable", "member_count", "guild_scheduled_events", "stage_instances",
-                "soundboard_sounds"):
+    for key in (
+        "members",
+        "channels",
+        "threads",
+        "presences",
+        "voice_states",
+        "joined_at",
+        "large",
+        "unavailable",
+        "member_count",
+        "guild_scheduled_events",
+        "stage_instances",
+        "soundboard_sounds",
+    ):
         data.pop(key, None)
     return Reply(data)
 
@@ -106,8 +117,7 @@ async def get_guild(ctx: Ctx) -> Reply:
 async def get_channels(ctx: Ctx) -> Reply:
     """The guild's channels (not threads)."""
     world = _guild(ctx)
-    return Reply([channel_payload(world, c) for c in world.channels.values()
-                  if c.type == 0])
+    return Reply([channel_payload(world, c) for c in world.channels.values() if c.type == 0])
 
 
 @routes.add("GET", "/guilds/{guild_id}/roles")
@@ -131,7 +141,9 @@ async def list_members(ctx: Ctx) -> Reply:
     world = _guild(ctx)
     after = int(ctx.query.get("after", 0))
     limit = int(ctx.query.get("limit", 1))
-    found = sorted((m for m in world.members.values() if m.user.id > after), key=lambda m: m.user.id)
+    found = sorted(
+        (m for m in world.members.values() if m.user.id > after), key=lambda m: m.user.id
+    )
     return Reply([m.payload() for m in found[:limit]])
 
 
@@ -141,8 +153,9 @@ async def active_threads(ctx: Ctx) -> Reply:
     from playground.payloads import thread_payload
 
     world = _guild(ctx)
-    threads = [thread_payload(world, c) for c in world.channels.values()
-               if c.is_thread and not c.archived]
+    threads = [
+        thread_payload(world, c) for c in world.channels.values() if c.is_thread and not c.archived
+    ]
     return Reply({"threads": threads, "members": [], "has_more": False})
 
 
@@ -177,7 +190,11 @@ def _app(ctx: Ctx) -> int | None:
 def _upsert(world: World, guild: int | None, spec: dict[str, Any]) -> dict[str, Any]:
     kind = spec.get("type", 1)
     for command in world.commands.values():
-        if command["_guild"] == guild and command["name"] == spec["name"] and command.get("type", 1) == kind:
+        if (
+            command["_guild"] == guild
+            and command["name"] == spec["name"]
+            and command.get("type", 1) == kind
+        ):
             command_id = command["_id"]
             break
     else:

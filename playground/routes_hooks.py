@@ -10,7 +10,15 @@ from playground.model import EPHEMERAL, LOADING, Channel, Interaction, Message, 
 from playground.payloads import message_payload, webhook_payload
 from playground.permissions import P as Perm
 from playground.routes_channels import check_limits, require_content, store_uploads
-from playground.routing import ApiError, Ctx, LimitExceeded, Reply, Routes, missing_permissions, not_found
+from playground.routing import (
+    ApiError,
+    Ctx,
+    LimitExceeded,
+    Reply,
+    Routes,
+    missing_permissions,
+    not_found,
+)
 from playground.world import World
 
 routes = Routes()
@@ -46,13 +54,17 @@ def _metadata(world: World, interaction: Interaction) -> dict[str, Any]:
     return data
 
 
-def _post_for(world: World, interaction: Interaction, body: dict[str, Any], ctx: Ctx,
-              *, extra_flags: int = 0) -> Message:
+def _post_for(
+    world: World, interaction: Interaction, body: dict[str, Any], ctx: Ctx, *, extra_flags: int = 0
+) -> Message:
     channel = world.channels[interaction.channel_id]
     flags = int(body.get("flags") or 0) | extra_flags
     ephemeral = bool(flags & EPHEMERAL)
     return ops.post_message(
-        world, channel, world.bot_user, {**body, "flags": flags & ~LOADING},
+        world,
+        channel,
+        world.bot_user,
+        {**body, "flags": flags & ~LOADING},
         webhook_id=world.application_id,
         attachments=store_uploads(world, ctx.files, body),
         interaction=_metadata(world, interaction),
@@ -91,8 +103,9 @@ def _respond(ctx: Ctx, interaction: Interaction, kind: int, data: dict[str, Any]
         interaction.original_id = message.id
         return message
     if kind == DEFERRED:
-        message = _post_for(world, interaction, {"flags": data.get("flags", 0)}, ctx,
-                            extra_flags=LOADING)
+        message = _post_for(
+            world, interaction, {"flags": data.get("flags", 0)}, ctx, extra_flags=LOADING
+        )
         interaction.original_id = message.id
         return message
     if kind in (UPDATE, DEFERRED_UPDATE):
@@ -123,8 +136,9 @@ def _autocomplete(interaction: Interaction, data: dict[str, Any]) -> None:
     interaction.choices = list(choices)
 
 
-def _callback_body(world: World, interaction: Interaction, kind: int,
-                   message: Message | None) -> dict[str, Any]:
+def _callback_body(
+    world: World, interaction: Interaction, kind: int, message: Message | None
+) -> dict[str, Any]:
     info: dict[str, Any] = {"id": str(interaction.id), "type": interaction.type}
     body: dict[str, Any] = {"interaction": info}
     if message is not None:
@@ -199,8 +213,14 @@ def _execute_webhook(ctx: Ctx, hook: Webhook, body: dict[str, Any]) -> Message:
             raise not_found("Channel", 10003)
         channel = thread
     author = User(hook.id, body.get("username") or hook.name, bot=True)
-    message = ops.post_message(world, channel, author, body, webhook_id=hook.id,
-                               attachments=store_uploads(world, ctx.files, body))
+    message = ops.post_message(
+        world,
+        channel,
+        author,
+        body,
+        webhook_id=hook.id,
+        attachments=store_uploads(world, ctx.files, body),
+    )
     return message
 
 
@@ -245,11 +265,14 @@ async def delete_webhook(ctx: Ctx) -> Reply:
     hook = _webhook(ctx)
     world = ctx.world
     channel = world.channels[hook.channel_id]
-    if "webhook_token" not in ctx.params and not world.has(world.bot_user.id, channel,
-                                                          Perm.MANAGE_WEBHOOKS):
+    if "webhook_token" not in ctx.params and not world.has(
+        world.bot_user.id, channel, Perm.MANAGE_WEBHOOKS
+    ):
         raise missing_permissions()
     del world.webhooks[hook.id]
-    world.dispatch("WEBHOOKS_UPDATE", {"guild_id": str(world.guild_id), "channel_id": str(channel.id)})
+    world.dispatch(
+        "WEBHOOKS_UPDATE", {"guild_id": str(world.guild_id), "channel_id": str(channel.id)}
+    )
     return Reply(None)
 
 

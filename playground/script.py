@@ -62,7 +62,9 @@ def emitter(as_json: bool, write: Callable[[str], object] = print) -> Callable[[
     return emit
 
 
-async def run_actions(pg: Playground, actions: Sequence[Action], emit: Callable[[Event], None]) -> None:
+async def run_actions(
+    pg: Playground, actions: Sequence[Action], emit: Callable[[Event], None]
+) -> None:
     """Run every action in order, emitting the events each produced."""
     runner = ScriptRunner(pg)
     for action in actions:

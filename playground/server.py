@@ -22,7 +22,9 @@ API_PREFIX = "/api/v10"
 _NO_AUTH_PREFIXES = ("/interactions/", "/webhooks/")
 
 
-def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+def json_response(
+    body: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
     """A JSON response with Content-Type exactly `application/json` (no charset)."""
     response = web.Response(text=json.dumps(body), status=status, headers=headers)
     response.content_type = "application/json"
@@ -30,8 +32,14 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
     return response
 
 
-def _ratelimit_headers(method: str, template: str, *, remaining: int = 49, reset_after: float = 1.0,
-                       scope: str | None = None) -> dict[str, str]:
+def _ratelimit_headers(
+    method: str,
+    template: str,
+    *,
+    remaining: int = 49,
+    reset_after: float = 1.0,
+    scope: str | None = None,
+) -> dict[str, str]:
     bucket = hashlib.sha1(f"{method} {template}".encode()).hexdigest()[:16]
     headers = {
         "X-RateLimit-Limit": "50",
@@ -56,8 +64,14 @@ def _needs_bot_auth(path: str) -> bool:
 class Server:
     """Serves Discord's REST API and gateway for one simulated guild."""
 
-    def __init__(self, world: World, routes: Routes, *, contract: Contract | None,
-                 validate_responses: bool = True) -> None:
+    def __init__(
+        self,
+        world: World,
+        routes: Routes,
+        *,
+        contract: Contract | None,
+        validate_responses: bool = True,
+    ) -> None:
         self.world = world
         self.routes = routes
         self.contract = contract
@@ -112,13 +126,17 @@ class Server:
         self.in_flight += 1
         try:
             response = await self._serve(request)
-            self.requests.append((request.method, request.path, response.status))
-            return response
+        except Exception as exc:  # a playground bug: fail fast and loudly, never retried
+            log.exception("playground error on %s %s", request.method, request.path)
+            self._violate(request.method, request.path, "playground", f"{type(exc).__name__}: {exc}")
+            response = json_response({"code": 0, "message": f"playground error: {exc}"}, 400)
         finally:
             self.in_flight -= 1
+        self.requests.append((request.method, request.path, response.status))
+        return response
 
     async def _serve(self, request: web.Request) -> web.Response:
-        path = request.path[len(API_PREFIX):]
+        path = request.path[len(API_PREFIX) :]
         method = request.method
         body, files, raw, content_type = await _read_body(request)
         query = dict(request.query)
@@ -140,12 +158,21 @@ class Server:
         except ApiError as error:
             if isinstance(error, LimitExceeded):
                 self._violate(method, path, "limit", error.describe())
-            response = json_response(error.body, error.status, _ratelimit_headers(method, route.template))
+            response = json_response(
+                error.body, error.status, _ratelimit_headers(method, route.template)
+            )
         self._check_response(method, path, query, headers, raw, content_type, response)
         return response
 
-    def _check_request(self, method: str, path: str, query: dict[str, str], headers: dict[str, str],
-                       raw: bytes | None, content_type: str) -> web.Response | None:
+    def _check_request(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        headers: dict[str, str],
+        raw: bytes | None,
+        content_type: str,
+    ) -> web.Response | None:
         if _needs_bot_auth(path) and not headers.get("Authorization", "").startswith("Bot "):
             self._violate(method, path, "request", "missing `Authorization: Bot …` header")
             return json_response({"code": 0, "message": "401: Unauthorized"}, 401)
@@ -157,16 +184,28 @@ class Server:
         if problem is None:
             return None
         self._violate(method, path, "request", problem)
-        status = 404 if "PathNotFound" in problem else 405 if "OperationNotFound" in problem else 400
+        status = (
+            404 if "PathNotFound" in problem else 405 if "OperationNotFound" in problem else 400
+        )
         return json_response({"code": 50035, "message": f"Contract violation: {problem}"}, status)
 
-    def _check_response(self, method: str, path: str, query: dict[str, str], headers: dict[str, str],
-                        raw: bytes | None, content_type: str, response: web.Response) -> None:
+    def _check_response(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        headers: dict[str, str],
+        raw: bytes | None,
+        content_type: str,
+        response: web.Response,
+    ) -> None:
         if self.contract is None or not self.validate_responses:
             return
         body = response.body if isinstance(response.body, bytes) else b""
         wrapped = response_of(response.status, body, response.content_type or "", response.headers)
-        problem = self.contract.check_response(method, path, query, headers, raw, content_type, wrapped)
+        problem = self.contract.check_response(
+            method, path, query, headers, raw, content_type, wrapped
+        )
         if problem is not None:
             self._violate(method, path, "response", problem)
 
@@ -192,11 +231,16 @@ class Server:
 
 def _fault_response(fault: Fault, method: str, path: str) -> web.Response:
     if fault.status == 429:
-        headers = _ratelimit_headers(method, fault.pattern, remaining=0,
-                                     reset_after=fault.retry_after, scope=fault.scope)
+        headers = _ratelimit_headers(
+            method, fault.pattern, remaining=0, reset_after=fault.retry_after, scope=fault.scope
+        )
         headers.update({"Retry-After": str(max(1, round(fault.retry_after))), "Via": "1.1 google"})
-        body = {"message": "You are being rate limited.", "retry_after": fault.retry_after,
-                "global": fault.scope == "global", "code": 0}
+        body = {
+            "message": "You are being rate limited.",
+            "retry_after": fault.retry_after,
+            "global": fault.scope == "global",
+            "code": 0,
+        }
         return json_response(body, 429, headers)
     status = fault.status or 500
     return json_response({"code": 0, "message": f"{status}: playground fault"}, status)

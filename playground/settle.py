@@ -33,11 +33,11 @@ def busy_tasks(prefixes: tuple[str, ...] = BUSY_TASK_PREFIXES) -> list[str]:
 async def wait_until_idle(
     busy: Callable[[], str | None],
     *,
-    timeout: float = 10.0,
+    limit: float = 10.0,
     quiet_rounds: int = 3,
 ) -> None:
     """Return once `busy()` has reported nothing for `quiet_rounds` loop iterations in a row."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + limit
     quiet = 0
     spins = 0
     while quiet < quiet_rounds:
@@ -48,6 +48,6 @@ async def wait_until_idle(
             continue
         quiet = 0
         if time.monotonic() > deadline:
-            raise SettleTimeout(f"the bot is still busy after {timeout:.1f}s: {reason}")
+            raise SettleTimeout(f"the bot is still busy after {limit:.1f}s: {reason}")
         spins += 1
         await asyncio.sleep(0 if spins < 50 else 0.002)

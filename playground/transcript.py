@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 _ACTOR = re.compile(r"^@(?P<user>[^\s:@#]+)(?:\s+in\s+#?(?P<channel>[^:]+?))?\s*:(?P<text>.*)$")
-_CLICK = re.compile(r"""^click\s+(?:"(?P<dq>[^"]+)"|'(?P<sq>[^']+)'|(?P<bare>\S.*))$""")
+_CLICK = re.compile(r"""^click\s+(?:"(?P<dq>[^"]+)"|'(?P<sq>[^']+)'|(?P<bare>[^"'\s].*))$""")
 _ADVANCE = re.compile(r"^~\s*advance\s+(?P<amount>.+)$")
 _DURATION = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>[smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -63,7 +63,9 @@ def parse_line(text: str, number: int) -> Action | None:
             raise TranscriptError(number, str(exc)) from None
     match = _ACTOR.match(stripped)
     if not match:
-        raise TranscriptError(number, f"expected '@user in #channel: text' or '~ advance N', got {stripped!r}")
+        raise TranscriptError(
+            number, f"expected '@user in #channel: text' or '~ advance N', got {stripped!r}"
+        )
     user, channel, body = match["user"], match["channel"], match["text"].strip()
     channel = channel.strip().removeprefix("#") if channel else None
     if not body:

@@ -156,7 +156,11 @@ class World:
     def permissions(self, user_id: int, channel: Channel) -> int:
         """Permissions in a channel; threads use the parent's, private ones need membership."""
         if channel.type == DM:
-            return int(perms.EVERYONE_DEFAULT) if user_id in (channel.recipient_id, self.bot_user.id) else 0
+            return (
+                int(perms.EVERYONE_DEFAULT)
+                if user_id in (channel.recipient_id, self.bot_user.id)
+                else 0
+            )
         parent = self.channels.get(channel.parent_id or 0) if channel.is_thread else channel
         member = self.members.get(user_id)
         if parent is None or member is None:
@@ -169,9 +173,9 @@ class World:
             overwrites=parent.overwrites,
             in_thread=channel.is_thread,
         )
-        if channel.type == PRIVATE_THREAD and user_id not in channel.members:
-            if not value & perms.P.MANAGE_THREADS:
-                return 0
+        hidden = channel.type == PRIVATE_THREAD and user_id not in channel.members
+        if hidden and not value & perms.P.MANAGE_THREADS:
+            return 0
         return value
 
     def has(self, user_id: int, channel: Channel, needed: int) -> bool:

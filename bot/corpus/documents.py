@@ -14,6 +14,7 @@ from bot.errors import CorpusError
 
 HEADER_FIELDS = ("show", "season", "episode", "title", "rating", "aired", "source", "author")
 MAX_DOCUMENT_BYTES = 200_000
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RATING = re.compile(
     r"(?:^|[\s*_(])rating(?:[*_]{0,2})\s*:?\s*(?:[*_]{0,2})\s*(?P<value>-?\d+(?:\.\d+)?)\s*/\s*10\b",
     re.I,
@@ -78,7 +79,7 @@ def _split_header(text: str, path: str) -> tuple[dict[str, Any], str, str, int]:
 
 def _load_header(header_text: str, path: str) -> dict[str, Any]:
     try:
-        header = yaml.safe_load(header_text) if header_text.strip() else {}
+        header = yaml.load(header_text, Loader=_YAML_LOADER) if header_text.strip() else {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.corpus.catalog import ShowSpec, parse_show_toml
 from bot.corpus.documents import DocumentOverrides, ParsedDocument, parse_document
 from bot.corpus.sentences import split_sentences
-from bot.episodes import EpisodeRef
+from bot.episodes import EpisodeRef, ShowLayout
 from bot.errors import CliffhangerError, CorpusError
 from db import shows as show_queries
 from db.engine import transaction
-from db.models import ReviewDocument, Sentence, Show
+from db.models import Episode, ReviewDocument, Sentence, Show
 
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
 CATALOGUE_NAME = "show.toml"
@@ -156,18 +156,21 @@ async def _store_documents(
         )
     }
     problems: list[str] = []
-    pending: list[tuple[ParsedDocument, int]] = []
+    located: list[tuple[ParsedDocument, Show, EpisodeRef]] = []
     for document in documents:
+        ref = EpisodeRef(document.season, document.episode)
         try:
             show = await resolver.show_for(document)
-            episode = await resolver.episode_for(show, document)
+            resolver.need(show, ref)
         except CliffhangerError as error:
             problems.append(f"{document.path}:1: {error}")
             continue
-        summary.episodes.add((show.title, EpisodeRef(document.season, document.episode).code))
-        pending.append((document, episode))
+        summary.episodes.add((show.title, ref.code))
+        located.append((document, show, ref))
     if problems:
         raise CorpusImportError(problems)
+    episode_ids = await resolver.episode_ids()
+    pending = [(document, episode_ids[(show.id, ref)]) for document, show, ref in located]
     await _write_documents(session, pending, existing, summary)
 
 
@@ -208,15 +211,29 @@ async def _write_documents(
             new_rows.append(_document_values(document, episode_id))
             new_docs.append((document, episode_id))
     if new_rows:
-        ids = await session.scalars(
-            insert(ReviewDocument).returning(ReviewDocument.id, sort_by_parameter_order=True),
-            new_rows,
-        )
-        for (document, episode_id), doc_id in zip(new_docs, ids.all(), strict=True):
+        connection = await session.connection()
+        await connection.execute(insert(ReviewDocument.__table__), new_rows)
+        ids = await _document_ids(session, {(doc.source_key, ep) for doc, ep in new_docs})
+        for document, episode_id in new_docs:
+            doc_id = ids[(episode_id, document.source_key[:200])]
             sentence_rows.extend(_sentence_rows(document, doc_id, episode_id))
         summary.documents_added += len(new_rows)
     if sentence_rows:
-        await session.execute(insert(Sentence), sentence_rows)
+        connection = await session.connection()
+        await connection.execute(insert(Sentence.__table__), sentence_rows)
+
+
+async def _document_ids(
+    session: AsyncSession, keys: set[tuple[str, int]]
+) -> dict[tuple[int, str], int]:
+    """Ids of just-inserted documents by (episode, source); one query, no RETURNING."""
+    episode_ids = {episode_id for _source, episode_id in keys}
+    rows = await session.execute(
+        select(ReviewDocument.id, ReviewDocument.episode_id, ReviewDocument.source_key).where(
+            ReviewDocument.episode_id.in_(episode_ids)
+        )
+    )
+    return {(episode_id, source): doc_id for doc_id, episode_id, source in rows}
 
 
 def _document_values(document: ParsedDocument, episode_id: int) -> dict[str, object]:
@@ -256,12 +273,10 @@ class _ShowResolver:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
         self._shows: dict[str, Show] = {}
-        self._episodes: dict[tuple[int, int, int], int] = {}
+        self._needed: dict[int, tuple[Show, set[EpisodeRef]]] = {}
 
     async def load(self) -> None:
-        from db.shows import load_catalog
-
-        self._catalog = await load_catalog(self._session)
+        self._catalog = await show_queries.load_catalog(self._session)
 
     async def show_for(self, document: ParsedDocument) -> Show:
         key = document.show.casefold()
@@ -277,16 +292,48 @@ class _ShowResolver:
         self._shows[key] = show
         return show
 
-    async def episode_for(self, show: Show, document: ParsedDocument) -> int:
-        key = (show.id, document.season, document.episode)
-        if key not in self._episodes:
-            ref = EpisodeRef(document.season, document.episode)
-            if show.catalogued:
-                layout_seasons = {s.number: len(s.episodes) for s in show.seasons}
-                from bot.episodes import ShowLayout
+    def need(self, show: Show, ref: EpisodeRef) -> None:
+        """Note an episode a document needs; a catalogued show must already have it."""
+        if show.catalogued:
+            layout = ShowLayout(show.title, {s.number: len(s.episodes) for s in show.seasons})
+            layout.check(ref)
+        self._needed.setdefault(show.id, (show, set()))[1].add(ref)
 
-                ShowLayout(show.title, layout_seasons).check(ref)
-            episode = show_queries.ensure_episode(show, ref)
-            await self._session.flush()
-            self._episodes[key] = episode.id
-        return self._episodes[key]
+    async def episode_ids(self) -> dict[tuple[int, EpisodeRef], int]:
+        """Ids of every needed episode, inserting missing ones in one batch (no RETURNING)."""
+        for show, refs in self._needed.values():
+            for ref in refs:
+                show_queries.ensure_season(show, ref.season)
+        await self._session.flush()
+        season_ids = {
+            season.id: (show.id, season.number)
+            for show, _refs in self._needed.values()
+            for season in show.seasons
+        }
+        known = await self._known_episodes(season_ids)
+        season_of = {place: season_id for season_id, place in season_ids.items()}
+        missing = [
+            {"season_id": season_of[(show.id, ref.season)], "number": ref.episode}
+            for show, refs in self._needed.values()
+            for ref in sorted(refs)
+            if (show.id, ref) not in known
+        ]
+        if missing:
+            connection = await self._session.connection()
+            await connection.execute(insert(Episode.__table__), missing)
+            known = await self._known_episodes(season_ids)
+        return known
+
+    async def _known_episodes(
+        self, season_ids: dict[int, tuple[int, int]]
+    ) -> dict[tuple[int, EpisodeRef], int]:
+        rows = await self._session.execute(
+            select(Episode.id, Episode.season_id, Episode.number).where(
+                Episode.season_id.in_(season_ids)
+            )
+        )
+        result = {}
+        for episode_id, season_id, number in rows:
+            show_id, season = season_ids[season_id]
+            result[(show_id, EpisodeRef(season, number))] = episode_id
+        return result

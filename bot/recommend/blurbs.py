@@ -31,6 +31,7 @@ TONE_WORDS = frozenset(
 )
 _WORD = re.compile(r"[\w'’-]+")
 _SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
+_FINISHED_SENTENCE = re.compile(r"[.!?…][\"'”’)]*$")  # headings and titles have no full stop
 
 
 class SpoilerJudge(Protocol):
@@ -85,7 +86,7 @@ def tone_sentences(show: ShowText) -> list[str]:
     found = []
     for index, line in enumerate(show.intro):
         words = _WORD.findall(line.text.casefold())
-        if len(words) < MIN_WORDS or line.text.rstrip().endswith(":"):
+        if len(words) < MIN_WORDS or not _FINISHED_SENTENCE.search(line.text.rstrip()):
             continue
         tone = sum(word in TONE_WORDS for word in words)
         found.append((-tone, index, line.text))
@@ -115,11 +116,12 @@ def write_blurb(judge: SpoilerJudge | None, show: ShowText, limit: int = BLURB_L
     def safe(text: str) -> bool:
         return is_safe(judge, show.show_id, text)
 
-    premise = premise_sentences(show)
-    tone = tone_sentences(show)
-    blurb = compose([*premise[:1], *tone[:4]], safe, limit)
-    if blurb and safe(blurb):
-        return blurb
+    premise = premise_sentences(show)[:1]
+    tone = tone_sentences(show)[:4]
+    for pieces in ([*premise, *tone], premise, tone):
+        blurb = compose(pieces, safe, limit)
+        if blurb and safe(blurb):  # the whole, too: phrases may span two pieces
+            return blurb
     return None
 
 

@@ -98,7 +98,7 @@ class Recommender:
         if confidence > 0:
             parts.append((weights.collaborative * confidence / (confidence + 1), collaborative))
         total = sum(weight for weight, _ in parts)
-        score = sum(weight * value for weight, value in parts) / total
+        score = sum(weight * value for weight, value in parts) / total if total else 0.0
         review = self.shows[show_id].review_rating
         watching = audience.watching(show_id, exclude=[user_id])
         return Scored(show_id, round(score, 4), anchor, fans, watching, review)

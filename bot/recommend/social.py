@@ -51,8 +51,7 @@ def _level_or_ahead(audience: Audience, user_id: int, show_id: int, position: Ep
     return sum(
         1
         for other in others
-        if (theirs := audience.activity.position(other, show_id)) is not None
-        and theirs >= position
+        if (theirs := audience.activity.position(other, show_id)) is not None and theirs >= position
     )
 
 
@@ -95,9 +94,7 @@ def group_rank(
         for member in members
     }
     titles = recommender.titles()
-    picks = [
-        _group_pick(show_id, per_member, titles, audience) for show_id in candidates
-    ]
+    picks = [_group_pick(show_id, per_member, titles, audience) for show_id in candidates]
     return sorted(picks, key=lambda pick: (-pick.score, titles[pick.show_id]))
 
 
@@ -110,10 +107,17 @@ def _group_pick(
     scores = {member: ranked[show_id] for member, ranked in per_member.items()}
     values = [item.score for item in scores.values()]
     score = GROUP_MEAN_WEIGHT * fmean(values) + (1 - GROUP_MEAN_WEIGHT) * min(values)
-    keenest = max(scores, key=lambda member: (scores[member].anchor is not None, scores[member].score))
+    keenest = max(
+        scores, key=lambda member: (scores[member].anchor is not None, scores[member].score)
+    )
     mine = scores[keenest]
     watching = audience.watching(show_id, exclude=per_member)
     best = Scored(show_id, mine.score, mine.anchor, 0, watching, mine.critics)
     ratings = audience.activity.ratings.get(keenest, {})
     reason = reason_for(best, titles, ratings, group=len(scores) > 1)
     return GroupPick(show_id, round(score, 4), reason)
+
+
+def _keenness(scored: Scored) -> tuple[bool, float]:
+    """Prefer the member whose reason can name a show they loved, then the highest score."""
+    return scored.anchor is not None, scored.score

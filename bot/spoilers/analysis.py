@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -19,6 +20,8 @@ _BREAK = frozenset('.:;!?()"“”')
 _CLAUSE = re.compile(r"[,;:.!?()\[\]\"“”…—–\n]+| - ")
 _PRONOUNS = frozenset("he she they him her his hers them their it".split())
 _ROLE_WINDOW = 4
+_ABBREVIATION = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof|Capt|Sgt|Lt|Det|St)\.", re.I)
+_DETERMINERS = frozenset("a an the his her their its our now once formerly".split())
 
 
 def word_concepts(word: str, names: frozenset[str]) -> list[str]:
@@ -41,11 +44,14 @@ def word_concepts(word: str, names: frozenset[str]) -> list[str]:
 class Analyser:
     """Labels texts for one show; `roles` says since when a name holds a role."""
 
-    __slots__ = ("_cache", "resolve", "roles")
+    __slots__ = ("_cache", "_roles", "resolve")
 
     def __init__(self, resolve: Resolver, roles: RoleHistory | None = None) -> None:
         self.resolve = resolve
-        self.roles = roles or {}
+        self._roles = {
+            name: [(f"r:{role}", (since.season, since.episode)) for role, since in held.items()]
+            for name, held in (roles or {}).items()
+        }
         self._cache: dict[str, list[str]] = {}
 
     def _word(self, word: str) -> list[str]:
@@ -54,9 +60,10 @@ class Analyser:
             labels = self._cache[word] = self.resolve(word)
         return labels
 
-    def expand(self, name: str, episode: EpisodeRef) -> list[str]:
+    def expand(self, name: str, episode: tuple[int, int]) -> list[str]:
         """Role labels a name holds by `episode` ('pearlman' → 'r:captain')."""
-        return [f"r:{role}" for role, since in self.roles.get(name, {}).items() if since <= episode]
+        held = self._roles.get(name)
+        return [role for role, since in held if since <= episode] if held else []
 
     def labels(
         self, folded: str, episode: EpisodeRef, carry: list[str]
@@ -68,8 +75,9 @@ class Analyser:
         """
         labels: set[str] = set()
         present: list[str] = []
-        previous = [*carry, *(r for name in carry for r in self.expand(name[2:], episode))]
-        for clause in _CLAUSE.split(apply_phrases(folded)):
+        when = (episode.season, episode.episode)
+        previous = [*carry, *(r for name in carry for r in self.expand(name[2:], when))]
+        for clause in _CLAUSE.split(apply_phrases(_ABBREVIATION.sub(r"\1", folded))):
             entities: list[tuple[int, str]] = []
             events: list[tuple[int, str]] = []
             pronouns: list[int] = []
@@ -86,12 +94,12 @@ class Analyser:
                     elif kind == "n":
                         present.append(label)
                         entities.append((position, label))
-                        entities.extend((position, r) for r in self.expand(label[2:], episode))
+                        entities.extend((position, r) for r in self.expand(label[2:], when))
             labels.update(_bind(entities, events, pronouns, previous))
             if entities:
                 previous = [label for _, label in entities]
         for name in present:
-            labels.update(self.expand(name[2:], episode))
+            labels.update(self.expand(name[2:], when))
         return labels, present
 
 
@@ -120,14 +128,16 @@ def find_names(texts: Iterable[str]) -> frozenset[str]:
     capital: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     for text in texts:
-        tokens = _CASED.findall(text)
+        tokens = _CASED.findall(_ABBREVIATION.sub(r"\1", text))
         for position, token in enumerate(tokens):
             word = _name_key(token)
             if not word:
                 continue
             if token[0].islower():
                 lower[word] += 1
-            elif position > 0 and tokens[position - 1] not in _BREAK:
+            elif (position > 0 and tokens[position - 1] not in _BREAK) or _starts_name(
+                tokens, position
+            ):
                 capital[word] += 1
     return frozenset(
         word
@@ -140,6 +150,13 @@ def find_names(texts: Iterable[str]) -> frozenset[str]:
     )
 
 
+def _starts_name(tokens: list[str], position: int) -> bool:
+    """A sentence-initial capital followed by another capital reads as 'First Last'."""
+    following = tokens[position + 1] if position + 1 < len(tokens) else ""
+    return following[:1].isupper()
+
+
+@functools.lru_cache(maxsize=200_000)
 def _name_key(token: str) -> str:
     if token in _BREAK or token == ",":
         return ""
@@ -149,7 +166,8 @@ def _name_key(token: str) -> str:
 
 def mine_roles(text: str, names: frozenset[str]) -> dict[str, set[str]]:
     """Roles written next to a name: 'Captain Vic Pearlman', 'his wife Ruth', 'Theo, her bf'."""
-    tokens = [(_name_key(token) or token) for token in _CASED.findall(text)]
+    raw = _CASED.findall(_ABBREVIATION.sub(r"\1", text))
+    tokens = [(_name_key(token) or token) for token in raw]
     found: dict[str, set[str]] = {}
     index = 0
     while index < len(tokens):
@@ -159,20 +177,28 @@ def mine_roles(text: str, names: frozenset[str]) -> dict[str, set[str]]:
         end = index
         while end < len(tokens) and tokens[end] in names:
             end += 1
-        roles = _roles_near(tokens, index, end)
+        roles = _roles_near(tokens, index, end, _appositive(raw, end))
         for name in tokens[index:end]:
             found.setdefault(name, set()).update(roles)
         index = end
     return found
 
 
-def _roles_near(tokens: list[str], start: int, end: int) -> set[str]:
+def _appositive(raw: list[str], end: int) -> bool:
+    """Whether ', a …' / ', Josie's …' follows a name (a description, not the next clause)."""
+    if end + 1 >= len(raw) or raw[end] != ",":
+        return False
+    following = raw[end + 1]
+    return following.lower() in _DETERMINERS or following.endswith(("'s", "’s"))
+
+
+def _roles_near(tokens: list[str], start: int, end: int, appositive: bool) -> set[str]:
     left = start - 1
     if left >= 0 and tokens[left] == ",":
         left -= 1
     before = range(left, max(left - _ROLE_WINDOW, -1), -1)
     after = range(end + 1, min(end + 2 + _ROLE_WINDOW, len(tokens)))
-    windows = [before, after] if end < len(tokens) and tokens[end] == "," else [before]
+    windows = [before, after] if appositive else [before]
     roles: set[str] = set()
     for window in windows:
         for position in window:

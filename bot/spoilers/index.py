@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import copy
+import pickle
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from bot.episodes import NOTHING, EpisodeRef
 from bot.spoilers.lexicon import STOPWORDS
 from bot.spoilers.matching import Fact, Reader, facts, hedged, increment, lone_name
-from bot.spoilers.model import BOUND, EVENT, TAUGHT, TERM, ShowModel, build_model
+from bot.spoilers.model import BOUND, EVENT, NAME, TAUGHT, TERM, ShowModel, build_model
 from bot.spoilers.semantic import SemanticMatcher
 from bot.spoilers.text import clean_message, fold, raw_words
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
 
+FORMAT = "cliffhanger-spoiler-index-1"
 THRESHOLD = 1.6
-MIN_INCREMENT = 0.7
-EPISODE_SHARE = 0.75
+MIN_INCREMENT = 0.6
+GENERIC_PENALTY = 0.7
+EPISODE_SHARE = 0.5
 MAX_EVIDENCE = 3
 TAUGHT_FUZZ = 90.0
 _TITLE_FUZZ = 90.0
@@ -60,6 +64,22 @@ class SpoilerIndex:
         frozen = {name: frozenset(ids) for name, ids in owners.items()}
         return cls(models, known, frozen, semantic)
 
+    def save(self, path: Path) -> None:
+        """Write the index to a local cache file (a pickle: only load files you wrote)."""
+        state = (FORMAT, self.models, self.known_words, self.name_owners)
+        with path.open("wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, path: Path, semantic: SemanticMatcher | None = None) -> SpoilerIndex:
+        """Read an index written by `save` (raises ValueError for another format version)."""
+        with path.open("rb") as handle:
+            state = pickle.load(handle)
+        if not isinstance(state, tuple) or state[0] != FORMAT:
+            raise ValueError(f"{path} is not a spoiler index in format {FORMAT}")
+        _format, models, known_words, name_owners = state
+        return cls(models, known_words, name_owners, semantic)
+
     def with_taught(self, show_id: int, phrases: Iterable[TaughtPhrase]) -> SpoilerIndex:
         """A new index where one show also knows these moderator-taught phrases (no rebuild)."""
         model = copy.deepcopy(self.models[show_id])
@@ -88,6 +108,7 @@ class SpoilerIndex:
             for fact in novel
             if (fact.score >= THRESHOLD or lone_name(model, fact))
             and increment(fact, known) >= MIN_INCREMENT
+            and _reveals(model, fact, line)
         ]
         if not strong:
             return Verdict(False, None, max((f.score for f in novel), default=0.0))
@@ -124,11 +145,20 @@ class SpoilerIndex:
         return verdict.episode if verdict.spoiler else None
 
 
+def _reveals(model: ShowModel, fact: Fact, line: EpisodeRef) -> bool:
+    """A fact reveals something if it has an event or term, or a name not yet met."""
+    for concept in fact.concepts:
+        kind = model.labels[concept][0]
+        if kind in (EVENT, BOUND, TERM) or (kind == NAME and model.first_episode(concept) > line):
+            return True
+    return not fact.concepts
+
+
 def _penalise_common_terms(model: ShowModel, spread: Counter[str], shows: int) -> None:
     for concept, label in enumerate(model.labels):
         if label[0] == TERM and shows > 1:
             share = (spread[label[2:]] - 1) / (shows - 1)
-            model.weights[concept] = model.base[concept] * (1.0 - 0.7 * share**0.5)
+            model.weights[concept] = model.base[concept] * (1.0 - GENERIC_PENALTY * share**0.5)
 
 
 def _taught(model: ShowModel, folded: str) -> list[Fact]:

@@ -63,14 +63,14 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "evdeath",
     ),
     (r"(?:killed|bumped) off", "evdeath"),
-    (r"(?:did|does|done) it", "evdeath"),
+    (r"(?:did|does|done) it|(?:was|is) behind (?:it|everything)", "evculprit"),
     (r"(?:walks?|walked|walking) (?:free|away)", "evfree"),
     (r"(?:gets?|got|getting) (?:away with|off)", "evfree"),
     (
         r"charges? (?:are |were |get |got )?dropped|drops? the charges|dropping [a-z']+ charges",
         "evfree",
     ),
-    (r"(?:pleads?|pleaded|pleading) guilty|guilty plea", "evconfess"),
+    (r"(?:pleads?|pleaded|pleading) guilty|guilty plea", "evculprit"),
     (r"(?:sold|sells?|selling) (?:[a-z]+ )?out", "evbetray"),
     (r"(?:turns?|turned|turning) on", "evbetray"),
     (r"on (?:the|his|her|their|[a-z]+'s|[a-z]+s) payroll|in on it|paid off", "evcorrupt"),
@@ -99,10 +99,12 @@ _events(
 )
 _events(
     "evdeath",
-    "kill kills killed killing killer killers murder murders murdered "
-    "murderer murdering shoot shoots shot shooting stab stabs stabbed poison poisoned "
-    "poisons strangled culprit saboteur sabotage sabotaged responsible pushed framed "
-    "frame",
+    "kill kills killed killing murder murders murdered murdering shoot shoots shot "
+    "shooting stab stabs stabbed poison poisoned poisons strangled",
+)
+_events(
+    "evculprit",
+    "evculprit killer killers murderer murderers culprit saboteur responsible pushed",
 )
 _events(
     "evarrest",
@@ -111,7 +113,7 @@ _events(
     "charged indicted convicted sentenced",
 )
 _events("evfree", "evfree acquitted freed exonerated released")
-_events("evconfess", "evconfess confess confesses confessed confession confessing admits admitted")
+_events("evculprit", "confess confesses confessed confession confessing admits admitted")
 _events(
     "evbetray",
     "evbetray betray betrays betrayed betrayal betraying traitor snitch "
@@ -226,6 +228,10 @@ HEDGES: tuple[str, ...] = (
     "going to be",
     "is gonna",
     "bet ",
+    "my money",
+    "money's on",
+    "moneys on",
+    "odds are",
     "wouldnt be surprised",
     "wouldn't be surprised",
     "surely",

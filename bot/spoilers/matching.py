@@ -121,11 +121,9 @@ def facts(model: ShowModel, concepts: dict[int, str], hedge: bool) -> list[Fact]
 
 def _dated(model: ShowModel, group: frozenset[int], score: float) -> Fact:
     lists = sorted((model.postings[c] for c in group), key=len)
-    if len(lists) == 1:
-        unit = min(lists[0], key=model.unit_episode.__getitem__)
-    else:
-        common = set(lists[0]).intersection(*lists[1:])
-        unit = min(common, key=lambda u: (model.unit_episode[u], u))
+    common = lists[0] if len(lists) == 1 else set(lists[0]).intersection(*lists[1:])
+    # corpus units are numbered in watching order; taught ones are appended later
+    unit = min(common, key=lambda u: (model.unit_episode[u], u)) if model.taught else min(common)
     return Fact(group, unit, model.unit_episode[unit], score)
 
 

@@ -16,7 +16,10 @@ _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _FENCE = re.compile(r"```[a-zA-Z0-9_+-]*\n?")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": " ", "ʼ": "'"})
-_PHRASE_PATTERNS = [(re.compile(rf"\b{pattern}\b"), f" {token} ") for pattern, token in PHRASES]
+_PHRASE = re.compile(
+    "|".join(rf"\b(?P<p{number}>{pattern})\b" for number, (pattern, _) in enumerate(PHRASES))
+)
+_PHRASE_TOKENS = {f"p{number}": f" {token} " for number, (_, token) in enumerate(PHRASES)}
 
 
 def clean_message(text: str) -> str:
@@ -34,15 +37,19 @@ def clean_message(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and unify apostrophes."""
+    if text.isascii():
+        return text.replace("`", " ").lower()
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
 def apply_phrases(folded: str) -> str:
     """Rewrite multi-word idioms ('doesn't make it', 'walks free') into single event tokens."""
-    for pattern, replacement in _PHRASE_PATTERNS:
-        folded = pattern.sub(replacement, folded)
-    return folded
+    return _PHRASE.sub(_phrase_token, folded)
+
+
+def _phrase_token(match: re.Match[str]) -> str:
+    return _PHRASE_TOKENS[match.lastgroup or ""]
 
 
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}

@@ -76,13 +76,13 @@ def _first_fire(
 def parse_timezone(name: str) -> ZoneInfo:
     """An IANA zone by name (case-insensitive), or an error with close suggestions."""
     cleaned = (name or "").strip()
-    canonical = _zone_names().get(cleaned.casefold())
+    canonical = zone_names().get(cleaned.casefold())
     if canonical:
         try:
             return ZoneInfo(canonical)
         except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
-    close = difflib.get_close_matches(cleaned, sorted(_zone_names().values()), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(cleaned, sorted(zone_names().values()), n=3, cutoff=0.6)
     hint = (" Did you mean " + " or ".join(f"`{z}`" for z in close) + "?") if close else ""
     shown = cleaned[:40] or "(empty)"
     raise ScheduleError(
@@ -92,7 +92,8 @@ def parse_timezone(name: str) -> ZoneInfo:
 
 
 @lru_cache(maxsize=1)
-def _zone_names() -> dict[str, str]:
+def zone_names() -> dict[str, str]:
+    """Every IANA zone name, keyed by its case-folded form."""
     return {name.casefold(): name for name in available_timezones()}
 
 

@@ -39,10 +39,10 @@ async def test_an_unknown_route(contract: Playground) -> None:
 
 async def test_missing_authorization(contract: Playground) -> None:
     assert contract.server is not None
-    async with aiohttp.ClientSession() as session:
-        async with session.get(f"{contract.server.api_base}/users/@me") as response:
-            assert response.status == 401
-            assert response.headers["Content-Type"] == "application/json"
+    url = f"{contract.server.api_base}/users/@me"
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        assert response.status == 401
+        assert response.headers["Content-Type"] == "application/json"
     assert "Authorization" in contract.contract_violations[0].detail
     contract.contract_violations.clear()
 

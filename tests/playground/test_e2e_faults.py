@@ -29,7 +29,7 @@ async def test_gateway_drop_resumes_without_losing_or_repeating_events(pg: Playg
 
 async def test_commands_still_work_after_a_resume(pg: Playground) -> None:
     await pg.drop_gateway()
-    events = await pg.command("alice", "ballard", "/echo text:\"still here\"")
+    events = await pg.command("alice", "ballard", '/echo text:"still here"')
     assert events[0].content == "still here"
 
 

@@ -13,7 +13,10 @@ def test_plain_lines() -> None:
     assert format_event(eph) == "#ballard | Cliffhanger → alice only: psst"
     hook = Event("message", "ballard", None, "alice", webhook=True, content="||x||")
     assert format_event(hook) == "#ballard | alice (via webhook): ||x||"
-    assert format_event(Event("delete", "ballard", None, "alice")) == "#ballard | message from alice deleted"
+    assert (
+        format_event(Event("delete", "ballard", None, "alice"))
+        == "#ballard | message from alice deleted"
+    )
     thread = Event("thread", "ballard", "Ballard S01E05 discussion", "Cliffhanger")
     assert format_event(thread) == "#ballard › Ballard S01E05 discussion | thread created"
     member = Event("thread_member", "ballard", "T", "bob", content="added")
@@ -23,10 +26,21 @@ def test_plain_lines() -> None:
 
 
 def test_embeds_and_buttons_on_indented_lines() -> None:
-    event = Event("message", "ballard", None, "Cliffhanger", content="",
-                  embeds=[{"title": "Progress", "description": "two\nlines",
-                           "fields": [{"name": "Ballard", "value": "S01E05"}]}],
-                  components=["Reveal", "Hide"])
+    event = Event(
+        "message",
+        "ballard",
+        None,
+        "Cliffhanger",
+        content="",
+        embeds=[
+            {
+                "title": "Progress",
+                "description": "two\nlines",
+                "fields": [{"name": "Ballard", "value": "S01E05"}],
+            }
+        ],
+        components=["Reveal", "Hide"],
+    )
     assert format_event(event).splitlines() == [
         "#ballard | Cliffhanger:",
         "  ▌ Progress",
@@ -45,11 +59,26 @@ def test_spoilers_hidden_until_revealed() -> None:
 
 
 def test_json_shape() -> None:
-    event = Event("ephemeral", "ballard", None, "Cliffhanger", visible_to=["alice"], content="||a||",
-                  spoilers=["a"], message_id=5)
+    event = Event(
+        "ephemeral",
+        "ballard",
+        None,
+        "Cliffhanger",
+        visible_to=["alice"],
+        content="||a||",
+        spoilers=["a"],
+        message_id=5,
+    )
     assert event.to_json() == {
-        "type": "ephemeral", "channel": "ballard", "thread": None, "author": "Cliffhanger",
-        "webhook": False, "visible_to": ["alice"], "content": "||a||", "embeds": [], "components": [],
+        "type": "ephemeral",
+        "channel": "ballard",
+        "thread": None,
+        "author": "Cliffhanger",
+        "webhook": False,
+        "visible_to": ["alice"],
+        "content": "||a||",
+        "embeds": [],
+        "components": [],
         "spoilers": ["a"],
     }
     assert event.visible_for("alice") and not event.visible_for("bob")

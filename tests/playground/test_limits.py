@@ -10,8 +10,11 @@ def _button(label: str = "ok", custom_id: str = "x") -> dict:
 
 
 def test_a_valid_message_passes() -> None:
-    body = {"content": "x" * 2000, "embeds": [{"title": "t", "fields": [{"name": "n", "value": "v"}] * 25}],
-            "components": [{"type": 1, "components": [_button()] * 5}] * 5}
+    body = {
+        "content": "x" * 2000,
+        "embeds": [{"title": "t", "fields": [{"name": "n", "value": "v"}] * 25}],
+        "components": [{"type": 1, "components": [_button()] * 5}] * 5,
+    }
     assert check_message(body) == []
 
 
@@ -19,7 +22,9 @@ def test_content_and_embed_limits() -> None:
     paths = [e.path for e in check_message({"content": "x" * 2001, "embeds": [{}] * 11})]
     assert ("content",) in paths and ("embeds",) in paths
     fields = [{"name": "n", "value": "v"}] * 26
-    assert [e.path for e in check_message({"embeds": [{"fields": fields}]})] == [("embeds", 0, "fields")]
+    assert [e.path for e in check_message({"embeds": [{"fields": fields}]})] == [
+        ("embeds", 0, "fields")
+    ]
 
 
 def test_embed_total_is_counted_across_embeds() -> None:
@@ -35,7 +40,10 @@ def test_component_limits() -> None:
     assert ("components",) in paths and ("components", 0, "components") in paths
     row = [{"type": 1, "components": [_button("l" * 81, "c" * 101)]}]
     paths = {e.path for e in check_message({"components": row})}
-    assert paths == {("components", 0, "components", 0, "label"), ("components", 0, "components", 0, "custom_id")}
+    assert paths == {
+        ("components", 0, "components", 0, "label"),
+        ("components", 0, "components", 0, "custom_id"),
+    }
 
 
 def test_choices_limit_and_error_shape() -> None:

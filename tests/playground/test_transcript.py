@@ -6,7 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from playground.transcript import Action, TranscriptError, parse_duration, parse_line, parse_transcript
+from playground.transcript import (
+    Action,
+    TranscriptError,
+    parse_duration,
+    parse_line,
+    parse_transcript,
+)
 
 
 def test_parses_every_kind_of_line() -> None:

@@ -1,0 +1,192 @@
+"""Spoiler-engine speed on a synthetic 1,000-show corpus, against naive rapidfuzz matching.
+
+Run: python -m bench.spoiler_speed [--quick] [--rebuild]
+
+The index is built in one subprocess (build time, peak RSS) and saved to bench/.cache; a second
+subprocess loads it (load time, peak RSS) and times `check` on one core. A later run reuses the
+saved index and the recorded build figures unless --rebuild is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bench.synthetic import chat, corpora, corpus, plan
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+TARGETS = "≥ 5,000 messages/s, p99 ≤ 2 ms, ≥ 50× naive; build ≤ 10 s and ≤ 500 MB"
+
+
+def _one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _phase_build(args: argparse.Namespace, path: Path) -> dict[str, float]:
+    from bot.spoilers import SpoilerIndex
+
+    started = time.perf_counter()
+    index = SpoilerIndex.build(corpora(args.shows, args.episodes, args.sentences))
+    built = time.perf_counter() - started
+    index.save(path)
+    return {"build_s": built, "build_peak_mb": _peak_mb(), "file_mb": path.stat().st_size / 2**20}
+
+
+def _messages(args: argparse.Namespace, count: int, seed: int) -> list[tuple[str, int, object]]:
+    rng = random.Random(seed)
+    plans = {}
+    rows = []
+    for _ in range(count):
+        show_id = rng.randint(1, args.shows)
+        if show_id not in plans:
+            plans[show_id] = plan(show_id, args.episodes)
+        text, line = chat(plans[show_id], rng)
+        rows.append((text, show_id, line))
+    return rows
+
+
+def _phase_run(args: argparse.Namespace, path: Path) -> dict[str, float]:
+    from bot.spoilers import SpoilerIndex
+
+    started = time.perf_counter()
+    index = SpoilerIndex.load(path)
+    loaded = time.perf_counter() - started
+    gc.freeze()  # the index lives for the whole process: keep it out of GC passes
+    load_peak = _peak_mb()
+    for text, show_id, line in _messages(args, 2000, seed=3):
+        index.check(text, show_id, line)
+    messages = _messages(args, args.messages, seed=11)
+    latencies = []
+    flagged = 0
+    clock = time.perf_counter_ns
+    started = time.perf_counter()
+    for text, show_id, line in messages:
+        before = clock()
+        flagged += index.check(text, show_id, line).spoiler
+        latencies.append(clock() - before)
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    naive = _naive(args)
+    return {
+        "load_s": loaded,
+        "load_peak_mb": load_peak,
+        "run_peak_mb": _peak_mb(),
+        "per_s": len(messages) / elapsed,
+        "mean_us": statistics.fmean(latencies) / 1000,
+        "p50_us": latencies[len(latencies) // 2] / 1000,
+        "p99_us": latencies[int(len(latencies) * 0.99)] / 1000,
+        "flagged": flagged / len(messages),
+        "naive_per_s": naive,
+    }
+
+
+def _naive(args: argparse.Namespace) -> float:
+    """Messages/s for rapidfuzz token_set_ratio over every sentence after the line."""
+    messages = _messages(args, args.naive_messages, seed=11)
+    texts: dict[int, list[tuple[object, str]]] = {}
+    for _, show_id, _ in messages:
+        if show_id not in texts:
+            shown = corpus(plan(show_id, args.episodes), args.sentences)
+            texts[show_id] = [(s.episode, s.text) for s in shown.sentences]
+    elapsed = 0.0
+    for text, show_id, line in messages:
+        scope = [sentence for episode, sentence in texts[show_id] if episode > line]
+        started = time.perf_counter()
+        process.extractOne(text, scope, scorer=fuzz.token_set_ratio)
+        elapsed += time.perf_counter() - started
+    return len(messages) / elapsed
+
+
+def _run_phase(phase: str, argv: list[str]) -> dict[str, float]:
+    command = [sys.executable, "-m", "bench.spoiler_speed", "--phase", phase, *argv]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench.spoiler_speed")
+    parser.add_argument("--quick", action="store_true", help="100 shows instead of 1,000")
+    parser.add_argument("--rebuild", action="store_true", help="ignore a saved index")
+    parser.add_argument("--shows", type=int, default=1000)
+    parser.add_argument("--episodes", type=int, default=50)
+    parser.add_argument("--sentences", type=int, default=40)
+    parser.add_argument("--messages", type=int, default=20_000)
+    parser.add_argument("--naive-messages", type=int, default=200)
+    parser.add_argument("--phase", choices=("build", "run"), help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build (or reuse) the synthetic index, then time checks; print figures and targets."""
+    args = _parser().parse_args(argv)
+    if args.quick:
+        args.shows = min(args.shows, 100)
+    size = f"{args.shows}x{args.episodes}x{args.sentences}"
+    path = CACHE / f"synthetic-{size}.index"
+    figures_path = path.with_suffix(".build.json")
+    if args.phase:
+        _one_core()
+        result = _phase_build(args, path) if args.phase == "build" else _phase_run(args, path)
+        print(json.dumps(result))
+        return 0
+    CACHE.mkdir(exist_ok=True)
+    (CACHE / ".gitignore").write_text("*\n")
+    passed = [
+        f"--shows={args.shows}",
+        f"--episodes={args.episodes}",
+        f"--sentences={args.sentences}",
+        f"--messages={args.messages}",
+        f"--naive-messages={args.naive_messages}",
+    ]
+    cached = path.exists() and figures_path.exists() and not args.rebuild
+    if cached:
+        build = json.loads(figures_path.read_text())
+    else:
+        build = _run_phase("build", passed)
+        figures_path.write_text(json.dumps(build))
+    run = _run_phase("run", passed)
+    _print(args, size, build, run, cached)
+    return 0
+
+
+def _print(args: argparse.Namespace, size: str, build: dict, run: dict, cached: bool) -> None:
+    sentences = args.shows * args.episodes * args.sentences
+    print(f"synthetic corpus {size} (shows x episodes x sentences) = {sentences:,} sentences")
+    note = " (recorded when the saved index was built; --rebuild to redo)" if cached else ""
+    print(
+        f"build:  {build['build_s']:.1f} s, peak RSS {build['build_peak_mb']:.0f} MB, "
+        f"saved index {build['file_mb']:.0f} MB{note}"
+    )
+    print(f"load:   {run['load_s']:.2f} s, peak RSS after load {run['load_peak_mb']:.0f} MB")
+    print(
+        f"check ({args.messages:,} chat messages, one core): {run['per_s']:,.0f} messages/s, "
+        f"mean {run['mean_us']:.0f} µs, p50 {run['p50_us']:.0f} µs, "
+        f"p99 {run['p99_us']:.0f} µs; flagged {run['flagged']:.1%}; "
+        f"peak RSS {run['run_peak_mb']:.0f} MB"
+    )
+    print(
+        f"naive (rapidfuzz token_set_ratio over every sentence after the line, "
+        f"{args.naive_messages} messages): {run['naive_per_s']:,.0f} messages/s; "
+        f"engine is {run['per_s'] / run['naive_per_s']:,.0f}x faster"
+    )
+    print(f"targets: {TARGETS}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""Spoiler-engine quality on the labelled messages, beside an AutoMod-style keyword baseline.
+
+Run: python -m bench.spoilers [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.sample import REPO_ROOT, sample_corpora
+from bot.episodes import EpisodeRef, parse_code
+from bot.spoilers import SpoilerIndex
+from bot.spoilers.keywords import KeywordBaseline
+from bot.spoilers.types import Verdict
+
+EVAL_DIR = REPO_ROOT / "bench" / "spoiler_eval"
+TUNED = ("ballard", "coldwake", "the-quiet-ministry")
+TARGETS = {"precision": 0.95, "recall": 0.85, "false flags": 0.02, "exact episode": 0.8}
+
+Checker = Callable[[str, int, EpisodeRef], Verdict]
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One labelled message."""
+
+    file: str
+    show: str
+    progress: EpisodeRef
+    text: str
+    reveals: EpisodeRef | None
+    kind: str
+
+    @property
+    def spoiler(self) -> bool:
+        """The label: it reveals something after the reader's progress."""
+        return self.reveals is not None and self.reveals > self.progress
+
+
+@dataclass(slots=True)
+class Tally:
+    """Confusion counts and exact-episode hits."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    exact: int = 0
+
+    def add(self, case: Case, verdict: Verdict) -> None:
+        """Count one prediction."""
+        if case.spoiler and verdict.spoiler:
+            self.tp += 1
+            self.exact += verdict.episode == case.reveals
+        elif verdict.spoiler:
+            self.fp += 1
+        elif case.spoiler:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+    def row(self) -> str:
+        """Precision, recall, false-flag share, exact-episode share."""
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        false_flags = self.fp / (self.fp + self.tn) if self.fp + self.tn else 0.0
+        exact = self.exact / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        n = self.tp + self.fp + self.fn + self.tn
+        return f"{precision:9.3f} {recall:7.3f} {false_flags:7.3f} {exact:7.3f} {n:5d}"
+
+
+HEADER = f"{'':28s} {'precision':>9s} {'recall':>7s} {'f.flags':>7s} {'exact':>7s} {'n':>5s}"
+
+
+def load_cases(folder: Path = EVAL_DIR) -> list[Case]:
+    """Every labelled message, in file order."""
+    cases = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text().splitlines():
+            if line.strip():
+                row = json.loads(line)
+                reveals = parse_code(row["reveals"]) if row["reveals"] else None
+                cases.append(
+                    Case(
+                        path.stem,
+                        row["show"],
+                        parse_code(row["progress"]),
+                        row["text"],
+                        reveals,
+                        row["kind"],
+                    )
+                )
+    return cases
+
+
+def evaluate(cases: Iterable[Case], check: Checker, shows: dict[str, int]) -> list[Verdict]:
+    """Run the checker over every case."""
+    return [check(case.text, shows[case.show], case.progress) for case in cases]
+
+
+def tally(pairs: Iterable[tuple[Case, Verdict]]) -> Tally:
+    """Count a set of predictions."""
+    result = Tally()
+    for case, verdict in pairs:
+        result.add(case, verdict)
+    return result
+
+
+def report(name: str, cases: list[Case], verdicts: list[Verdict]) -> None:
+    """Print the all / tuned / held-out rows and per-show and per-kind breakdowns."""
+    pairs = list(zip(cases, verdicts, strict=True))
+    print(f"\n== {name}\n{HEADER}")
+    print(f"{'all files':28s} {tally(pairs).row()}")
+    print(
+        f"{'tuned (' + ', '.join(f[:4] for f in TUNED) + ')':28s} "
+        f"{tally(p for p in pairs if p[0].file in TUNED).row()}"
+    )
+    print(
+        f"{'held out (other 5 files)':28s} "
+        f"{tally(p for p in pairs if p[0].file not in TUNED).row()}"
+    )
+    for title, key in (("per show", lambda c: c.file), ("per kind", lambda c: c.kind)):
+        groups: dict[str, list[tuple[Case, Verdict]]] = defaultdict(list)
+        for pair in pairs:
+            groups[key(pair[0])].append(pair)
+        print(f"-- {title}")
+        for group in sorted(groups):
+            print(f"  {group[:26]:26s} {tally(groups[group]).row()}")
+
+
+def print_errors(cases: list[Case], verdicts: list[Verdict]) -> None:
+    """Misclassified messages and spoilers flagged with another episode."""
+    print("\n== engine errors (FN missed, FP false flag, EP wrong episode)")
+    for case, verdict in zip(cases, verdicts, strict=True):
+        if case.spoiler == verdict.spoiler and (
+            not case.spoiler or verdict.episode == case.reveals
+        ):
+            continue
+        tag = "EP" if case.spoiler == verdict.spoiler else ("FN" if case.spoiler else "FP")
+        label = case.reveals.code if case.reveals else "-"
+        got = verdict.episode.code if verdict.episode else "-"
+        held = "" if case.file in TUNED else " [held-out]"
+        print(
+            f"{tag} {case.file}{held} at {case.progress.code} label {label} got {got} "
+            f"({case.kind}, {verdict.score:.2f}): {case.text}"
+        )
+        for item in verdict.evidence[:1]:
+            print(f"     evidence {item.episode.code} {item.source}: {item.matched[:110]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the sample index, evaluate the engine and the keyword baseline, print figures."""
+    parser = argparse.ArgumentParser(prog="python -m bench.spoilers")
+    parser.add_argument("--errors", action="store_true", help="list misclassified messages")
+    args = parser.parse_args(argv)
+    corpora = sample_corpora()
+    started = time.perf_counter()
+    index = SpoilerIndex.build(corpora)
+    built = time.perf_counter() - started
+    shows = {corpus.title: corpus.show_id for corpus in corpora}
+    cases = load_cases()
+    started = time.perf_counter()
+    verdicts = evaluate(cases, index.check, shows)
+    elapsed = time.perf_counter() - started
+    print(
+        f"{len(cases)} labelled messages, {sum(c.spoiler for c in cases)} spoilers; "
+        f"index built in {built * 1000:.0f} ms, checked in {elapsed * 1000:.0f} ms"
+    )
+    print(
+        "exact episode = share of true spoilers flagged with the labelled episode "
+        "(the engine reports the earliest spoiled episode)"
+    )
+    print(
+        "targets: "
+        + ", ".join(f"{k} {'≤' if k == 'false flags' else '≥'} {v}" for k, v in TARGETS.items())
+    )
+    report("engine", cases, verdicts)
+    baseline = KeywordBaseline.build(corpora)
+    report("keyword baseline", cases, evaluate(cases, baseline.check, shows))
+    if args.errors:
+        print_errors(cases, verdicts)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
