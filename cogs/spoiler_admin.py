@@ -142,6 +142,7 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
             await channel_queries.update_guild_settings(session, interaction.guild_id, **values)
 
     @phrases.command(name="list", description="Phrases moderators taught the guard")
+    @app_commands.describe(show="Only this show (default: every show)")
     @app_commands.autocomplete(show=show_autocomplete)
     @app_commands.checks.has_permissions(manage_messages=True)
     async def phrases_list(

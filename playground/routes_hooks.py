@@ -110,6 +110,8 @@ def _respond(ctx: Ctx, interaction: Interaction, kind: int, data: dict[str, Any]
         return message
     if kind in (UPDATE, DEFERRED_UPDATE):
         target = world.messages.get(interaction.message_id or 0)
+        if target is None and kind == DEFERRED_UPDATE and interaction.type == 5:
+            return None  # a modal opened by a command: a plain acknowledgement
         if target is None:
             raise ApiError(400, 50035, "Invalid Form Body: no message to update")
         interaction.original_id = target.id

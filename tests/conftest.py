@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from db.engine import create_engine, create_session_factory
@@ -40,14 +42,48 @@ async def reset_postgres(url: str) -> None:
         await engine.dispose()
 
 
+async def _admin(sql: str) -> None:
+    """Run one statement outside a transaction on the configured PostgreSQL server."""
+    import asyncpg
+
+    url = make_url(_normalise(POSTGRES_URL or ""))
+    connection = await asyncpg.connect(
+        user=url.username,
+        password=url.password,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+    )
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+async def postgres_session_url() -> AsyncIterator[str | None]:
+    """A private PostgreSQL database for this test run, so parallel runs never collide."""
+    if not POSTGRES_URL:
+        yield None
+        return
+    name = f"cliffhanger_test_{uuid.uuid4().hex[:12]}"
+    await _admin(f'CREATE DATABASE "{name}"')
+    yield (
+        make_url(_normalise(POSTGRES_URL)).set(database=name).render_as_string(hide_password=False)
+    )
+    await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(params=database_backends())
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_session_url: str | None
+) -> str:
     """An empty database URL on each configured backend."""
     if request.param == "sqlite":
         return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
-    url = _normalise(POSTGRES_URL or "")
-    await reset_postgres(url)
-    return url
+    assert postgres_session_url is not None
+    await reset_postgres(postgres_session_url)
+    return postgres_session_url
 
 
 @pytest.fixture

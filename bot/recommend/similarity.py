@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
 from bot.recommend.types import ShowText
 
@@ -61,7 +59,8 @@ class ShowSimilarity:
             return cls(ids, np.zeros((len(shows), len(shows))))
         if len(shows) >= CENTRE_FROM:
             vectors = vectors - vectors.mean(axis=0)
-        matrix = cosine_similarity(vectors)
+        unit = np.vstack([_unit(row) for row in vectors])
+        matrix = unit @ unit.T
         np.fill_diagonal(matrix, 0.0)
         return cls(ids, matrix)
 
@@ -101,6 +100,8 @@ class ShowSimilarity:
 def _show_vectors(shows: Sequence[ShowText]) -> np.ndarray | None:
     if len(shows) < 2:
         return None
+    from sklearn.feature_extraction.text import TfidfVectorizer  # slow import: only when fitting
+
     vectorizer = TfidfVectorizer(
         stop_words="english",
         token_pattern=_TOKEN_PATTERN,

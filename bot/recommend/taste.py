@@ -71,6 +71,8 @@ class Audience:
     members: frozenset[int]
     layouts: Mapping[int, ShowLayout]
     preferences: dict[int, dict[int, float]] = field(default_factory=dict)
+    _watching: dict[int, set[int]] | None = None
+    _popular: dict[int, set[int]] | None = None
 
     @classmethod
     def of(
@@ -100,16 +102,30 @@ class Audience:
 
     def watching(self, show_id: int, exclude: Iterable[int] = ()) -> int:
         """Members with progress in a show, counting only those who share their progress."""
-        skip = set(exclude) | set(self.activity.private)
-        return sum(
-            1 for user in self.members - skip if show_id in self.activity.progress.get(user, {})
-        )
+        return self._count(self._watchers(), show_id, exclude)
 
     def popularity(self, show_id: int, exclude: Iterable[int] = ()) -> int:
         """Members who started a show or rated it 7+ (server popularity)."""
-        skip = set(exclude)
-        return sum(
-            1
-            for user in self.members - skip
-            if self.preferences[user].get(show_id, -1.0) >= STARTED_PREFERENCE
-        )
+        return self._count(self._fans(), show_id, exclude)
+
+    def _watchers(self) -> dict[int, set[int]]:
+        if self._watching is None:
+            self._watching = {}
+            for user in self.members - self.activity.private:
+                for show_id in self.activity.progress.get(user, {}):
+                    self._watching.setdefault(show_id, set()).add(user)
+        return self._watching
+
+    def _fans(self) -> dict[int, set[int]]:
+        if self._popular is None:
+            self._popular = {}
+            for user in self.members:
+                for show_id, preference in self.preferences[user].items():
+                    if preference >= STARTED_PREFERENCE:
+                        self._popular.setdefault(show_id, set()).add(user)
+        return self._popular
+
+    @staticmethod
+    def _count(index: Mapping[int, set[int]], show_id: int, exclude: Iterable[int]) -> int:
+        users = index.get(show_id, set())
+        return len(users) - len(users.intersection(exclude))

@@ -77,7 +77,9 @@ class Analyser:
         present: list[str] = []
         when = (episode.season, episode.episode)
         previous = [*carry, *(r for name in carry for r in self.expand(name[2:], when))]
-        for clause in _CLAUSE.split(apply_phrases(_ABBREVIATION.sub(r"\1", folded))):
+        if "." in folded:
+            folded = _ABBREVIATION.sub(r"\1", folded)
+        for clause in _CLAUSE.split(apply_phrases(folded)):
             entities: list[tuple[int, str]] = []
             events: list[tuple[int, str]] = []
             pronouns: list[int] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import discord
 import pytest
 
 from playground import Playground, PlaygroundError
@@ -194,3 +195,33 @@ async def test_message_content_intent_is_respected(pg: Playground) -> None:
     pg.world.bot_reads_content = False
     await pg.send("alice", "ballard", "spoiler: hidden from the bot")
     assert len(pg.world.webhooks) == 0
+
+
+async def test_thread_member_removal_and_user_edits(pg: Playground) -> None:
+    await pg.command("alice", "ballard", "/discuss title:talk member:@bob")
+    thread = pg.bot.get_channel(pg.thread("talk").id)
+    bob = pg.user("bob")
+    await thread.remove_user(discord.Object(bob.id))
+    await pg.settle()
+    assert pg.events[-1].type == "thread_member" and pg.events[-1].content == "removed"
+    [sent] = await pg.send("alice", "ballard", "tpyo")
+    [edited] = await pg.edit("alice", sent, "typo")
+    assert (edited.type, edited.content) == ("edit", "typo")
+    with pytest.raises(PlaygroundError):
+        await pg.edit("bob", sent, "not mine")
+    [deleted] = await pg.delete("alice", sent)
+    assert deleted.type == "delete"
+
+
+async def test_channel_overwrites_and_role_changes(pg: Playground) -> None:
+    pg.overwrite("staff", "@everyone", deny=["view_channel"])
+    pg.overwrite("staff", "Moderator", allow=["view_channel"])
+    with pytest.raises(PlaygroundError, match="cannot send"):
+        await pg.send("alice", "staff", "let me in")
+    assert (await pg.send("mod", "staff", "hi team"))[0].content == "hi team"
+    pg.set_member_permissions("alice", ["manage_messages"])
+    await pg.settle()
+    member = pg.bot.get_guild(pg.world.guild_id).get_member(pg.user("alice").id)
+    assert member.guild_permissions.manage_messages
+    events = await pg.command("alice", "ballard", "/purge count:2")
+    assert events[-1].content.startswith("deleted")

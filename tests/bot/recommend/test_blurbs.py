@@ -34,7 +34,9 @@ CORPUS = ShowCorpus(
     title="Harbor Light",
     sentences=(
         CorpusSentence(NOTHING, SHOW.premise or "", "premise"),
-        CorpusSentence(EpisodeRef(1, 1), "On her first night, Mara finds the logbook.", "narration"),
+        CorpusSentence(
+            EpisodeRef(1, 1), "On her first night, Mara finds the logbook.", "narration"
+        ),
         CorpusSentence(EpisodeRef(1, 5), "In the storm, Oskar drowns.", "narration"),
     ),
 )

@@ -1,0 +1,90 @@
+"""Walk every extension: it loads, and its commands and buttons follow the house rules."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import discord
+import pytest
+from discord import app_commands
+
+from bot.client import EXTENSIONS, CliffhangerBot
+from bot.settings import Settings
+from db import migrate
+
+STATE_CHANGING = {
+    "recap post": "manage_messages",
+    "corpus add": "manage_guild",
+    "channel show set": "manage_channels",
+    "channel show clear": "manage_channels",
+    "spoilers mode": "manage_messages",
+}
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[CliffhangerBot]:
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'cogs.db'}")
+    client = CliffhangerBot(settings)
+    await migrate.upgrade(client.engine)
+    for extension in EXTENSIONS:
+        await client.load_extension(extension)
+    yield client
+    await client.engine.dispose()
+
+
+def _walk(commands: list) -> Iterator[app_commands.Command]:
+    for command in commands:
+        if isinstance(command, app_commands.Group):
+            yield from _walk(command.commands)
+        elif isinstance(command, app_commands.Command):
+            yield command
+
+
+async def test_every_extension_loads_a_cog(bot: CliffhangerBot) -> None:
+    assert set(bot.extensions) == set(EXTENSIONS)
+    assert len(bot.cogs) == len(EXTENSIONS)
+
+
+async def test_every_command_and_option_is_described(bot: CliffhangerBot) -> None:
+    commands = list(_walk(bot.tree.get_commands()))
+    assert len(commands) >= 15
+    for command in commands:
+        assert command.description and command.description != "…", command.qualified_name
+        for parameter in command.parameters:
+            assert parameter.description and parameter.description != "…", (
+                f"/{command.qualified_name} {parameter.name}"
+            )
+
+
+async def test_state_changing_commands_are_hidden_from_members(bot: CliffhangerBot) -> None:
+    by_name = {command.qualified_name: command for command in _walk(bot.tree.get_commands())}
+    for name, permission in STATE_CHANGING.items():
+        command = by_name[name]
+        root = command.root_parent or command
+        required = command.default_permissions or root.default_permissions
+        assert required is not None and getattr(required, permission), name
+        assert command.checks or root.checks or required, name
+
+
+async def test_payloads_fit_discord_limits(bot: CliffhangerBot) -> None:
+    for command in bot.tree.get_commands(type=discord.AppCommandType.chat_input):
+        payload = command.to_dict(bot.tree)
+        assert len(payload["name"]) <= 32 and payload["name"] == payload["name"].lower()
+        assert len(payload.get("description", "")) <= 100
+
+
+async def test_persistent_buttons_are_namespaced(bot: CliffhangerBot) -> None:
+    views = bot.persistent_views
+    assert views, "the Reveal view must be registered at startup"
+    for view in views:
+        for item in view.children:
+            if isinstance(item, discord.ui.Button) and item.custom_id:
+                assert item.custom_id.startswith("cliffhanger:"), item.custom_id
+    for pattern in bot._connection._view_store._dynamic_items:
+        assert pattern.pattern.startswith("cliffhanger:")
+
+
+async def test_context_menu_is_registered(bot: CliffhangerBot) -> None:
+    menus = bot.tree.get_commands(type=discord.AppCommandType.message)
+    assert [menu.name for menu in menus] == ["Mark as spoiler"]
