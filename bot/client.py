@@ -18,7 +18,9 @@ from bot.index_store import SpoilerIndexStore
 from bot.phrases import TaughtPhrases
 from bot.progress import ProgressService
 from bot.recaps import RecapService
+from bot.recommend import RecommendService
 from bot.settings import Settings
+from bot.spoilers.index import SpoilerIndex
 from bot.tree import CliffhangerTree
 from db import channels as channel_queries
 from db import migrate
@@ -37,6 +39,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.spoiler_admin",
     "cogs.schedules",
     "cogs.discuss",
+    "cogs.recommend",
 )
 
 
@@ -87,6 +90,9 @@ class CliffhangerBot(commands.Bot):
         self.spoiler_indexes = SpoilerIndexStore(self.sessions)
         self.guard = SpoilerGuard(self.sessions, self.catalog, self.spoiler_indexes)
         self.phrases = TaughtPhrases(self.sessions, self.catalog, self.spoiler_indexes, self.clock)
+        self.recommender = RecommendService(
+            self.sessions, self.catalog, self._current_index, clock=self.clock
+        )
         self._extensions = extensions
 
     async def setup_hook(self) -> None:
@@ -105,6 +111,9 @@ class CliffhangerBot(commands.Bot):
         else:
             synced = await self.tree.sync()
         log.info("registered %d application commands", len(synced))
+
+    def _current_index(self) -> SpoilerIndex | None:
+        return self.spoiler_indexes.index if self.spoiler_indexes.ready else None
 
     async def guild_settings(self, guild_id: int) -> GuildSettings:
         """A server's settings (defaults if it never changed any)."""

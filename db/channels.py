@@ -147,3 +147,16 @@ async def remove_taught_phrase(session: AsyncSession, guild_id: int, phrase_id: 
         )
     )
     return result.rowcount > 0
+
+
+async def open_threads(session: AsyncSession, guild_id: int) -> dict[int, list[EpisodeRef]]:
+    """Every episode discussion thread of a server, by show."""
+    rows = await session.execute(
+        select(DiscussionThread.show_id, DiscussionThread.season, DiscussionThread.episode)
+        .where(DiscussionThread.guild_id == guild_id)
+        .order_by(DiscussionThread.season, DiscussionThread.episode)
+    )
+    threads: dict[int, list[EpisodeRef]] = {}
+    for show_id, season, episode in rows:
+        threads.setdefault(show_id, []).append(EpisodeRef(season, episode))
+    return threads

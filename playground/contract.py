@@ -143,8 +143,17 @@ class Contract:
         response: _Response,
     ) -> str | None:
         """None if the response matches the spec's schema for this route, else why not."""
-        key = ("response", method, path, tuple(sorted(query.items())), body, content_type,
-               response.status_code, response.data, response.content_type)
+        key = (
+            "response",
+            method,
+            path,
+            tuple(sorted(query.items())),
+            body,
+            content_type,
+            response.status_code,
+            response.data,
+            response.content_type,
+        )
         if key in self._cache:
             return self._cache[key]
         request = _Request(method, path, query, headers, body, content_type)

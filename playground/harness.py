@@ -37,9 +37,10 @@ def all_routes() -> Routes:
     """Every REST route the playground serves."""
     from playground.routes_channels import routes as channel_routes
     from playground.routes_hooks import routes as hook_routes
+    from playground.routes_threads import routes as thread_routes
 
     table = Routes()
-    for part in (core_routes, channel_routes, hook_routes):
+    for part in (core_routes, channel_routes, thread_routes, hook_routes):
         table.extend(part)
     return table
 

@@ -128,7 +128,9 @@ class Server:
             response = await self._serve(request)
         except Exception as exc:  # a playground bug: fail fast and loudly, never retried
             log.exception("playground error on %s %s", request.method, request.path)
-            self._violate(request.method, request.path, "playground", f"{type(exc).__name__}: {exc}")
+            self._violate(
+                request.method, request.path, "playground", f"{type(exc).__name__}: {exc}"
+            )
             response = json_response({"code": 0, "message": f"playground error: {exc}"}, 400)
         finally:
             self.in_flight -= 1

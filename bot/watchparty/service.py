@@ -86,6 +86,11 @@ class WatchPartyService:
         self.firer = Firer(sessions, catalog, recaps, poster, default_grace_hours)
         self.changed: Callable[[], None] = lambda: None
 
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        """The session factory (for tools such as the benchmark)."""
+        return self._sessions
+
     # ---- creating and listing -------------------------------------------------------
 
     async def add(self, request: NewSchedule) -> ScheduleView:

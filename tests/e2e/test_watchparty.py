@@ -21,11 +21,17 @@ START = datetime(2026, 10, 14, 12, 0, tzinfo=UTC)  # a Wednesday; Berlin is on C
 ADD = '/schedule add show:Ballard channel:#ballard when:"fridays 20:00" timezone:Europe/Berlin'
 
 
-@pytest.fixture(params=BACKENDS)
+BOTH = pytest.mark.parametrize("playground", BACKENDS, indirect=True)
+
+
+@pytest.fixture
 async def playground(request: pytest.FixtureRequest) -> AsyncIterator[Playground]:
-    """A playground whose clock starts on START, with a #ballard channel."""
+    """A playground whose clock starts on START, with a #ballard channel.
+
+    SQLite always; the tests marked BOTH also run on PostgreSQL when TEST_DATABASE_URL is set.
+    """
     database_url = None
-    if request.param == "postgresql":
+    if getattr(request, "param", "sqlite") == "postgresql":
         raw = os.environ["TEST_DATABASE_URL"]
         database_url = settings_from_mapping({"DATABASE_URL": raw}).database_url
         await reset_postgres(database_url)
@@ -57,6 +63,7 @@ def utc(day: int, hour: int, minute: int = 0, month: int = 10) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=UTC)
 
 
+@BOTH
 async def test_fires_on_time_over_several_advances_and_across_dst(pg_add: Playground) -> None:
     pg = pg_add
     assert recaps(await advance_to(pg, utc(16, 17, 59))) == []
@@ -87,6 +94,7 @@ async def pg_add(playground: Playground) -> Playground:
     return playground
 
 
+@BOTH
 async def test_restart_posts_a_recent_miss_late_once_and_skips_an_old_one(
     pg_add: Playground,
 ) -> None:
@@ -113,6 +121,7 @@ async def test_restart_posts_a_recent_miss_late_once_and_skips_an_old_one(
     assert recaps(await advance_to(pg, utc(6, 19, month=11))) == ["S01E03"]
 
 
+@BOTH
 async def test_thread_gating_below_at_and_past_the_episode(pg_add: Playground) -> None:
     pg = pg_add
     await pg.command("dave", "general", "/progress set show:Ballard episode:S01E05")

@@ -9,7 +9,9 @@ import pytest
 from playground.contract import Contract, ContractUnavailable, spec_path
 
 
-def test_missing_spec_is_skipped_with_a_reason(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_missing_spec_is_skipped_with_a_reason(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("DISCORD_OPENAPI_SPEC", str(tmp_path / "absent.json"))
     monkeypatch.delenv("CI", raising=False)
     contract, reason = Contract.load()

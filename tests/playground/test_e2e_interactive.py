@@ -13,8 +13,19 @@ from playground.interactive import HELP, Session, handle, repl
 async def test_controls_and_spoiler_hiding(pg: Playground) -> None:
     out: list[str] = []
     session = Session(pg, write=out.append)
-    for line in ["hello", "/reveal", ":as bob", ":click Reveal", ":reveal", ":click Reveal",
-                 ":in #ballard", "/secret text:psst", ":as carol", ":history", ":advance 2h"]:
+    for line in [
+        "hello",
+        "/reveal",
+        ":as bob",
+        ":click Reveal",
+        ":reveal",
+        ":click Reveal",
+        ":in #ballard",
+        "/secret text:psst",
+        ":as carol",
+        ":history",
+        ":advance 2h",
+    ]:
         assert await handle(session, line)
     assert out[0] == "#general | alice: hello"
     assert "#general | Cliffhanger → bob only: It was ███." in out

@@ -47,7 +47,9 @@ def _args(script: Path, *extra: str) -> argparse.Namespace:
     return parser.parse_args([*argv, *extra])
 
 
-async def test_plain_output_is_deterministic(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_plain_output_is_deterministic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     script = tmp_path / "scene.txt"
     script.write_text(SCRIPT)
     assert await play.run_async(_args(script)) == 0
@@ -62,7 +64,13 @@ async def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     script.write_text(SCRIPT)
     assert await play.run_async(_args(script, "--json")) == 0
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert {e["type"] for e in events} == {"message", "ephemeral", "delete", "thread", "thread_member"}
+    assert {e["type"] for e in events} == {
+        "message",
+        "ephemeral",
+        "delete",
+        "thread",
+        "thread_member",
+    }
     reveal = next(e for e in events if e["type"] == "ephemeral")
     assert reveal["visible_to"] == ["carol"] and reveal["spoilers"] == ["the butler"]
     member = next(e for e in events if e["type"] == "thread_member")
@@ -91,7 +99,9 @@ async def test_a_line_that_cannot_be_carried_out(
     assert "never reached" not in captured.out
 
 
-async def test_bad_syntax_fails_before_starting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_bad_syntax_fails_before_starting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     script = tmp_path / "bad.txt"
     script.write_text("@alice in #ballard: fine\nalice says hi\n")
     assert await play.run_async(_args(script)) == 2
