@@ -74,6 +74,7 @@ def _playground_missing(_args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The `python -m bot` argument parser with every subcommand."""
     from bot import cli_data
+    from bot.spoilers import cli as spoilers_cli
 
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_cmd_run)
     _add_play(subparsers)
     cli_data.add_commands(subparsers)
+    spoilers_cli.add_commands(subparsers)
     return parser
 
 

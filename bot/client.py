@@ -69,6 +69,7 @@ class CliffhangerBot(commands.Bot):
         clock: Clock | None = None,
         engine: AsyncEngine | None = None,
         extensions: tuple[str, ...] = EXTENSIONS,
+        guild_ready_timeout: float = 2.0,
     ) -> None:
         apply_discord_urls(settings)
         super().__init__(
@@ -77,6 +78,7 @@ class CliffhangerBot(commands.Bot):
             tree_cls=CliffhangerTree,
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
+            guild_ready_timeout=guild_ready_timeout,
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()

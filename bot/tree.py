@@ -45,6 +45,21 @@ async def send_ephemeral(interaction: discord.Interaction, content: str) -> None
         await interaction.response.send_message(content, ephemeral=True, allowed_mentions=allowed)
 
 
+async def report_error(interaction: discord.Interaction, error: Exception) -> None:
+    """Answer the member with a clear message for any error; log anything unexpected."""
+    wrapped = error if isinstance(error, app_commands.AppCommandError) else None
+    text = message_for(wrapped) if wrapped else None
+    if text is None and isinstance(error, CliffhangerError):
+        text = str(error)
+    if text is None:
+        log.exception("unhandled error in an interaction", exc_info=error)
+        text = GENERIC_FAILURE
+    try:
+        await send_ephemeral(interaction, text)
+    except discord.HTTPException:
+        log.warning("could not deliver an error message for interaction %s", interaction.id)
+
+
 class CliffhangerTree(app_commands.CommandTree):
     """A command tree whose on_error maps project errors to ephemeral messages."""
 
@@ -52,12 +67,8 @@ class CliffhangerTree(app_commands.CommandTree):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         """Answer the member with a clear message; log anything unexpected."""
-        text = message_for(error)
-        if text is None:
-            command = interaction.command.qualified_name if interaction.command else "?"
-            log.exception("unhandled error in /%s", command, exc_info=error)
-            text = GENERIC_FAILURE
-        try:
-            await send_ephemeral(interaction, text)
-        except discord.HTTPException:
-            log.warning("could not deliver an error message for interaction %s", interaction.id)
+        original = getattr(error, "original", None)
+        if isinstance(original, CliffhangerError):
+            await report_error(interaction, original)
+        else:
+            await report_error(interaction, error)

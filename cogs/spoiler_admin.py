@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.discord_text import neutralise, spoiler
 from bot.errors import CliffhangerError
+from bot.tree import report_error
 from cogs.autocomplete import show_autocomplete
 from cogs.reveal import send_private
 from cogs.spoiler_actions import hide_message
@@ -58,7 +59,7 @@ class MarkSpoilerModal(discord.ui.Modal, title="Mark as spoiler"):
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         """Route errors to the tree's friendly handler."""
-        await self.bot.tree.on_error(interaction, app_commands.CommandInvokeError(None, error))  # type: ignore[arg-type]
+        await report_error(interaction, error)
 
 
 class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):

@@ -146,8 +146,12 @@ class Playground(Actions):
             discord_api_base=self.server.api_base,
             discord_gateway_url=self.server.gateway_url,
         )
-        bot = CliffhangerBot(settings, clock=self.clock, extensions=self._extensions or EXTENSIONS)
-        bot._connection.guild_ready_timeout = GUILD_READY_TIMEOUT
+        bot = CliffhangerBot(
+            settings,
+            clock=self.clock,
+            extensions=self._extensions or EXTENSIONS,
+            guild_ready_timeout=GUILD_READY_TIMEOUT,
+        )
         self.bot = bot
         if not self._seeded:
             await self._seed(bot)

@@ -6,7 +6,8 @@ import asyncio
 import enum
 import heapq
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -29,6 +30,8 @@ from db.schedules import ScheduleRow
 log = logging.getLogger(__name__)
 PAGE = 500
 MAX_THREAD_INVITES = 100
+CONCURRENT_FIRINGS = 16
+RECAP_CACHE_SIZE = 512
 
 
 class PostingFailed(Exception):
@@ -96,10 +99,24 @@ class Firer:
         self._default_grace = default_grace
         self._lock = asyncio.Lock()
         self._recap_cache: dict[int, set[EpisodeRef]] = {}
+        self._recap_texts: dict[tuple[int, EpisodeRef], Recap] = {}
+        self._grace_cache: dict[int, timedelta] = {}
+        self._write_lock = asyncio.Lock()
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[AsyncSession]:
+        """A write transaction; on SQLite, one at a time in this process (no busy waits)."""
+        if self._sessions.kw["bind"].dialect.name != "sqlite":
+            async with transaction(self._sessions) as session:
+                yield session
+            return
+        async with self._write_lock, transaction(self._sessions) as session:
+            yield session
 
     def forget_corpus(self) -> None:
-        """Drop cached recap availability (after a corpus import)."""
+        """Drop cached recaps and recap availability (after a corpus import)."""
         self._recap_cache.clear()
+        self._recap_texts.clear()
 
     async def run_due(self, now: datetime, *, simulate: bool) -> list[Firing]:
         """Fire everything due by `now`: each at its own due time (simulate) or once, late."""
@@ -129,12 +146,19 @@ class Firer:
         return results
 
     async def _run_recovering(self, now: datetime) -> list[Firing]:
+        """Each due schedule fires once (late or skipped per grace), several at a time."""
         results: list[Firing] = []
         tried: set[int] = set()
+        self._grace_cache.clear()
+        gate = asyncio.Semaphore(CONCURRENT_FIRINGS)
+
+        async def recover(row: ScheduleRow) -> Firing:
+            async with gate:
+                return await self._recover(row, now)
+
         while rows := [r for r in await self._load_due(now) if r.id not in tried]:
-            for row in rows:
-                tried.add(row.id)
-                results.append(await self._recover(row, now))
+            tried.update(row.id for row in rows)
+            results += await asyncio.gather(*(recover(row) for row in rows))
         return results
 
     async def _reload(self, schedule_id: int) -> ScheduleRow | None:
@@ -161,13 +185,25 @@ class Firer:
         return await self.fire(row, missed.latest, now)
 
     async def _move(self, row: ScheduleRow, old: datetime, new: datetime | None) -> bool:
-        async with transaction(self._sessions) as session:
+        async with self._writing() as session:
             return await q.advance_schedule(session, row.id, old, row.next_episode, new)
 
     async def _grace(self, guild_id: int) -> timedelta:
-        async with self._sessions() as session:
-            hours = await q.grace_hours(session, guild_id)
-        return timedelta(hours=self._default_grace() if hours is None else hours)
+        """The guild's grace period (read once per run)."""
+        if guild_id not in self._grace_cache:
+            async with self._sessions() as session:
+                hours = await q.grace_hours(session, guild_id)
+            default = self._default_grace()
+            self._grace_cache[guild_id] = timedelta(hours=default if hours is None else hours)
+        return self._grace_cache[guild_id]
+
+    async def _recap(self, show: ShowInfo, episode: EpisodeRef) -> Recap:
+        key = (show.id, episode)
+        if key not in self._recap_texts:
+            if len(self._recap_texts) >= RECAP_CACHE_SIZE:
+                self._recap_texts.clear()
+            self._recap_texts[key] = await self._recaps.recap(show, episode)
+        return self._recap_texts[key]
 
     async def _with_recaps(self, show_id: int) -> set[EpisodeRef]:
         if show_id not in self._recap_cache:
@@ -184,7 +220,7 @@ class Firer:
         if plan.episode is None:
             return await self._end(row, due, show)
         try:
-            recap = await self._recaps.recap(show, plan.episode)
+            recap = await self._recap(show, plan.episode)
         except CliffhangerError:
             self.forget_corpus()
             log.warning("schedule %s: no recap of %s any more", row.id, plan.episode.code)
@@ -202,7 +238,7 @@ class Firer:
     ) -> int | None:  # fmt: skip
         assert plan.episode is not None
         try:
-            async with transaction(self._sessions) as session:
+            async with self._writing() as session:
                 claim = await q.claim_recap(session, row, plan.episode, now)
                 moved = await q.advance_schedule(
                     session, row.id, due, plan.following, following_fire
@@ -212,7 +248,7 @@ class Firer:
                 return claim
         except IntegrityError:
             log.info("schedule %s: %s was already posted here", row.id, plan.episode.code)
-            async with transaction(self._sessions) as session:
+            async with self._writing() as session:
                 await q.advance_schedule(session, row.id, due, plan.following, following_fire)
         except _Raced:
             log.info("schedule %s: another process fired %s", row.id, due)
@@ -232,32 +268,32 @@ class Firer:
         except PostingFailed as exc:
             await self._release(row, due, claim, exc)
             return Firing(row.id, due, Outcome.FAILED, plan.episode, late)
-        async with transaction(self._sessions) as session:
+        thread_id = await self._open_thread(row, recap)
+        async with self._writing() as session:
             await q.record_message(session, claim, message_id)
-        await self._open_thread(row, recap, now)
+            if thread_id is not None:
+                await q.add_thread(
+                    session, row.guild_id, row.channel_id, row.show_id, recap.episode,
+                    thread_id, now,
+                )  # fmt: skip
         if plan.is_final:
             await self._say(row, closing_text(recap.show, last=True))
         return Firing(row.id, due, Outcome.POSTED, plan.episode, late)
 
-    async def _open_thread(self, row: ScheduleRow, recap: Recap, now: datetime) -> None:
+    async def _open_thread(self, row: ScheduleRow, recap: Recap) -> int | None:
         async with self._sessions() as session:
             members = await q.watchers_reaching(
                 session, row.show_id, recap.episode, MAX_THREAD_INVITES
             )
         try:
-            thread_id = await self.poster.open_thread(row, recap, members)
+            return await self.poster.open_thread(row, recap, members)
         except PostingFailed as exc:
             log.warning("schedule %s: could not open the thread: %s", row.id, exc)
-            return
-        async with transaction(self._sessions) as session:
-            await q.add_thread(
-                session, row.guild_id, row.channel_id, row.show_id, recap.episode,
-                thread_id, now,
-            )  # fmt: skip
+            return None
 
     async def _release(self, row: ScheduleRow, due: datetime, claim: int, exc: Exception) -> None:
         log.warning("schedule %s: posting failed (%s); paused it", row.id, exc)
-        async with transaction(self._sessions) as session:
+        async with self._writing() as session:
             await q.release_claim(session, claim)
             await q.update_schedule(
                 session, row.id, next_season=row.next_episode.season,
@@ -266,7 +302,7 @@ class Firer:
             )  # fmt: skip
 
     async def _end(self, row: ScheduleRow, due: datetime, show: ShowInfo | None) -> Firing:
-        async with transaction(self._sessions) as session:
+        async with self._writing() as session:
             won = await q.advance_schedule(session, row.id, due, None, None)
         if not won:
             return Firing(row.id, due, Outcome.DUPLICATE)

@@ -80,6 +80,15 @@ class WakeupTimer:
         task.add_done_callback(self._pending.discard)
 
     async def _fire(self) -> None:
+        # Work in a task of its own: the job returns at once, so re-arming the same job id
+        # never collides with APScheduler's one-running-instance limit.
+        task = asyncio.get_running_loop().create_task(
+            self._wake_then_rearm(), name="watchparty-wake"
+        )
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _wake_then_rearm(self) -> None:
         try:
             await self._wake()
         except Exception:

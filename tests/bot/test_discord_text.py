@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,8 +20,9 @@ HEADER = "📺 **Recap · Ballard S01E10 · spoilers for S01E10**"
 
 
 def _only_one_tag(message: str) -> bool:
+    """Discord reads `\\x` as a literal x; what remains must be exactly one `||…||`."""
     body = message.split("\n", 1)[-1]
-    unescaped = body.replace("\\|", "")
+    unescaped = re.sub(r"\\.", "", body)
     return unescaped.startswith("||") and unescaped.endswith("||") and unescaped.count("||") == 2
 
 
