@@ -101,13 +101,13 @@ class SpoilerIndex:
             return NOT_A_SPOILER
         folded = fold(clean_message(text))
         found = self._facts(model, folded)
-        known = [fact for fact in found if fact.episode <= line]
+        end = model.units_through(line)
         novel = [fact for fact in found if fact.episode > line]
         strong = [
             fact
             for fact in novel
             if (fact.score >= THRESHOLD or lone_name(model, fact))
-            and increment(fact, known) >= MIN_INCREMENT
+            and increment(model, fact, end) >= MIN_INCREMENT
             and _reveals(model, fact, line)
         ]
         if not strong:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
@@ -17,6 +18,8 @@ from bot.spoilers.model import NAME, TERM, ShowModel
 HEDGE_FACTOR = 0.5
 TERM_ALONE_FACTOR = 0.6
 FUZZY_CACHE_SIZE = 50_000
+WINDOW = 1
+MAX_ANCHORS = 64
 _FUZZY_VOCAB = tuple(sorted({*ROLE_WORDS, *(w for w in EVENT_WORDS if len(w) >= 5)}))
 _NOWHERE = EpisodeRef(0, 0)
 
@@ -147,7 +150,32 @@ def lone_name(model: ShowModel, fact: Fact) -> bool:
     return model.labels[concept][0] == NAME
 
 
-def increment(fact: Fact, known: list[Fact]) -> float:
-    """How much a later fact adds to the best already-known fact it contains."""
-    inside = [k.score for k in known if k.concepts <= fact.concepts]
-    return fact.score - max(inside, default=0.0)
+def increment(model: ShowModel, fact: Fact, end: int) -> float:
+    """How much a later fact adds to what one passage at or before the line already told.
+
+    `end` is the first corpus unit after the line. A passage is `WINDOW` neighbouring sentences
+    of one episode's review: a fact whose concepts a watched passage already states together is
+    a re-telling, even when no single watched sentence held them all.
+    """
+    weights = model.weights
+    concepts = list(fact.concepts)
+    total = sum(weights[c] for c in concepts)
+    if not total or not end:
+        return fact.score
+    lists = [model.postings[c] for c in concepts]
+    cuts = [bisect_left(units, end) for units in lists]
+    best = 0.0
+    episodes = model.unit_episode
+    for anchor, units in enumerate(lists):
+        for unit in units[: min(cuts[anchor], MAX_ANCHORS)]:
+            episode = episodes[unit]
+            cover = 0.0
+            for other, others in enumerate(lists):
+                at = bisect_left(others, unit - WINDOW, 0, cuts[other])
+                while at < cuts[other] and others[at] <= unit + WINDOW:
+                    if episodes[others[at]] == episode:
+                        cover += weights[concepts[other]]
+                        break
+                    at += 1
+            best = max(best, cover)
+    return fact.score * (1.0 - best / total)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 import sys
 import zlib
 from array import array
@@ -44,6 +45,8 @@ class ShowModel:
     texts: dict[EpisodeRef, tuple[int, bytes]] = field(default_factory=dict)
     taught: dict[int, str] = field(default_factory=dict)
     roles: dict[str, dict[str, EpisodeRef]] = field(default_factory=dict)
+    corpus_units: int = 0
+    starts: list[tuple[EpisodeRef, int]] = field(default_factory=list)
 
     def analyser(self) -> Analyser:
         """The analyser that turns text into this show's concept labels."""
@@ -53,6 +56,16 @@ class ShowModel:
     def first_episode(self, concept: int) -> EpisodeRef:
         """The earliest episode any sentence states this concept."""
         return min(self.unit_episode[u] for u in self.postings[concept][:1] or [0])
+
+    def units_through(self, line: EpisodeRef) -> int:
+        """The number of corpus units at or before `line` (units are in watching order)."""
+        starts = self.starts
+        if not starts:
+            starts = self.starts = sorted((e, start) for e, (start, _) in self.texts.items())
+        at = bisect_right(starts, (line, sys.maxsize))
+        if at == len(starts):
+            return self.corpus_units
+        return starts[at][1]
 
     def factor(self, unit: int) -> float:
         """How much a sentence of this kind reveals (narration 1.0, verdict 0.3)."""
@@ -156,6 +169,7 @@ def _index(model: ShowModel, sentences: list[CorpusSentence], groups: list[list[
             by_episode[sentence.episode] = []
         by_episode[sentence.episode].append(sentence.text.replace("\n", " "))
         model._add_unit(sentence.episode, kinds.get(sentence.kind, 0), group, None)
+    model.corpus_units = len(model.unit_episode)
     for episode, texts in by_episode.items():
         start, _ = model.texts[episode]
         model.texts[episode] = (start, zlib.compress("\n".join(texts).encode(), 6))

@@ -230,12 +230,13 @@ class Firer:
         if claim is None:
             return Firing(row.id, due, Outcome.DUPLICATE, plan.episode)
         late = timing(due, now, timedelta.max) is not Timing.ON_TIME
-        return await self._publish(row, due, plan, recap, (claim, now), late)
+        return await self._publish(row, due, plan, recap, claim, late)
 
     async def _claim(
         self, row: ScheduleRow, due: datetime, plan: FiringPlan,
         following_fire: datetime | None, now: datetime,
-    ) -> int | None:  # fmt: skip
+    ) -> _Claim | None:  # fmt: skip
+        """Insert the PostedRecap row and move the schedule on, in one transaction."""
         assert plan.episode is not None
         try:
             async with self._writing() as session:
@@ -245,7 +246,10 @@ class Firer:
                 )
                 if not moved:
                     raise _Raced
-                return claim
+                members = await q.watchers_reaching(
+                    session, row.show_id, plan.episode, MAX_THREAD_INVITES
+                )
+                return _Claim(claim, now, members)
         except IntegrityError:
             log.info("schedule %s: %s was already posted here", row.id, plan.episode.code)
             async with self._writing() as session:
@@ -258,33 +262,28 @@ class Firer:
 
     async def _publish(
         self, row: ScheduleRow, due: datetime, plan: FiringPlan,
-        recap: Recap, claimed: tuple[int, datetime], late: bool,
+        recap: Recap, claim: _Claim, late: bool,
     ) -> Firing:  # fmt: skip
         assert plan.episode is not None
-        claim, now = claimed
         note = late_note(due, ZoneInfo(row.timezone)) if late else None
         try:
             message_id = await self.poster.post_recap(row, recap, note)
         except PostingFailed as exc:
-            await self._release(row, due, claim, exc)
+            await self._release(row, due, claim.id, exc)
             return Firing(row.id, due, Outcome.FAILED, plan.episode, late)
-        thread_id = await self._open_thread(row, recap)
+        thread_id = await self._open_thread(row, recap, claim.members)
         async with self._writing() as session:
-            await q.record_message(session, claim, message_id)
+            await q.record_message(session, claim.id, message_id)
             if thread_id is not None:
                 await q.add_thread(
                     session, row.guild_id, row.channel_id, row.show_id, recap.episode,
-                    thread_id, now,
+                    thread_id, claim.now,
                 )  # fmt: skip
         if plan.is_final:
             await self._say(row, closing_text(recap.show, last=True))
         return Firing(row.id, due, Outcome.POSTED, plan.episode, late)
 
-    async def _open_thread(self, row: ScheduleRow, recap: Recap) -> int | None:
-        async with self._sessions() as session:
-            members = await q.watchers_reaching(
-                session, row.show_id, recap.episode, MAX_THREAD_INVITES
-            )
+    async def _open_thread(self, row: ScheduleRow, recap: Recap, members: list[int]) -> int | None:
         try:
             return await self.poster.open_thread(row, recap, members)
         except PostingFailed as exc:
@@ -323,6 +322,15 @@ def _still_due(row: ScheduleRow | None, now: datetime, tried: set[tuple[int, dat
     if row.next_fire_at is None or row.next_fire_at > now:
         return False
     return (row.id, row.next_fire_at) not in tried
+
+
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    """A won claim: the PostedRecap id, when, and who to invite to the thread."""
+
+    id: int
+    now: datetime
+    members: list[int]
 
 
 class _Raced(Exception):
