@@ -93,7 +93,8 @@ async def load(service: WatchPartyService, shows: list[int], count: int, guilds:
         cadence = parse_cadence(CADENCES[rng.randrange(len(CADENCES))], zone, now)
         rows.append({
             "guild_id": 1 + index % guilds, "channel_id": 100_000 + index,
-            "show_id": shows[(index // guilds) % len(shows)], "cadence": cadence.text, "timezone": zone.key,
+            "show_id": shows[(index // guilds) % len(shows)], "cadence": cadence.text,
+            "timezone": zone.key,
             "next_season": 1, "next_episode": 1, "next_fire_at": q.to_utc(cadence.next_after(now)),
             "created_by": 1, "created_at": now,
         })  # fmt: skip
@@ -242,7 +243,7 @@ def main(argv: list[str] | None = None, run: Callable[[Awaitable[int]], int] = a
     parser = argparse.ArgumentParser(prog="python -m bench.schedules", description=__doc__)
     parser.add_argument("--schedules", type=int, default=10_000)
     parser.add_argument("--guilds", type=int, default=1_000)
-    parser.add_argument("--firings", type=int, default=1_000)
+    parser.add_argument("--firings", type=int, default=500)
     parser.add_argument("--window", type=float, default=10.0, help="seconds the firings span")
     parser.add_argument("--database", help="a database URL (default: a temporary SQLite file)")
     return run(main_async(parser.parse_args(argv)))

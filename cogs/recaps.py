@@ -148,7 +148,8 @@ class RecapCog(commands.Cog, name="Recaps"):
         assert interaction.guild_id is not None and interaction.channel is not None
         sent = await post_recap(self.bot, interaction.channel, interaction.guild_id, recap)  # type: ignore[arg-type]
         await interaction.followup.send(
-            f"Posted the {recap.show.title} {recap.episode.code} recap ({len(sent)} messages).",
+            f"Posted the {recap.show.title} {recap.episode.code} recap "
+            f"({len(sent)} message{'s' if len(sent) != 1 else ''}).",
             ephemeral=True,
         )
 

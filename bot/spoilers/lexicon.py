@@ -54,6 +54,41 @@ NUMBER_WORDS = {
     "fifty": "50",
 }
 
+IRREGULAR: dict[str, str] = {}
+
+
+def _forms(base: str, forms: str) -> None:
+    for form in (base, *forms.split()):
+        IRREGULAR[form] = base
+
+
+# Irregular English verb forms the suffix stripper cannot join ('lied' and 'lying' → 'lie').
+_forms("lie", "lied lies lying liar liars")
+_forms("hide", "hid hidden hides hiding")
+_forms("steal", "stole stolen steals stealing")
+_forms("sell", "sold sells selling")
+_forms("buy", "bought buys buying")
+_forms("catch", "caught catches catching")
+_forms("break", "broke broken breaks breaking")
+_forms("throw", "threw thrown throws throwing")
+_forms("write", "wrote written writes writing")
+_forms("run", "ran runs running")
+_forms("win", "won wins winning")
+_forms("lose", "lost loses losing")
+_forms("fall", "fell fallen falls falling")
+_forms("drive", "drove driven drives driving")
+_forms("swim", "swam swum swims swimming")
+_forms("sink", "sank sunk sinks sinking")
+_forms("bring", "brought brings bringing")
+_forms("fight", "fought fights fighting")
+_forms("teach", "taught teaches teaching")
+_forms("leave", "leaves leaving")
+_forms("forgive", "forgave forgiven forgives forgiving")
+_forms("choose", "chose chosen chooses choosing")
+_forms("swear", "swore sworn swears swearing")
+_forms("bite", "bit bitten bites biting")
+_forms("freeze", "froze frozen freezes freezing")
+
 _NOT = r"(?:does ?n'?t|did ?n'?t|do ?n'?t|does not|did not|wo ?n'?t|will not|never|not|isnt|is not)"
 
 # Idioms rewritten to one event token before tokenising; (regex, token).
@@ -197,18 +232,33 @@ _roles("developer", "")
 _roles("banker", "")
 _roles("keeper", "")
 
-# A speculation cue softens a match: "i bet", "theory:", "calling it now".
-HEDGES: tuple[str, ...] = (
+# Speculation cues soften a match. A guess about what will happen ("i bet", "theory:",
+# "calling it now") is not knowledge; a hedge ("i think", "maybe") only weakens a claim.
+GUESSES: tuple[str, ...] = (
     "i bet",
     "bet you",
+    "bet ",
     "theory",
-    "calling it now",
-    "calling it:",
+    "calling it",
     "prediction",
     "predict",
     "my guess",
-    "i guess",
     "what if",
+    "my money",
+    "money's on",
+    "moneys on",
+    "odds are",
+    "i hope",
+    "hoping",
+    "i suspect",
+    "wouldnt be surprised",
+    "wouldn't be surprised",
+    "i swear if",
+    "who do",
+    "is it possible",
+    "what are the odds",
+)
+HEDGES: tuple[str, ...] = (
     "i think",
     "do you think",
     "do u think",
@@ -216,9 +266,7 @@ HEDGES: tuple[str, ...] = (
     "i feel like",
     "i wonder",
     "wonder if",
-    "i suspect",
-    "i hope",
-    "hoping",
+    "i guess",
     "probably",
     "maybe",
     "might be",
@@ -227,16 +275,5 @@ HEDGES: tuple[str, ...] = (
     "gonna be",
     "going to be",
     "is gonna",
-    "bet ",
-    "my money",
-    "money's on",
-    "moneys on",
-    "odds are",
-    "wouldnt be surprised",
-    "wouldn't be surprised",
     "surely",
-    "i swear if",
-    "who do",
-    "is it possible",
-    "what are the odds",
 )

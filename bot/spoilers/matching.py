@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
@@ -12,16 +13,18 @@ from rapidfuzz.distance import OSA
 
 from bot.episodes import EpisodeRef
 from bot.spoilers.analysis import Analyser, word_concepts
-from bot.spoilers.lexicon import EVENT_WORDS, HEDGES, ROLE_WORDS, STOPWORDS
+from bot.spoilers.lexicon import EVENT_WORDS, GUESSES, HEDGES, ROLE_WORDS, STOPWORDS
 from bot.spoilers.model import NAME, TERM, ShowModel
 
 HEDGE_FACTOR = 0.5
+GUESS_FACTOR = 0.3
 TERM_ALONE_FACTOR = 0.6
 FUZZY_CACHE_SIZE = 50_000
 WINDOW = 1
 MAX_ANCHORS = 64
 _FUZZY_VOCAB = tuple(sorted({*ROLE_WORDS, *(w for w in EVENT_WORDS if len(w) >= 5)}))
 _NOWHERE = EpisodeRef(0, 0)
+_FUTURE = re.compile(r"\b(?:gonna|going to|will|ll)\b|'ll\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,21 +89,30 @@ def fuzzy_word(model: ShowModel, word: str) -> str | None:
     if len(word) <= 3:
         prefixed = [n for n in model.names if n.startswith(word) and len(n) == len(word) + 1]
         return prefixed[0] if len(prefixed) == 1 and len(word) == 3 else None
-    limit = 1 if len(word) <= 5 else 2
+    limit = 1 if len(word) <= 6 else 2
     best = None
     for choices in (model.names, _FUZZY_VOCAB):
         match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
-        if match and (best is None or match[1] < best[1]):
-            best = match
+        if match and (match[1] < 2 or match[0][0] == word[0]):
+            if best is None or match[1] < best[1]:
+                best = match
     return best[0] if best else None
 
 
-def hedged(folded: str) -> bool:
-    """Whether the message reads as speculation ('i bet', 'theory:', 'calling it now')."""
-    return any(cue in folded for cue in HEDGES)
+def hedged(folded: str) -> float:
+    """How much speculation softens the message: 1.0 (a claim) down to `GUESS_FACTOR`.
+
+    A guess ('i bet', 'theory:', 'calling it now') or a question about the future ('is he
+    gonna get arrested?') is not knowledge; a hedge ('i think', 'maybe') weakens a claim.
+    """
+    if any(cue in folded for cue in GUESSES):
+        return GUESS_FACTOR
+    if "?" in folded and _FUTURE.search(folded):
+        return GUESS_FACTOR
+    return HEDGE_FACTOR if any(cue in folded for cue in HEDGES) else 1.0
 
 
-def facts(model: ShowModel, concepts: dict[int, str], hedge: bool) -> list[Fact]:
+def facts(model: ShowModel, concepts: dict[int, str], hedge: float) -> list[Fact]:
     """Every statement the message shares with the corpus, each dated to its first sentence."""
     postings = [model.postings[c] for c in concepts]
     shared = Counter(chain.from_iterable(postings)) if len(postings) > 1 else Counter()
@@ -118,8 +130,7 @@ def facts(model: ShowModel, concepts: dict[int, str], hedge: bool) -> list[Fact]
         alone = _score(model, frozenset((concept,)))
         if alone > 0:
             groups[frozenset((concept,))] = alone
-    factor = HEDGE_FACTOR if hedge else 1.0
-    return [_dated(model, group, score * factor) for group, score in groups.items()]
+    return [_dated(model, group, score * hedge) for group, score in groups.items()]
 
 
 def _dated(model: ShowModel, group: frozenset[int], score: float) -> Fact:

@@ -131,7 +131,7 @@ def build_model(corpus: ShowCorpus) -> ShowModel:
     )
     model = ShowModel(corpus.show_id, corpus.title, corpus.aliases, names, title_words)
     model.roles = role_episodes(sentences, names)
-    _index(model, sentences, _analyse_all(model.analyser(), sentences))
+    _index(model, sentences, _passages(sentences, _analyse_all(model.analyser(), sentences)))
     for phrase in corpus.taught:
         model.add_taught(phrase)
     return model
@@ -148,6 +148,18 @@ def _analyse_all(analyser: Analyser, sentences: list[CorpusSentence]) -> list[li
         groups.append(sorted(labels))
         carry, previous = present or carry, sentence.episode
     return groups
+
+
+def _passages(sentences: list[CorpusSentence], groups: list[list[str]]) -> list[list[str]]:
+    """Each sentence's labels joined with the next sentence's of the same episode."""
+    joined = []
+    for at, group in enumerate(groups):
+        following = at + 1
+        if following < len(groups) and sentences[following].episode == sentences[at].episode:
+            joined.append(sorted({*group, *groups[following]}))
+        else:
+            joined.append(group)
+    return joined
 
 
 def _ordered(corpus: ShowCorpus) -> list[CorpusSentence]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.spoilers.lexicon import NUMBER_WORDS, PHRASES, STOPWORDS
+from bot.spoilers.lexicon import IRREGULAR, NUMBER_WORDS, PHRASES, STOPWORDS
 
 MAX_MESSAGE_CHARS = 4000
 
@@ -82,6 +82,9 @@ def raw_words(folded: str) -> list[str]:
 
 def stem(word: str) -> str:
     """A light suffix stripper so 'arrested', 'arrests' and 'arresting' meet."""
+    base = IRREGULAR.get(word)
+    if base:
+        return base
     if len(word) <= 4 or word.isdigit():
         return word
     for suffix, replacement in _SUFFIXES:

@@ -30,7 +30,7 @@ from db.schedules import ScheduleRow
 log = logging.getLogger(__name__)
 PAGE = 500
 MAX_THREAD_INVITES = 100
-CONCURRENT_FIRINGS = 16
+CONCURRENT_FIRINGS = {"sqlite": 4, "postgresql": 16}  # SQLite writes one at a time anyway
 RECAP_CACHE_SIZE = 512
 
 
@@ -102,11 +102,12 @@ class Firer:
         self._recap_texts: dict[tuple[int, EpisodeRef], Recap] = {}
         self._grace_cache: dict[int, timedelta] = {}
         self._write_lock = asyncio.Lock()
+        self._dialect: str = sessions.kw["bind"].dialect.name
 
     @asynccontextmanager
     async def _writing(self) -> AsyncIterator[AsyncSession]:
         """A write transaction; on SQLite, one at a time in this process (no busy waits)."""
-        if self._sessions.kw["bind"].dialect.name != "sqlite":
+        if self._dialect != "sqlite":
             async with transaction(self._sessions) as session:
                 yield session
             return
@@ -150,7 +151,7 @@ class Firer:
         results: list[Firing] = []
         tried: set[int] = set()
         self._grace_cache.clear()
-        gate = asyncio.Semaphore(CONCURRENT_FIRINGS)
+        gate = asyncio.Semaphore(CONCURRENT_FIRINGS.get(self._dialect, 4))
 
         async def recover(row: ScheduleRow) -> Firing:
             async with gate:
