@@ -126,6 +126,7 @@ def report(name: str, cases: list[Case], verdicts: list[Verdict]) -> None:
         f"{'held out (other 5 files)':28s} "
         f"{tally(p for p in pairs if p[0].file not in TUNED).row()}"
     )
+    exact_breakdown(pairs)
     for title, key in (("per show", lambda c: c.file), ("per kind", lambda c: c.kind)):
         groups: dict[str, list[tuple[Case, Verdict]]] = defaultdict(list)
         for pair in pairs:
@@ -133,6 +134,32 @@ def report(name: str, cases: list[Case], verdicts: list[Verdict]) -> None:
         print(f"-- {title}")
         for group in sorted(groups):
             print(f"  {group[:26]:26s} {tally(groups[group]).row()}")
+
+
+EARLIEST_LABELLED = ("ballard",)
+
+
+def exact_breakdown(pairs: list[tuple[Case, Verdict]]) -> None:
+    """Exact-episode share of flagged spoilers, split by labelling convention and fact count.
+
+    ballard.jsonl labels a message mixing facts with the earliest new fact's episode, the other
+    files with the latest; the engine reports the earliest. 'one episode' keeps the flagged
+    spoilers whose evidence all comes from one episode (a proxy for single-fact messages).
+    """
+    flagged = [(c, v) for c, v in pairs if c.spoiler and v.spoiler]
+    rows = {
+        "earliest-labelled (ballard)": [p for p in flagged if p[0].file in EARLIEST_LABELLED],
+        "latest-labelled (others)": [p for p in flagged if p[0].file not in EARLIEST_LABELLED],
+        "one episode in evidence": [
+            p for p in flagged if len({e.episode for e in p[1].evidence}) <= 1
+        ],
+        "several episodes": [p for p in flagged if len({e.episode for e in p[1].evidence}) > 1],
+    }
+    print("-- exact episode among flagged spoilers")
+    for title, group in rows.items():
+        hits = sum(v.episode == c.reveals for c, v in group)
+        share = hits / len(group) if group else 1.0
+        print(f"  {title:28s} {share:6.3f} ({hits}/{len(group)})")
 
 
 def print_errors(cases: list[Case], verdicts: list[Verdict]) -> None:

@@ -196,22 +196,34 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         """The watch-party service."""
         return self.party.service
 
+    async def cog_load(self) -> None:
+        """When reloaded into a running bot, start at once (on_ready will not come again)."""
+        if self.bot.is_ready():
+            await self._start()
+
     async def cog_unload(self) -> None:
-        """Stop the real-time timer."""
+        """Stop the real-time timer; a reloaded cog builds fresh services."""
         if self.party.timer is not None:
             self.party.timer.shutdown()
+        if getattr(self.bot, "watchparty", None) is self.party:
+            del self.bot.watchparty  # type: ignore[attr-defined]
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
         """Once per process: post missed firings (late, within the grace period), arm the timer."""
+        await self._start()
+
+    async def _start(self) -> None:
         if self._recovered:
             return
         self._recovered = True
-        await self.service.run_due(self.bot.clock.now())
-        timer = self.party.timer
-        if timer is not None and not timer.running:
-            timer.start()
-            await timer.rearm()
+        try:
+            await self.service.run_due(self.bot.clock.now())
+        finally:
+            timer = self.party.timer
+            if timer is not None and not timer.running:
+                timer.start()
+                await timer.rearm()
 
     @commands.Cog.listener()
     async def on_clock_advanced(self, now: datetime) -> None:
@@ -317,8 +329,8 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         view, passed = await self.service.skip(interaction.guild_id, schedule)
         await send_ephemeral(
             interaction,
-            f"⏭ Skipped {passed.code} of **{view.show_title}**: the next firing "
-            f"({_when(view)}) posts {view.row.next_episode.code}.",
+            f"⏭ Skipped {passed.code} of **{view.show_title}**: the next firing, "
+            f"{_when(view)}, posts {view.row.next_episode.code}.",
         )
 
     @schedule.command(name="remove", description="End and delete a watch party")

@@ -20,6 +20,7 @@ _BREAK = frozenset('.:;!?()"“”')
 _CLAUSE = re.compile(r"[,;:.!?()\[\]\"“”…—–\n]+| - ")
 _PRONOUNS = frozenset("he she they him her his hers them their it".split())
 _ROLE_WINDOW = 4
+_RELATION_WINDOW = 5
 _ABBREVIATION = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof|Capt|Sgt|Lt|Det|St)\.", re.I)
 _DETERMINERS = frozenset("a an the his her their its our now once formerly".split())
 
@@ -98,6 +99,7 @@ class Analyser:
                         entities.append((position, label))
                         entities.extend((position, r) for r in self.expand(label[2:], when))
             labels.update(_bind(entities, events, pronouns, previous))
+            labels.update(_relate(entities, pronouns, previous))
             if entities:
                 previous = [label for _, label in entities]
         for name in present:
@@ -123,6 +125,34 @@ def _bind(
             near = previous
         bound.update(f"b:{event[2:]}|{label}" for label in near)
     return bound
+
+
+def _relate(entities: list[tuple[int, str]], pronouns: list[int], previous: list[str]) -> set[str]:
+    """Relations a clause states: a role word near a name ('marisol is ione's sister').
+
+    Gives 'b:rsister|n:marisol' and 'b:rsister|n:ione', dated like events, so a relation
+    first stated after the line is a spoiler even when both names and the word are familiar.
+    A clause naming nobody ('they are sisters') relates the names of the clause before; a
+    possessive just before the role ('her sister') does not block the name before it.
+    """
+    roles = [(at, label) for at, label in entities if label[0] == "r"]
+    if not roles:
+        return set()
+    related: set[str] = set()
+    named = [(at, label) for at, label in entities if label[0] == "n"]
+    for where, role in roles:
+        if any(at == where for at, _ in named):
+            continue
+        if not named:
+            related.update(f"b:r{role[2:]}|{name}" for name in previous if name[0] == "n")
+        for position, name in named:
+            if abs(position - where) > _RELATION_WINDOW:
+                continue
+            low, high = min(where, position), max(where, position)
+            if any(low < p < high and p != where - 1 for p in pronouns):
+                continue
+            related.add(f"b:r{role[2:]}|{name}")
+    return related
 
 
 def find_names(texts: Iterable[str]) -> frozenset[str]:

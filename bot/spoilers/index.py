@@ -14,7 +14,15 @@ from rapidfuzz import fuzz
 
 from bot.episodes import NOTHING, EpisodeRef
 from bot.spoilers.lexicon import STOPWORDS
-from bot.spoilers.matching import Fact, Reader, facts, hedged, increment, lone_name
+from bot.spoilers.matching import (
+    Fact,
+    Reader,
+    facts,
+    hedged,
+    increment,
+    known_relations,
+    lone_name,
+)
 from bot.spoilers.model import BOUND, EVENT, NAME, TAUGHT, TERM, ShowModel, build_model
 from bot.spoilers.semantic import SemanticMatcher
 from bot.spoilers.text import clean_message, fold, raw_words
@@ -100,9 +108,8 @@ class SpoilerIndex:
         if model is None or not isinstance(text, str):
             return NOT_A_SPOILER
         folded = fold(clean_message(text))
-        found = self._facts(model, folded)
         end = model.units_through(line)
-        novel = [fact for fact in found if fact.episode > line]
+        novel = [fact for fact in self._facts(model, folded, line, end) if fact.episode > line]
         strong = [
             fact
             for fact in novel
@@ -114,9 +121,10 @@ class SpoilerIndex:
             return Verdict(False, None, max((f.score for f in novel), default=0.0))
         return self._verdict(model, strong)
 
-    def _facts(self, model: ShowModel, folded: str) -> list[Fact]:
+    def _facts(self, model: ShowModel, folded: str, line: EpisodeRef, end: int) -> list[Fact]:
         concepts = self._reader(model).concepts(folded)
-        found = facts(model, concepts, hedged(folded)) if concepts else []
+        known_relations(model, concepts, line)
+        found = facts(model, concepts, hedged(folded), end, THRESHOLD) if concepts else []
         found.extend(_taught(model, folded))
         return found
 

@@ -91,24 +91,35 @@ _forms("freeze", "froze frozen freezes freezing")
 
 _NOT = r"(?:does ?n'?t|did ?n'?t|do ?n'?t|does not|did not|wo ?n'?t|will not|never|not|isnt|is not)"
 
-# Idioms rewritten to one event token before tokenising; (regex, token).
+_POSSESSIVE = r"(?:his|her|their|my|your|a|the)"
+
+# Idioms rewritten to event tokens before tokenising; (regex, token). A lookahead keeps the
+# words inside an idiom ('sold ana out', 'dropping pearlman's charges') for binding.
 PHRASES: tuple[tuple[str, str], ...] = (
     (
         rf"{_NOT} (?:make it|makes it|making it|survive|surviving|survives|come back|pull through)",
         "evdeath",
     ),
-    (r"(?:killed|bumped) off", "evdeath"),
+    (r"(?:killed|bumped|offed|taken) off|(?:takes?|took|taking) out", "evdeath"),
+    (rf"(?:lose|loses|losing|lost)(?= {_POSSESSIVE} )", "evdeath"),
     (r"(?:did|does|done) it|(?:was|is) behind (?:it|everything)", "evculprit"),
     (r"(?:walks?|walked|walking) (?:free|away)", "evfree"),
     (r"(?:gets?|got|getting) (?:away with|off)", "evfree"),
+    (r"(?:busts?|busted|busting|breaks?|broke|breaking)(?= (?:[a-z']+ )?out\b)", "evfree"),
     (
-        r"charges? (?:are |were |get |got )?dropped|drops? the charges|dropping [a-z']+ charges",
+        r"charges? (?:are |were |get |got )?dropped|drops? the charges"
+        r"|(?:drops?|dropped|dropping)(?= [a-z']+ charges)",
         "evfree",
     ),
+    (
+        r"(?:gets?|got|getting|given|serves?|served|serving) (?:\d+|life)(?= years?\b| in\b)",
+        "evsentence",
+    ),
     (r"(?:pleads?|pleaded|pleading) guilty|guilty plea", "evculprit"),
-    (r"(?:sold|sells?|selling) (?:[a-z]+ )?out", "evbetray"),
+    (r"(?:sold|sells?|selling)(?= (?:[a-z']+ )?out\b)", "evbetray"),
     (r"(?:turns?|turned|turning) on", "evbetray"),
-    (r"on (?:the|his|her|their|[a-z]+'s|[a-z]+s) payroll|in on it|paid off", "evcorrupt"),
+    (r"fall guy|patsy|scapegoat|frame job|(?:set|sets|setting) up", "evframe"),
+    (r"in on it|paid off", "evcorrupt"),
     (r"(?:locked|lock|locks) up|perp walk(?:ed)?|taken into custody", "evarrest"),
     (
         r"(?:end|ends|ended|ending) up together|(?:get|got|gets) together|hook(?:s|ed)? up",
@@ -147,6 +158,7 @@ _events(
     "handcuff handcuffs handcuffed jail jailed custody detained brig prison imprisoned "
     "charged indicted convicted sentenced",
 )
+_events("evsentence", "evsentence sentenced sentencing convicted")
 _events("evfree", "evfree acquitted freed exonerated released")
 _events("evculprit", "confess confesses confessed confession confessing admits admitted")
 _events(
@@ -165,6 +177,7 @@ _events(
     "wedding engaged proposal proposes proposed",
 )
 _events("evescape", "escape escapes escaped fled flees")
+_events("evframe", "evframe frame frames framed framing scapegoat scapegoated")
 _events("evquit", "quit quits resign resigns resigned fired sacked suspended suspension")
 _events("evpregnant", "pregnant pregnancy")
 _events("evalive", "alive survives survived")

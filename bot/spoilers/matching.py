@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
@@ -14,14 +15,15 @@ from rapidfuzz.distance import OSA
 from bot.episodes import EpisodeRef
 from bot.spoilers.analysis import Analyser, word_concepts
 from bot.spoilers.lexicon import EVENT_WORDS, GUESSES, HEDGES, ROLE_WORDS, STOPWORDS
-from bot.spoilers.model import NAME, TERM, ShowModel
+from bot.spoilers.model import NAME, TAUGHT, TERM, ShowModel
 
 HEDGE_FACTOR = 0.5
 GUESS_FACTOR = 0.3
 TERM_ALONE_FACTOR = 0.6
 FUZZY_CACHE_SIZE = 50_000
+SELECTIVE = 256
 WINDOW = 1
-MAX_ANCHORS = 64
+MAX_ANCHORS = 96
 _FUZZY_VOCAB = tuple(sorted({*ROLE_WORDS, *(w for w in EVENT_WORDS if len(w) >= 5)}))
 _NOWHERE = EpisodeRef(0, 0)
 _FUTURE = re.compile(r"\b(?:gonna|going to|will|ll)\b|'ll\b")
@@ -93,10 +95,25 @@ def fuzzy_word(model: ShowModel, word: str) -> str | None:
     best = None
     for choices in (model.names, _FUZZY_VOCAB):
         match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
-        if match and (match[1] < 2 or match[0][0] == word[0]):
-            if best is None or match[1] < best[1]:
-                best = match
+        close = match and (match[1] < 2 or match[0][0] == word[0])
+        if close and (best is None or match[1] < best[1]):
+            best = match
     return best[0] if best else None
+
+
+def known_relations(model: ShowModel, concepts: dict[int, str], line: EpisodeRef) -> None:
+    """Drop relation concepts whose relation the reader already knows, in place.
+
+    'olivas and rawls as partners' binds the role to both names; once the corpus has told
+    either side of it ('her partner Rawls') by the line, the other side is no news.
+    """
+    relations = [c for c, label in concepts.items() if label.startswith("b:r")]
+    if not relations:
+        return
+    known = {concepts[c].split("|", 1)[0] for c in relations if model.first_episode(c) <= line}
+    for concept in relations:
+        if concepts[concept].split("|", 1)[0] in known:
+            del concepts[concept]
 
 
 def hedged(folded: str) -> float:
@@ -112,32 +129,60 @@ def hedged(folded: str) -> float:
     return HEDGE_FACTOR if any(cue in folded for cue in HEDGES) else 1.0
 
 
-def facts(model: ShowModel, concepts: dict[int, str], hedge: float) -> list[Fact]:
-    """Every statement the message shares with the corpus, each dated to its first sentence."""
-    postings = [model.postings[c] for c in concepts]
-    shared = Counter(chain.from_iterable(postings)) if len(postings) > 1 else Counter()
+def facts(
+    model: ShowModel, concepts: dict[int, str], hedge: float, end: int, floor: float
+) -> list[Fact]:
+    """The statements the message shares with sentences after the line, each dated.
+
+    `end` is the first corpus unit after the line; a group of concepts some sentence after it
+    states is dated to the first sentence stating them all, and kept only if that is after the
+    line too (else it is known). Groups scoring under `floor` are dropped unless they are one
+    name or term. Candidate sentences come from the message's selective concepts (posting lists
+    of at most `SELECTIVE` units); very common concepts only join them.
+    """
+    postings = model.postings
     groups: dict[frozenset[int], float] = {}
-    if shared:
-        members = {c: set(model.postings[c]) for c in concepts}
+    if len(concepts) > 1:
+        ordered = sorted(concepts, key=lambda c: len(postings[c]))
+        cap = max(SELECTIVE, len(postings[ordered[0]]))
+        seeds = [c for c in ordered if len(postings[c]) <= cap]
+        common = ordered[len(seeds) :]
+        members = {c: set(postings[c]) for c in seeds}
+        later = (postings[c][bisect_left(postings[c], end) :] for c in seeds)
+        shared = Counter(chain.from_iterable(later))
         for unit, count in shared.items():
-            if count < 2:
+            if count < 2 and not common:
                 continue
-            group = frozenset(c for c in concepts if unit in members[c])
-            score = _score(model, group) * model.factor(unit)
-            if score > groups.get(group, 0.0):
-                groups[group] = score
+            group = [c for c in seeds if unit in members[c]] if count > 1 else []
+            if count == 1:
+                group = [c for c in seeds if unit in members[c]]
+            group.extend(c for c in common if _holds(postings[c], unit))
+            if len(group) < 2:
+                continue
+            key = frozenset(group)
+            score = _score(model, key) * model.factor(unit) * hedge
+            if score >= floor and score > groups.get(key, 0.0):
+                groups[key] = score
+    found = [_dated(model, group, score) for group, score in groups.items()]
     for concept in concepts:
         alone = _score(model, frozenset((concept,)))
-        if alone > 0:
-            groups[frozenset((concept,))] = alone
-    return [_dated(model, group, score * hedge) for group, score in groups.items()]
+        if alone > 0 and postings[concept] and postings[concept][0] >= end:
+            found.append(_dated(model, frozenset((concept,)), alone * hedge))
+    return [fact for fact in found if fact.unit >= end or model.unit_kind[fact.unit] == TAUGHT]
+
+
+def _holds(units: array, unit: int) -> bool:
+    at = bisect_left(units, unit)
+    return at < len(units) and units[at] == unit
 
 
 def _dated(model: ShowModel, group: frozenset[int], score: float) -> Fact:
     lists = sorted((model.postings[c] for c in group), key=len)
-    common = lists[0] if len(lists) == 1 else set(lists[0]).intersection(*lists[1:])
-    # corpus units are numbered in watching order; taught ones are appended later
-    unit = min(common, key=lambda u: (model.unit_episode[u], u)) if model.taught else min(common)
+    if model.taught:  # taught units are appended after the corpus, out of watching order
+        common = set(lists[0]).intersection(*lists[1:])
+        unit = min(common, key=lambda u: (model.unit_episode[u], u))
+    else:  # corpus units are numbered in watching order: the first shared one is earliest
+        unit = next(u for u in lists[0] if all(_holds(other, u) for other in lists[1:]))
     return Fact(group, unit, model.unit_episode[unit], score)
 
 
@@ -176,17 +221,23 @@ def increment(model: ShowModel, fact: Fact, end: int) -> float:
     lists = [model.postings[c] for c in concepts]
     cuts = [bisect_left(units, end) for units in lists]
     best = 0.0
-    episodes = model.unit_episode
-    for anchor, units in enumerate(lists):
-        for unit in units[: min(cuts[anchor], MAX_ANCHORS)]:
+    episodes = model.unit_episode  # one shared EpisodeRef object per episode (see model)
+    budget = MAX_ANCHORS
+    for anchor in sorted(range(len(lists)), key=lambda at: cuts[at]):
+        for unit in lists[anchor][: min(cuts[anchor], budget)]:
+            budget -= 1
             episode = episodes[unit]
             cover = 0.0
             for other, others in enumerate(lists):
-                at = bisect_left(others, unit - WINDOW, 0, cuts[other])
-                while at < cuts[other] and others[at] <= unit + WINDOW:
-                    if episodes[others[at]] == episode:
+                cut = cuts[other]
+                at = bisect_left(others, unit - WINDOW, 0, cut)
+                while at < cut and others[at] <= unit + WINDOW:
+                    if episodes[others[at]] is episode:
                         cover += weights[concepts[other]]
                         break
                     at += 1
-            best = max(best, cover)
+            if cover > best:
+                best = cover
+        if budget <= 0:
+            break
     return fact.score * (1.0 - best / total)

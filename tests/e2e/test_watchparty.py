@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.clock import ManualClock
-from bot.settings import settings_from_mapping
 from playground import Playground
 from playground.events import Event
 from playground.harness import DEFAULT_CORPUS, PlaygroundError
-from tests.e2e.conftest import BACKENDS, reset_postgres
+from tests.conftest import reset_postgres
+from tests.e2e.conftest import BACKENDS
 
 pytestmark = pytest.mark.e2e
 
@@ -25,15 +24,17 @@ BOTH = pytest.mark.parametrize("playground", BACKENDS, indirect=True)
 
 
 @pytest.fixture
-async def playground(request: pytest.FixtureRequest) -> AsyncIterator[Playground]:
+async def playground(
+    request: pytest.FixtureRequest, postgres_session_url: str | None
+) -> AsyncIterator[Playground]:
     """A playground whose clock starts on START, with a #ballard channel.
 
     SQLite always; the tests marked BOTH also run on PostgreSQL when TEST_DATABASE_URL is set.
     """
     database_url = None
     if getattr(request, "param", "sqlite") == "postgresql":
-        raw = os.environ["TEST_DATABASE_URL"]
-        database_url = settings_from_mapping({"DATABASE_URL": raw}).database_url
+        assert postgres_session_url is not None
+        database_url = postgres_session_url
         await reset_postgres(database_url)
     pg = Playground(database_url=database_url, corpus=[DEFAULT_CORPUS], clock=ManualClock(START))
     await pg.open()

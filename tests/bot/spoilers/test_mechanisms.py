@@ -1,0 +1,76 @@
+"""The round-two mechanisms: relations, passage re-telling, guesses, idioms and word forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.episodes import EpisodeRef
+from bot.spoilers import CorpusSentence, ShowCorpus, SpoilerIndex
+from bot.spoilers.matching import GUESS_FACTOR, HEDGE_FACTOR, hedged
+from bot.spoilers.text import apply_phrases, stem
+
+E = EpisodeRef
+
+
+def _show(rows: list[tuple[int, str]]) -> ShowCorpus:
+    sentences = tuple(CorpusSentence(E(1, number), text) for number, text in rows)
+    return ShowCorpus(1, "Salt Road", sentences=sentences)
+
+
+SALT = _show(
+    [
+        (1, "Harbourmaster Petra Lusk hands Nora Wray the keys to the lighthouse."),
+        (1, "Nora meets the ferryman Jonas Keel, who lies about the storm."),
+        (2, "Lusk stamps the shipping papers while Nora counts the crates."),
+        (2, "Jonas complains about the company, insisting the cargo is property of the firm."),
+        (3, "Lusk sits Nora down in the office and tells her the truth: they are sisters."),
+        (4, "Jonas is arrested at the quay."),
+        (5, "Jonas, insisting the cargo was never his, is sentenced to twelve years."),
+        (5, "Lusk and Nora climb the tower together; Jonas lied about the cargo."),
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def index() -> SpoilerIndex:
+    return SpoilerIndex.build([SALT])
+
+
+def test_a_relation_first_stated_later_is_a_spoiler(index: SpoilerIndex) -> None:
+    verdict = index.check("wait lusk and nora are SISTERS??", 1, E(1, 2))
+    assert verdict.spoiler and verdict.episode == E(1, 3)
+    assert not index.check("lusk and nora being sisters explains a lot", 1, E(1, 3)).spoiler
+
+
+def test_a_later_recap_restating_watched_details_is_not_a_spoiler(index: SpoilerIndex) -> None:
+    # episode 2 says Jonas insists the cargo is company property; episode 5 repeats "insisting
+    # the cargo" in a sentence about his sentence: talk about episode 2 stays open at E02
+    assert not index.check("jonas insisting the cargo is property lol", 1, E(1, 2)).spoiler
+
+
+def test_sentencing_is_its_own_event(index: SpoilerIndex) -> None:
+    assert apply_phrases("dale gets 22 years").split()[1] == "evsentence"
+    verdict = index.check("jonas gets 12 years", 1, E(1, 4))
+    assert verdict.spoiler and verdict.episode == E(1, 5)
+
+
+def test_irregular_forms_meet() -> None:
+    assert stem("lied") == stem("lying") == stem("lies") == "lie"
+    assert stem("hid") == stem("hiding") == "hide"
+
+
+def test_guesses_and_future_questions_count_less_than_hedges() -> None:
+    assert hedged("i bet jonas gets arrested") == GUESS_FACTOR
+    assert hedged("is jonas gonna get arrested?") == GUESS_FACTOR
+    assert hedged("i think jonas got arrested") == HEDGE_FACTOR
+    assert hedged("jonas got arrested") == 1.0
+
+
+def test_a_guess_is_not_flagged(index: SpoilerIndex) -> None:
+    assert not index.check("is jonas gonna get arrested? he has to", 1, E(1, 3)).spoiler
+    assert index.check("jonas gets arrested at the quay", 1, E(1, 3)).spoiler
+
+
+def test_fuzzy_names_need_a_close_typo(sample_index: SpoilerIndex, show_ids: dict) -> None:
+    keeper = show_ids["The Lantern Keeper"]
+    assert not sample_index.check("is it scary? asking for a coward", keeper, E(0, 0)).spoiler
