@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from playground import Playground
@@ -152,3 +154,15 @@ async def test_moderator_mark_as_spoiler_hides_and_teaches(playground: Playgroun
     assert any(e.webhook and "Ballard S01E10" in e.content for e in events)
     listed = await playground.command("mod", "ballard", "/spoilers phrases list")
     assert "lighthouse scene" in listed[0].content
+
+
+async def test_attachments_are_reuploaded_as_spoilers(
+    playground: Playground, tmp_path: Path
+) -> None:
+    await _tie_ballard(playground)
+    picture = tmp_path / "finale.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n fake image")
+    await playground.send("alice", "ballard", SPOILER, files=[picture])
+    (repost,) = [m for m in playground.visible_messages("bob", "ballard") if m.webhook_id]
+    assert [a.filename for a in repost.attachments] == ["SPOILER_finale.png"]
+    assert repost.attachments[0].data == picture.read_bytes()
