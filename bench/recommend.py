@@ -13,20 +13,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import math
 import random
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import fmean
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.episodes import EpisodeRef, ShowLayout
 from bot.recommend.ranking import Recommender
 from bot.recommend.taste import LIKED_PREFERENCE, Audience
 from bot.recommend.types import LIKED_SCORE, Activity, ShowText
+from bot.shows import Catalog
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = REPO_ROOT / "corpus"
@@ -54,24 +55,14 @@ class Corpus:
 
 async def load_corpus(corpus: Path = SAMPLE_CORPUS) -> Corpus:
     """Import the corpus into a throwaway SQLite file and read it back."""
-    from bot.corpus.importer import import_paths
-    from db.engine import create_engine, create_session_factory
-    from db.migrate import upgrade
+    from bench.sample import read_sample_database
     from db.recommend import load_show_texts
     from db.shows import load_catalog
 
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    with tempfile.TemporaryDirectory() as folder:
-        engine = create_engine(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
-        try:
-            await upgrade(engine)
-            sessions = create_session_factory(engine)
-            await import_paths(sessions, [corpus])
-            async with sessions() as session:
-                texts = await load_show_texts(session)
-                catalog = await load_catalog(session)
-        finally:
-            await engine.dispose()
+    async def read(session: AsyncSession) -> tuple[list[ShowText], Catalog]:
+        return await load_show_texts(session), await load_catalog(session)
+
+    texts, catalog = await read_sample_database(read, corpus)
     layouts = {show.id: show.layout for show in catalog.shows if show.seasons}
     return Corpus(texts, layouts)
 

@@ -5,20 +5,27 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.spoilers.types import ShowCorpus
+
+T = TypeVar("T")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = REPO_ROOT / "corpus"
 
 
-async def load_sample_corpora(corpus: Path = SAMPLE_CORPUS) -> list[ShowCorpus]:
-    """Import `corpus` into a temporary SQLite file and read it back as ShowCorpus records."""
+async def read_sample_database(
+    reader: Callable[[AsyncSession], Awaitable[T]], corpus: Path = SAMPLE_CORPUS
+) -> T:
+    """Import `corpus` into a throwaway SQLite file, then return what `reader` reads from it."""
     from bot.corpus.importer import import_paths
     from db.engine import create_engine, create_session_factory
     from db.migrate import upgrade
-    from db.spoilers import load_show_corpora
 
     logging.getLogger("alembic").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory() as folder:
@@ -28,9 +35,16 @@ async def load_sample_corpora(corpus: Path = SAMPLE_CORPUS) -> list[ShowCorpus]:
             sessions = create_session_factory(engine)
             await import_paths(sessions, [corpus])
             async with sessions() as session:
-                return await load_show_corpora(session)
+                return await reader(session)
         finally:
             await engine.dispose()
+
+
+async def load_sample_corpora(corpus: Path = SAMPLE_CORPUS) -> list[ShowCorpus]:
+    """The corpus as the spoiler engine's ShowCorpus records."""
+    from db.spoilers import load_show_corpora
+
+    return await read_sample_database(load_show_corpora, corpus)
 
 
 def sample_corpora() -> list[ShowCorpus]:

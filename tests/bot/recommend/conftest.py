@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.corpus.importer import import_paths
+from bench.sample import read_sample_database
 from bot.episodes import ShowLayout
 from bot.recommend.ranking import Recommender
 from bot.recommend.types import ShowText
 from bot.shows import ShowInfo
 from bot.spoilers.types import ShowCorpus
-from db.engine import create_engine, create_session_factory
-from db.migrate import upgrade
 from db.recommend import load_show_texts
 from db.shows import load_catalog
 from db.spoilers import load_show_corpora
@@ -47,20 +43,13 @@ class Sample:
 
 
 async def _load() -> Sample:
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    with tempfile.TemporaryDirectory() as folder:
-        engine = create_engine(f"sqlite+aiosqlite:///{Path(folder) / 'sample.db'}")
-        try:
-            await upgrade(engine)
-            sessions = create_session_factory(engine)
-            await import_paths(sessions, [SAMPLE_CORPUS])
-            async with sessions() as session:
-                texts = await load_show_texts(session)
-                catalog = await load_catalog(session)
-                corpora = await load_show_corpora(session)
-        finally:
-            await engine.dispose()
-    return Sample(texts, {show.id: show for show in catalog.shows}, corpora)
+    async def read(session: AsyncSession) -> Sample:
+        texts = await load_show_texts(session)
+        catalog = await load_catalog(session)
+        corpora = await load_show_corpora(session)
+        return Sample(texts, {show.id: show for show in catalog.shows}, corpora)
+
+    return await read_sample_database(read, SAMPLE_CORPUS)
 
 
 @pytest.fixture(scope="session")
