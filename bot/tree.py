@@ -6,12 +6,28 @@ import logging
 
 import discord
 from discord import app_commands
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from bot.errors import CliffhangerError
 
 log = logging.getLogger(__name__)
 
 GENERIC_FAILURE = "Something went wrong on my side; nothing was changed. Please try again."
+DATABASE_DOWN = (
+    "I can't reach my database right now, so nothing was changed. Please try again in a minute."
+)
+
+
+def is_database_outage(error: BaseException) -> bool:
+    """True for errors that mean the database is unreachable, not that a query was wrong."""
+    if isinstance(error, DBAPIError):
+        return (
+            error.connection_invalidated
+            or error.statement is None  # raised while connecting, before any query
+            or isinstance(error, OperationalError | InterfaceError)
+            or isinstance(error.orig, OSError)
+        )
+    return isinstance(error, ConnectionError | TimeoutError)
 
 
 def message_for(error: app_commands.AppCommandError) -> str | None:
@@ -51,6 +67,9 @@ async def report_error(interaction: discord.Interaction, error: Exception) -> No
     text = message_for(wrapped) if wrapped else None
     if text is None and isinstance(error, CliffhangerError):
         text = str(error)
+    if text is None and is_database_outage(getattr(error, "original", error)):
+        log.warning("database unavailable: %s", error)
+        text = DATABASE_DOWN
     if text is None:
         log.exception("unhandled error in an interaction", exc_info=error)
         text = GENERIC_FAILURE
