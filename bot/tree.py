@@ -30,16 +30,26 @@ def is_database_outage(error: BaseException) -> bool:
     return isinstance(error, ConnectionError | TimeoutError)
 
 
+_PERMISSION_NAMES = {"manage_guild": "Manage Server", "manage_webhooks": "Manage Webhooks"}
+
+
+def permission_names(permissions: list[str]) -> str:
+    """Permission flags as Discord's client names them: `manage_guild` → Manage Server."""
+    return ", ".join(
+        _PERMISSION_NAMES.get(name, name.replace("_", " ").title()) for name in permissions
+    )
+
+
 def message_for(error: app_commands.AppCommandError) -> str | None:
     """The member-facing text for an app-command error, or None if it is a bug."""
     original = getattr(error, "original", error)
     if isinstance(original, CliffhangerError):
         return str(original)
     if isinstance(error, app_commands.MissingPermissions):
-        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        missing = permission_names(error.missing_permissions)
         return f"You need the **{missing}** permission to do that."
     if isinstance(error, app_commands.BotMissingPermissions):
-        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        missing = permission_names(error.missing_permissions)
         return f"I need the **{missing}** permission here to do that."
     if isinstance(error, app_commands.NoPrivateMessage):
         return "That command only works inside a server."

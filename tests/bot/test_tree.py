@@ -17,7 +17,7 @@ def test_project_errors_are_shown_as_they_are() -> None:
 
 def test_missing_permissions_are_named() -> None:
     error = app_commands.MissingPermissions(["manage_guild"])
-    assert message_for(error) == "You need the **Manage Guild** permission to do that."
+    assert message_for(error) == "You need the **Manage Server** permission to do that."
 
 
 def test_connection_failures_count_as_outages_but_bad_queries_do_not() -> None:
