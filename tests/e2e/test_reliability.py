@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from playground import Playground
-from tests.conftest import _admin
+from tests.conftest import POSTGRES_URL, _admin
 
 pytestmark = pytest.mark.e2e
 
@@ -44,6 +44,7 @@ async def test_slow_discord_still_gets_an_answer(playground: Playground) -> None
     assert "haven't recorded any progress" in reply.content
 
 
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs TEST_DATABASE_URL (a PostgreSQL server)")
 @pytest.mark.parametrize("playground", ["postgresql"], indirect=True)
 async def test_database_outage_gets_a_friendly_error(playground: Playground) -> None:
     await playground.command("alice", "general", "/progress set show:Ballard episode:2")
