@@ -89,7 +89,7 @@ class CliffhangerBot(commands.Bot):
         self.recaps = RecapService(self.sessions, self.catalog, self.progress)
         self.hidden = HiddenPosts(self.sessions, self.catalog, self.progress, self.clock)
         self.channel_lines = ChannelLines(self.sessions, self.catalog)
-        self.spoiler_indexes = SpoilerIndexStore(self.sessions)
+        self.spoiler_indexes = SpoilerIndexStore(self.sessions, settings.cache_dir)
         self.guard = SpoilerGuard(self.sessions, self.catalog, self.spoiler_indexes)
         self.phrases = TaughtPhrases(self.sessions, self.catalog, self.spoiler_indexes, self.clock)
         self.recommender = RecommendService(

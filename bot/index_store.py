@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import pickle
 from collections import defaultdict
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -11,14 +14,24 @@ from bot.episodes import EpisodeRef
 from bot.spoilers.index import SpoilerIndex
 from bot.spoilers.types import TaughtPhrase
 from db.channels import taught_phrases
-from db.spoilers import load_show_corpora
+from db.spoilers import corpus_fingerprint, load_show_corpora
+
+log = logging.getLogger(__name__)
+CACHE_PREFIX = "spoiler-index-"
 
 
 class SpoilerIndexStore:
-    """The current index; rebuilt when the corpus or a server's taught phrases change."""
+    """The current index; rebuilt when the corpus or a server's taught phrases change.
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    With a cache folder, the built index is saved under a fingerprint of the corpus and loaded
+    from there on the next start (a large corpus loads in seconds, but builds in minutes).
+    """
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], cache_dir: Path | None = None
+    ) -> None:
         self._sessions = sessions
+        self._cache_dir = cache_dir
         self._index: SpoilerIndex | None = None
         self._per_guild: dict[int, SpoilerIndex] = {}
         self._taught_guilds: set[int] = set()
@@ -37,15 +50,49 @@ class SpoilerIndexStore:
         return self._index
 
     async def refresh(self) -> SpoilerIndex:
-        """Rebuild from the database (CPU work runs off the event loop)."""
+        """Load the index for the current corpus from the cache, or build (and cache) it."""
         async with self._lock:
             async with self._sessions() as session:
-                corpora = await load_show_corpora(session)
+                fingerprint = await corpus_fingerprint(session)
                 rows = await taught_phrases(session)
-            self._index = await asyncio.to_thread(SpoilerIndex.build, corpora)
+            index = await self._cached(fingerprint)
+            if index is None:
+                async with self._sessions() as session:
+                    corpora = await load_show_corpora(session)
+                index = await asyncio.to_thread(SpoilerIndex.build, corpora)
+                await asyncio.to_thread(self._save, index, fingerprint)
+            self._index = index
             self._taught_guilds = {row.guild_id for row in rows}
             self._per_guild.clear()
-            return self._index
+            return index
+
+    def _cache_file(self, fingerprint: str) -> Path | None:
+        return self._cache_dir / f"{CACHE_PREFIX}{fingerprint}.pickle" if self._cache_dir else None
+
+    async def _cached(self, fingerprint: str) -> SpoilerIndex | None:
+        path = self._cache_file(fingerprint)
+        if path is None or not path.is_file():
+            return None
+        try:
+            return await asyncio.to_thread(SpoilerIndex.load, path)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError) as error:
+            log.warning("ignoring the spoiler index cache %s: %s", path, error)
+            return None
+
+    def _save(self, index: SpoilerIndex, fingerprint: str) -> None:
+        path = self._cache_file(fingerprint)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".partial")
+            index.save(partial)
+            partial.replace(path)
+            for old in path.parent.glob(f"{CACHE_PREFIX}*.pickle"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        except OSError as error:
+            log.warning("could not write the spoiler index cache %s: %s", path, error)
 
     async def for_guild(self, guild_id: int | None) -> SpoilerIndex:
         """The index a server's messages are checked with (its taught phrases included)."""

@@ -13,6 +13,7 @@ from dotenv import dotenv_values
 from bot.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/cliffhanger.db"
+DEFAULT_CACHE_DIR = "data/cache"
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -27,6 +28,7 @@ class Settings:
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
     recap_grace_hours: float = 6.0
+    cache_dir: Path | None = None
 
     def with_overrides(self, **changes: object) -> Settings:
         """Return a copy with some fields replaced."""
@@ -116,7 +118,15 @@ def settings_from_mapping(env: Mapping[str, str | None]) -> Settings:
         recap_grace_hours=_parse_positive_float(
             "RECAP_GRACE_HOURS", env.get("RECAP_GRACE_HOURS"), 6.0
         ),
+        cache_dir=_parse_cache_dir(env.get("CACHE_DIR")),
     )
+
+
+def _parse_cache_dir(raw: str | None) -> Path | None:
+    value = _optional(raw)
+    if value is None:
+        return Path(DEFAULT_CACHE_DIR)
+    return None if value.lower() in ("off", "none", "no") else Path(value)
 
 
 def load_settings(env_file: str | Path | None = ".env") -> Settings:

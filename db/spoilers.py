@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.episodes import NOTHING, EpisodeRef
@@ -48,3 +49,19 @@ async def load_show_corpora(
             )
         )
     return corpora
+
+
+async def corpus_fingerprint(session: AsyncSession) -> str:
+    """A short hash that changes whenever the shows or their sentences change."""
+    count, lowest, highest = (
+        await session.execute(
+            select(func.count(Sentence.id), func.min(Sentence.id), func.max(Sentence.id))
+        )
+    ).one()
+    digest = hashlib.sha256(f"{count}:{lowest}:{highest}".encode())
+    shows = await session.execute(
+        select(Show.id, Show.title, Show.aliases, Show.premise).order_by(Show.id)
+    )
+    for row in shows:
+        digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()[:16]

@@ -17,6 +17,8 @@ def test_defaults_need_no_environment() -> None:
     assert settings.database_url == DEFAULT_DATABASE_URL
     assert settings.log_level == "INFO"
     assert settings.dev_guild_id is None
+    assert str(settings.cache_dir) == "data/cache"
+    assert settings_from_mapping({"CACHE_DIR": "off"}).cache_dir is None
 
 
 def test_settings_are_frozen_and_hide_the_token() -> None:

@@ -1,0 +1,60 @@
+"""The spoiler index cache: loaded when the corpus is unchanged, rebuilt when it changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.corpus.importer import import_paths
+from bot.index_store import CACHE_PREFIX, SpoilerIndexStore
+from bot.spoilers.index import SpoilerIndex
+from tests.conftest import SAMPLE_CORPUS
+
+
+def _cache_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob(f"{CACHE_PREFIX}*.pickle"))
+
+
+async def test_cache_is_written_then_loaded(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    await import_paths(sessions, [SAMPLE_CORPUS / "ballard"])
+    first = await SpoilerIndexStore(sessions, tmp_path).refresh()
+    (cached,) = _cache_files(tmp_path)
+    assert first.shows_named("rawls and olivas") != []
+    SpoilerIndex.build([]).save(cached)  # a stand-in only the load path could return
+    loaded = await SpoilerIndexStore(sessions, tmp_path).refresh()
+    assert loaded.shows_named("rawls and olivas") == []
+
+
+async def test_a_changed_corpus_rebuilds_and_replaces_the_cache(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    await import_paths(sessions, [SAMPLE_CORPUS / "ballard"])
+    await SpoilerIndexStore(sessions, tmp_path).refresh()
+    (before,) = _cache_files(tmp_path)
+    await import_paths(sessions, [SAMPLE_CORPUS / "coldwake"])
+    index = await SpoilerIndexStore(sessions, tmp_path).refresh()
+    (after,) = _cache_files(tmp_path)
+    assert after != before
+    assert len(index.shows_named("coldwake")) == 1
+
+
+async def test_a_corrupt_cache_is_ignored(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    await import_paths(sessions, [SAMPLE_CORPUS / "ballard"])
+    await SpoilerIndexStore(sessions, tmp_path).refresh()
+    (cached,) = _cache_files(tmp_path)
+    cached.write_bytes(b"not a pickle")
+    index = await SpoilerIndexStore(sessions, tmp_path).refresh()
+    assert index.shows_named("rawls and olivas") != []
+
+
+async def test_no_cache_folder_means_no_files(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    await import_paths(sessions, [SAMPLE_CORPUS / "ballard"])
+    await SpoilerIndexStore(sessions, None).refresh()
+    assert _cache_files(tmp_path) == []
