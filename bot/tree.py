@@ -9,6 +9,7 @@ from discord import app_commands
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from bot.errors import CliffhangerError
+from bot.replies import send_private
 
 log = logging.getLogger(__name__)
 
@@ -62,15 +63,6 @@ def message_for(error: app_commands.AppCommandError) -> str | None:
     return None
 
 
-async def send_ephemeral(interaction: discord.Interaction, content: str) -> None:
-    """Reply ephemerally, whether or not the interaction was already answered."""
-    allowed = discord.AllowedMentions.none()
-    if interaction.response.is_done():
-        await interaction.followup.send(content, ephemeral=True, allowed_mentions=allowed)
-    else:
-        await interaction.response.send_message(content, ephemeral=True, allowed_mentions=allowed)
-
-
 async def report_error(interaction: discord.Interaction, error: Exception) -> None:
     """Answer the member with a clear message for any error; log anything unexpected."""
     wrapped = error if isinstance(error, app_commands.AppCommandError) else None
@@ -84,7 +76,7 @@ async def report_error(interaction: discord.Interaction, error: Exception) -> No
         log.exception("unhandled error in an interaction", exc_info=error)
         text = GENERIC_FAILURE
     try:
-        await send_ephemeral(interaction, text)
+        await send_private(interaction, text)
     except discord.HTTPException:
         log.warning("could not deliver an error message for interaction %s", interaction.id)
 

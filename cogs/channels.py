@@ -8,8 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.replies import send_private
 from cogs.autocomplete import show_autocomplete
-from cogs.reveal import send_private
 
 if TYPE_CHECKING:
     from bot.client import CliffhangerBot

@@ -8,16 +8,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.corpus.documents import DocumentOverrides, parse_document
-from bot.corpus.importer import import_documents
+from bot.corpus.documents import MAX_DOCUMENT_BYTES, DocumentOverrides, parse_document
+from bot.corpus.importer import DOCUMENT_SUFFIXES, import_documents
 from bot.errors import CorpusError
 from cogs.autocomplete import show_autocomplete
 
 if TYPE_CHECKING:
     from bot.client import CliffhangerBot
-
-MAX_UPLOAD_BYTES = 200_000
-ALLOWED_SUFFIXES = (".md", ".markdown", ".txt")
 
 
 class CorpusCog(commands.Cog, name="Corpus"):
@@ -51,10 +48,12 @@ class CorpusCog(commands.Cog, name="Corpus"):
         episode: app_commands.Range[int, 1, 999] | None = None,
     ) -> None:
         """Validate and store one uploaded review."""
-        if not file.filename.lower().endswith(ALLOWED_SUFFIXES):
+        if not file.filename.lower().endswith(DOCUMENT_SUFFIXES):
             raise CorpusError(f"{file.filename}: only .md and .txt reviews can be added")
-        if file.size > MAX_UPLOAD_BYTES:
-            raise CorpusError(f"{file.filename}: file is larger than {MAX_UPLOAD_BYTES // 1000} kB")
+        if file.size > MAX_DOCUMENT_BYTES:
+            raise CorpusError(
+                f"{file.filename}: file is larger than {MAX_DOCUMENT_BYTES // 1000} kB"
+            )
         await interaction.response.defer(ephemeral=True, thinking=True)
         raw = await file.read()
         document = parse_document(raw, file.filename, DocumentOverrides(show, season, episode))

@@ -12,8 +12,8 @@ from discord.ext import commands
 
 from bot.episodes import EpisodeRef
 from bot.errors import CliffhangerError, NotFoundError, PermissionDenied
+from bot.replies import send_private
 from bot.shows import ShowInfo
-from bot.tree import send_ephemeral
 from bot.watchparty.discussion import DiscussionService, ThreadAccess
 from cogs.autocomplete import episode_autocomplete, show_autocomplete
 from cogs.schedules import watchparty
@@ -88,7 +88,7 @@ class DiscussButton(
         """Dispatch on the button's action."""
         bot: CliffhangerBot = interaction.client  # type: ignore[assignment]
         if interaction.guild is None:
-            await send_ephemeral(interaction, "That only works inside a server.")
+            await send_private(interaction, "That only works inside a server.")
             return
         try:
             show = discussion(bot).show(self.show_id)
@@ -99,11 +99,11 @@ class DiscussButton(
             else:
                 await self._join(bot, interaction, show)
         except CliffhangerError as exc:
-            await send_ephemeral(interaction, str(exc))
+            await send_private(interaction, str(exc))
 
     async def _ask(self, interaction: discord.Interaction, show: ShowInfo) -> None:
         code = self.episode.code
-        await send_ephemeral_view(
+        await send_private(
             interaction,
             f"This sets your **{show.title}** progress to {code}, so everything up to {code} "
             "counts as watched, and adds you to its discussion thread. Sure?",
@@ -120,7 +120,7 @@ class DiscussButton(
             interaction.guild.id, interaction.user.id, show, self.episode
         )
         thread = await add_to_thread(bot, interaction.guild, interaction.user, access.thread)
-        await send_ephemeral(
+        await send_private(
             interaction,
             f"Progress in **{show.title}** is now {position.code}. You're in {thread.mention}.",
         )
@@ -133,28 +133,11 @@ class DiscussButton(
             interaction.guild.id, interaction.user.id, show, self.episode
         )
         if not rows:
-            await send_ephemeral(interaction, "There is no thread your progress lets you join.")
+            await send_private(interaction, "There is no thread your progress lets you join.")
             return
         joined = [await add_to_thread(bot, interaction.guild, interaction.user, r) for r in rows]
         mentions = ", ".join(t.mention for t in joined)
-        await send_ephemeral(interaction, f"You're in {len(joined)} thread(s): {mentions}.")
-
-
-async def send_ephemeral_view(
-    interaction: discord.Interaction, text: str, *items: discord.ui.Item[discord.ui.View]
-) -> None:
-    """An ephemeral reply with persistent buttons."""
-    view = discord.ui.View(timeout=None)
-    for item in items:
-        view.add_item(item)
-    if interaction.response.is_done():
-        await interaction.followup.send(
-            text, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
-    else:
-        await interaction.response.send_message(
-            text, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS
-        )
+        await send_private(interaction, f"You're in {len(joined)} thread(s): {mentions}.")
 
 
 async def position_before(bot: CliffhangerBot, user_id: int, show_query: str) -> EpisodeRef | None:
@@ -220,10 +203,10 @@ class DiscussCog(commands.Cog, name="Discuss"):
         )
         if not access.allowed:
             button = DiscussButton(ASK, access.show.id, access.thread.episode)
-            await send_ephemeral_view(interaction, _refusal(access), button)
+            await send_private(interaction, _refusal(access), button)
             return
         thread = await add_to_thread(self.bot, interaction.guild, interaction.user, access.thread)
-        await send_ephemeral(interaction, f"You're in {thread.mention}. Enjoy the discussion!")
+        await send_private(interaction, f"You're in {thread.mention}. Enjoy the discussion!")
 
 
 async def setup(bot: CliffhangerBot) -> None:

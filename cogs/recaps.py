@@ -12,8 +12,9 @@ from discord.ext import commands
 from bot.discord_text import spoiler_messages
 from bot.episodes import EpisodeRef
 from bot.recaps import Recap
+from bot.replies import send_private
 from cogs.autocomplete import episode_autocomplete, show_autocomplete
-from cogs.reveal import RevealView, send_private
+from cogs.reveal import RevealView
 
 if TYPE_CHECKING:
     from bot.client import CliffhangerBot
@@ -117,13 +118,11 @@ class RecapCog(commands.Cog, name="Recaps"):
         request = await self.bot.recaps.request(interaction.user.id, show, episode)
         if request.past_progress:
             where = request.progress.code if request.progress else "nothing recorded"
-            view = discord.ui.View(timeout=None)
-            view.add_item(RecapAnywayButton(request.show.id, request.episode))
             await send_private(
                 interaction,
                 f"⚠ {request.episode.code} is past your progress in {request.show.title} "
                 f"({where}). Show the recap anyway?",
-                view=view,
+                RecapAnywayButton(request.show.id, request.episode),
             )
             return
         recap = await self.bot.recaps.recap(request.show, request.episode)

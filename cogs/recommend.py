@@ -8,8 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.replies import send_private
 from cogs.autocomplete import show_autocomplete
-from cogs.reveal import send_private
 from db.channels import open_threads
 
 if TYPE_CHECKING:

@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
-from bot.discord_text import plain_messages
+from bot.replies import send_private
 
 if TYPE_CHECKING:
     from bot.client import CliffhangerBot
 
 REVEAL_ID = "cliffhanger:reveal"
 NO_MENTIONS = discord.AllowedMentions.none()
-
-
-async def send_private(interaction: discord.Interaction, text: str, **kwargs: Any) -> None:
-    """Send possibly long text ephemerally: the response first, then followups."""
-    messages = plain_messages(text) or ["(nothing to show)"]
-    last = len(messages) - 1
-    for index, message in enumerate(messages):
-        extra = kwargs if index == last else {}
-        if interaction.response.is_done():
-            await interaction.followup.send(
-                message, ephemeral=True, allowed_mentions=NO_MENTIONS, **extra
-            )
-        else:
-            await interaction.response.send_message(
-                message, ephemeral=True, allowed_mentions=NO_MENTIONS, **extra
-            )
 
 
 class RevealView(discord.ui.View):
@@ -51,12 +35,10 @@ class RevealView(discord.ui.View):
             await send_private(interaction, f"**{label}**\n{post.content}")
             return
         where = decision.progress.code if decision.progress else "nothing recorded"
-        view = discord.ui.View(timeout=None)
-        view.add_item(ShowAnywayButton(interaction.message.id))
         await send_private(
             interaction,
             f"⚠ This spoils **{label}** and your progress is {where}. Show it anyway?",
-            view=view,
+            ShowAnywayButton(interaction.message.id),
         )
 
 

@@ -13,7 +13,7 @@ from discord.ext import commands
 
 from bot.clock import ManualClock
 from bot.recaps import Recap
-from bot.tree import send_ephemeral
+from bot.replies import send_private
 from bot.watchparty.cadence import EXAMPLES, zone_names
 from bot.watchparty.discussion import DiscussionService, thread_name
 from bot.watchparty.errors import ScheduleError
@@ -272,7 +272,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
             start_episode,
         )  # fmt: skip
         view = await self.service.add(request)
-        await send_ephemeral(
+        await send_private(
             interaction,
             f"📅 Watch party set: **{view.show_title}** in #{channel.name} · "
             f"{view.cadence.describe()}.\nFirst up: {view.row.next_episode.code} on "
@@ -289,7 +289,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         else:
             lines = [v.line("#" + _channel_name(self.bot, v.row.channel_id)) for v in views]
             text = "📅 Watch parties:\n" + "\n".join(f"• {line}" for line in lines)
-        await send_ephemeral(interaction, text)
+        await send_private(interaction, text)
 
     @schedule.command(name="pause", description="Pause a watch party")
     @app_commands.describe(schedule="Which watch party")
@@ -299,7 +299,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         """Stop firing until resumed."""
         assert interaction.guild_id is not None
         view = await self.service.pause(interaction.guild_id, schedule)
-        await send_ephemeral(
+        await send_private(
             interaction,
             f"⏸ Paused the **{view.show_title}** watch party. `/schedule resume` picks it up "
             f"again with {view.row.next_episode.code}.",
@@ -313,7 +313,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         """Fire again from the next cadence time."""
         assert interaction.guild_id is not None
         view = await self.service.resume(interaction.guild_id, schedule)
-        await send_ephemeral(
+        await send_private(
             interaction,
             f"▶ Resumed the **{view.show_title}** watch party: {view.row.next_episode.code} "
             f"on {_when(view)}.",
@@ -327,7 +327,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         """The next firing moves one episode further."""
         assert interaction.guild_id is not None
         view, passed = await self.service.skip(interaction.guild_id, schedule)
-        await send_ephemeral(
+        await send_private(
             interaction,
             f"⏭ Skipped {passed.code} of **{view.show_title}**: the next firing, "
             f"{_when(view)}, posts {view.row.next_episode.code}.",
@@ -342,7 +342,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         assert interaction.guild_id is not None
         view = await self.service.remove(interaction.guild_id, schedule)
         channel = _channel_name(self.bot, view.row.channel_id)
-        await send_ephemeral(
+        await send_private(
             interaction,
             f"🗑 Removed the **{view.show_title}** watch party in #{channel}. Recaps and "
             "threads already posted stay.",

@@ -10,9 +10,9 @@ from discord.ext import commands
 
 from bot.discord_text import neutralise, spoiler
 from bot.errors import CliffhangerError
+from bot.replies import send_private
 from bot.tree import report_error
 from cogs.autocomplete import show_autocomplete
-from cogs.reveal import send_private
 from cogs.spoiler_actions import hide_message
 from db import channels as channel_queries
 from db.engine import transaction
