@@ -5,14 +5,14 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from bot.episodes import EpisodeRef
 from bot.spoilers.lexicon import EVENT_WORDS, ROLE_WORDS, STOPWORDS
 from bot.spoilers.text import apply_phrases, fold, raw_words, stem
 from bot.spoilers.types import CorpusSentence
 
-Resolver = Callable[[str], list[str]]
+Resolver = Callable[[str], Sequence[str]]
 RoleHistory = dict[str, dict[str, EpisodeRef]]
 
 _CASED = re.compile(r"[A-Za-z][A-Za-z'’-]*|[.:;!?()\"“”]|,")
@@ -26,7 +26,10 @@ _DETERMINERS = frozenset("a an the his her their its our now once formerly".spli
 
 
 def word_concepts(word: str, names: frozenset[str]) -> list[str]:
-    """Concept labels one folded word stands for (events, a role, a name or a term)."""
+    """Concept labels one folded word stands for (events, a role, a name or a term).
+
+    Used when building; checks use the cached `words.concepts_of`, which answers the same.
+    """
     if word in STOPWORDS:
         return []
     events = EVENT_WORDS.get(word)
@@ -53,13 +56,20 @@ class Analyser:
             name: [(f"r:{role}", (since.season, since.episode)) for role, since in held.items()]
             for name, held in (roles or {}).items()
         }
-        self._cache: dict[str, list[str]] = {}
+        self._cache: dict[str, Sequence[str]] = {}
 
-    def _word(self, word: str) -> list[str]:
+    def word(self, word: str) -> Sequence[str]:
+        """The labels of one folded word (resolved once, then cached)."""
         labels = self._cache.get(word)
         if labels is None:
             labels = self._cache[word] = self.resolve(word)
         return labels
+
+    def words(self, folded: str) -> list[list[str]]:
+        """The words of each clause of a folded text, idioms rewritten to event tokens."""
+        if "." in folded:
+            folded = _ABBREVIATION.sub(r"\1", folded)
+        return [raw_words(clause) for clause in _CLAUSE.split(apply_phrases(folded))]
 
     def expand(self, name: str, episode: tuple[int, int]) -> list[str]:
         """Role labels a name holds by `episode` ('pearlman' → 'r:captain')."""
@@ -67,27 +77,30 @@ class Analyser:
         return [role for role, since in held if since <= episode] if held else []
 
     def labels(
-        self, folded: str, episode: EpisodeRef, carry: list[str]
+        self,
+        folded: str,
+        episode: EpisodeRef,
+        carry: list[str],
+        clauses: list[list[str]] | None = None,
     ) -> tuple[set[str], list[str]]:
         """Labels of a folded text, with each event bound to the people near it in its clause.
 
         A bound label such as 'b:evdeath|n:rawls' says who an event happened to (or who did
         it); `carry` holds the names of the previous sentence, for clauses that name nobody.
+        `clauses` is `self.words(folded)` when the caller already has it.
         """
         labels: set[str] = set()
         present: list[str] = []
         when = (episode.season, episode.episode)
         previous = [*carry, *(r for name in carry for r in self.expand(name[2:], when))]
-        if "." in folded:
-            folded = _ABBREVIATION.sub(r"\1", folded)
-        for clause in _CLAUSE.split(apply_phrases(folded)):
+        for words in self.words(folded) if clauses is None else clauses:
             entities: list[tuple[int, str]] = []
             events: list[tuple[int, str]] = []
             pronouns: list[int] = []
-            for position, word in enumerate(raw_words(clause)):
+            for position, word in enumerate(words):
                 if word in _PRONOUNS:
                     pronouns.append(position)
-                for label in self._word(word):
+                for label in self.word(word):
                     labels.add(label)
                     kind = label[0]
                     if kind == "e":

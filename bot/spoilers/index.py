@@ -108,8 +108,13 @@ class SpoilerIndex:
         if model is None or not isinstance(text, str):
             return NOT_A_SPOILER
         folded = fold(clean_message(text))
-        end = model.units_through(line)
-        novel = [fact for fact in self._facts(model, folded, line, end) if fact.episode > line]
+        reader = self._reader(model)
+        concepts = reader.concepts(folded)
+        if not concepts and not model.taught:
+            return NOT_A_SPOILER  # nothing the show knows: no fact, every score 0
+        end = reader.end(line)
+        found = self._facts(model, folded, concepts, line, end)
+        novel = [fact for fact in found if fact.episode > line]
         strong = [
             fact
             for fact in novel
@@ -121,8 +126,9 @@ class SpoilerIndex:
             return Verdict(False, None, max((f.score for f in novel), default=0.0))
         return self._verdict(model, strong)
 
-    def _facts(self, model: ShowModel, folded: str, line: EpisodeRef, end: int) -> list[Fact]:
-        concepts = self._reader(model).concepts(folded)
+    def _facts(
+        self, model: ShowModel, folded: str, concepts: dict[int, str], line: EpisodeRef, end: int
+    ) -> list[Fact]:
         known_relations(model, concepts, line)
         found = facts(model, concepts, hedged(folded), end, THRESHOLD) if concepts else []
         found.extend(_taught(model, folded))

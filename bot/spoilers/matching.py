@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from bot.episodes import EpisodeRef
-from bot.spoilers.analysis import Analyser, word_concepts
-from bot.spoilers.lexicon import EVENT_WORDS, GUESSES, HEDGES, ROLE_WORDS, STOPWORDS
+from bot.spoilers.analysis import Analyser
+from bot.spoilers.lexicon import GUESSES, HEDGES, STOPWORDS
 from bot.spoilers.model import NAME, TAUGHT, TERM, ShowModel
+from bot.spoilers.words import Labels, NameTypos, concepts_of, fuzzy_word
 
 HEDGE_FACTOR = 0.5
 GUESS_FACTOR = 0.3
@@ -24,8 +22,9 @@ FUZZY_CACHE_SIZE = 50_000
 SELECTIVE = 256
 WINDOW = 1
 MAX_ANCHORS = 96
-_FUZZY_VOCAB = tuple(sorted({*ROLE_WORDS, *(w for w in EVENT_WORDS if len(w) >= 5)}))
 _NOWHERE = EpisodeRef(0, 0)
+_GUESS = re.compile("|".join(map(re.escape, GUESSES)))  # any cue as a substring
+_HEDGE = re.compile("|".join(map(re.escape, HEDGES)))
 _FUTURE = re.compile(r"\b(?:gonna|going to|will|ll)\b|'ll\b")
 
 
@@ -40,65 +39,93 @@ class Fact:
 
 
 class Reader:
-    """Maps message words onto one show's concepts, tolerating typos (rapidfuzz)."""
+    """Maps message words onto one show's concepts, tolerating typos (rapidfuzz).
 
-    __slots__ = ("_fuzzy", "analyser", "known_words", "model")
+    Holds the show's per-word caches (typo guesses, resolved labels) and the number of units
+    through each spoiler line asked about, so repeated look-ups cost a dictionary access.
+    """
+
+    __slots__ = (
+        "_ends",
+        "_firsts",
+        "_fuzzy",
+        "_starts",
+        "_typos",
+        "analyser",
+        "known_words",
+        "model",
+    )
 
     def __init__(self, model: ShowModel, known_words: frozenset[str]) -> None:
         self.model = model
         self.known_words = known_words
         self.analyser = Analyser(self._labels)
         self._fuzzy: dict[str, str | None] = {}
+        self._typos = NameTypos(model.names)
+        self._ends: dict[EpisodeRef, int] = {}
+        self._starts: list[tuple[int, int]] = []
+        self._firsts: list[int] = []
+
+    def end(self, line: EpisodeRef) -> int:
+        """`model.units_through(line)`: the number of corpus units at or before `line`."""
+        end = self._ends.get(line)
+        if end is None:
+            if not self._starts:
+                ordered = sorted(
+                    ((e.season, e.episode), first) for e, (first, _) in self.model.texts.items()
+                )
+                self._starts = [key for key, _ in ordered]
+                self._firsts = [first for _, first in ordered]
+            if len(self._ends) >= FUZZY_CACHE_SIZE:
+                self._ends.clear()
+            at = bisect_right(self._starts, (line.season, line.episode))
+            end = self.model.corpus_units if at == len(self._firsts) else self._firsts[at]
+            self._ends[line] = end
+        return end
 
     def concepts(self, folded: str) -> dict[int, str]:
         """Concept ids in the message, with the label each came from."""
-        labels, _names = self.analyser.labels(folded, _NOWHERE, [])
         ids = self.model.ids
+        clauses = self.analyser.words(folded)
+        if not any(label in ids for words in clauses for w in words for label in self._word(w)):
+            return {}  # every bound label the show knows has its event or role known too
+        labels, _names = self.analyser.labels(folded, _NOWHERE, [], clauses)
         return {ids[label]: label for label in labels if label in ids}
 
-    def _labels(self, word: str) -> list[str]:
+    def _word(self, word: str) -> Labels:
+        return self.analyser.word(word)
+
+    def _labels(self, word: str) -> Labels:
         model = self.model
         if word in model.title_words:
-            return []
-        labels = word_concepts(word, model.names)
-        if any(label in model.ids for label in labels) or word in STOPWORDS:
+            return ()
+        labels = concepts_of(word, model.names)
+        ids = model.ids
+        if word in STOPWORDS or any(label in ids for label in labels):
             return labels
         split = self._split(word)
         if split or word in self.known_words or word.isdigit():
             return split or labels
         guess = self._guess(word)
-        return word_concepts(guess, model.names) if guess else labels
+        return concepts_of(guess, model.names) if guess else labels
 
-    def _split(self, word: str) -> list[str]:
+    def _split(self, word: str) -> Labels:
+        names, ids = self.model.names, self.model.ids
         for cut in range(3, len(word) - 2):
-            left = word_concepts(word[:cut], self.model.names)
-            right = word_concepts(word[cut:], self.model.names)
-            both = left + right
-            if len(both) == 2 and all(label in self.model.ids for label in both):
-                return both
-        return []
+            left = concepts_of(word[:cut], names)
+            if len(left) > 2 or not all(label in ids for label in left):
+                continue
+            right = concepts_of(word[cut:], names)
+            if len(left) + len(right) == 2 and all(label in ids for label in right):
+                return left + right
+        return ()
 
     def _guess(self, word: str) -> str | None:
         if word not in self._fuzzy:
             if len(self._fuzzy) >= FUZZY_CACHE_SIZE:
                 self._fuzzy.clear()
-            self._fuzzy[word] = fuzzy_word(self.model, word)
+            self._fuzzy[word] = fuzzy_word(self._typos, word)
         return self._fuzzy[word]
-
-
-def fuzzy_word(model: ShowModel, word: str) -> str | None:
-    """The show name, role or event word `word` is a typo of ('pearlmen' → 'pearlman')."""
-    if len(word) <= 3:
-        prefixed = [n for n in model.names if n.startswith(word) and len(n) == len(word) + 1]
-        return prefixed[0] if len(prefixed) == 1 and len(word) == 3 else None
-    limit = 1 if len(word) <= 6 else 2
-    best = None
-    for choices in (model.names, _FUZZY_VOCAB):
-        match = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
-        close = match and (match[1] < 2 or match[0][0] == word[0])
-        if close and (best is None or match[1] < best[1]):
-            best = match
-    return best[0] if best else None
 
 
 def known_relations(model: ShowModel, concepts: dict[int, str], line: EpisodeRef) -> None:
@@ -122,11 +149,11 @@ def hedged(folded: str) -> float:
     A guess ('i bet', 'theory:', 'calling it now') or a question about the future ('is he
     gonna get arrested?') is not knowledge; a hedge ('i think', 'maybe') weakens a claim.
     """
-    if any(cue in folded for cue in GUESSES):
+    if _GUESS.search(folded):
         return GUESS_FACTOR
     if "?" in folded and _FUTURE.search(folded):
         return GUESS_FACTOR
-    return HEDGE_FACTOR if any(cue in folded for cue in HEDGES) else 1.0
+    return HEDGE_FACTOR if _HEDGE.search(folded) else 1.0
 
 
 def facts(
@@ -147,28 +174,70 @@ def facts(
         cap = max(SELECTIVE, len(postings[ordered[0]]))
         seeds = [c for c in ordered if len(postings[c]) <= cap]
         common = ordered[len(seeds) :]
-        members = {c: set(postings[c]) for c in seeds}
-        later = (postings[c][bisect_left(postings[c], end) :] for c in seeds)
-        shared = Counter(chain.from_iterable(later))
-        for unit, count in shared.items():
-            if count < 2 and not common:
-                continue
-            group = [c for c in seeds if unit in members[c]] if count > 1 else []
-            if count == 1:
-                group = [c for c in seeds if unit in members[c]]
-            group.extend(c for c in common if _holds(postings[c], unit))
-            if len(group) < 2:
-                continue
-            key = frozenset(group)
-            score = _score(model, key) * model.factor(unit) * hedge
-            if score >= floor and score > groups.get(key, 0.0):
-                groups[key] = score
+        if common or len(seeds) > 1:  # else no unit can share two concepts
+            _group(model, seeds, common, hedge, end, floor, groups)
     found = [_dated(model, group, score) for group, score in groups.items()]
+    weights, labels, taught = model.weights, model.labels, model.taught
     for concept in concepts:
-        alone = _score(model, frozenset((concept,)))
-        if alone > 0 and postings[concept] and postings[concept][0] >= end:
-            found.append(_dated(model, frozenset((concept,)), alone * hedge))
+        kind = labels[concept][0]
+        if kind != NAME and kind != TERM:
+            continue  # a lone event, role or bound concept scores 0
+        alone = weights[concept] if kind == NAME else weights[concept] * TERM_ALONE_FACTOR
+        units = postings[concept]
+        if alone > 0 and units and units[0] >= end:
+            if taught:
+                found.append(_dated(model, frozenset((concept,)), alone * hedge))
+            else:  # one concept: its first unit is where it is first stated
+                unit = units[0]
+                found.append(
+                    Fact(frozenset((concept,)), unit, model.unit_episode[unit], alone * hedge)
+                )
     return [fact for fact in found if fact.unit >= end or model.unit_kind[fact.unit] == TAUGHT]
+
+
+def _group(
+    model: ShowModel,
+    seeds: list[int],
+    common: list[int],
+    hedge: float,
+    end: int,
+    floor: float,
+    groups: dict[frozenset[int], float],
+) -> None:
+    """Fill `groups` with the concept sets units after the line share with the message."""
+    postings = model.postings
+    later = [postings[c][bisect_left(postings[c], end) :] for c in seeds]
+    shared = Counter(chain.from_iterable(later))
+    if common:
+        units = list(shared)
+    else:  # only units stating two seeds count
+        units = [unit for unit, count in shared.items() if count > 1]
+        if not units:
+            return
+    members: list[tuple[int, set[int] | array]]
+    if common or len(units) * len(seeds) * 8 > len(shared):  # many look-ups: build sets
+        members = [(c, set(units_)) for c, units_ in zip(seeds, later, strict=True)]
+        contains = _in_set
+    else:  # a few look-ups: bisect the sorted arrays
+        members = list(zip(seeds, later, strict=True))
+        contains = _holds
+    scores: dict[frozenset[int], float] = {}
+    for unit in units:
+        group = [c for c, held in members if contains(held, unit)]
+        group.extend(c for c in common if _holds(postings[c], unit))
+        if len(group) < 2:
+            continue
+        key = frozenset(group)
+        base = scores.get(key)
+        if base is None:
+            base = scores[key] = _score(model, key)
+        score = base * model.factor(unit) * hedge
+        if score >= floor and score > groups.get(key, 0.0):
+            groups[key] = score
+
+
+def _in_set(units: set[int], unit: int) -> bool:
+    return unit in units
 
 
 def _holds(units: array, unit: int) -> bool:
@@ -220,20 +289,24 @@ def increment(model: ShowModel, fact: Fact, end: int) -> float:
         return fact.score
     lists = [model.postings[c] for c in concepts]
     cuts = [bisect_left(units, end) for units in lists]
+    shares = [weights[c] for c in concepts]
     best = 0.0
     episodes = model.unit_episode  # one shared EpisodeRef object per episode (see model)
     budget = MAX_ANCHORS
+    others = list(enumerate(zip(lists, cuts, shares, strict=True)))
     for anchor in sorted(range(len(lists)), key=lambda at: cuts[at]):
         for unit in lists[anchor][: min(cuts[anchor], budget)]:
             budget -= 1
             episode = episodes[unit]
             cover = 0.0
-            for other, others in enumerate(lists):
-                cut = cuts[other]
-                at = bisect_left(others, unit - WINDOW, 0, cut)
-                while at < cut and others[at] <= unit + WINDOW:
-                    if episodes[others[at]] is episode:
-                        cover += weights[concepts[other]]
+            for other, (units, cut, share) in others:
+                if other == anchor:  # the anchor's own list holds the unit itself
+                    cover += share
+                    continue
+                at = bisect_left(units, unit - WINDOW, 0, cut)
+                while at < cut and units[at] <= unit + WINDOW:
+                    if episodes[units[at]] is episode:
+                        cover += share
                         break
                     at += 1
             if cover > best:

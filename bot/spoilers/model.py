@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 import zlib
@@ -78,7 +79,7 @@ class ShowModel:
             return self.taught[unit]
         episode = self.unit_episode[unit]
         start, blob = self.texts[episode]
-        return zlib.decompress(blob).decode().split("\n")[unit - start]
+        return _lines(blob)[unit - start]
 
     def add_taught(self, phrase: TaughtPhrase) -> None:
         """Append a moderator-taught phrase as one more unit (no rebuild)."""
@@ -112,6 +113,12 @@ class ShowModel:
         self.base.append(weight)
         self.postings.append(array("I"))
         return concept
+
+
+@functools.lru_cache(maxsize=256)
+def _lines(blob: bytes) -> list[str]:
+    """One episode's sentences (recently read episodes stay decompressed)."""
+    return zlib.decompress(blob).decode().split("\n")
 
 
 def concept_weight(label: str, frequency: int, total: int) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.spoilers.idioms import Idioms
 from bot.spoilers.lexicon import IRREGULAR, NUMBER_WORDS, PHRASES, STOPWORDS
 
 MAX_MESSAGE_CHARS = 4000
@@ -16,10 +17,7 @@ _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _FENCE = re.compile(r"```[a-zA-Z0-9_+-]*\n?")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": " ", "ʼ": "'"})
-_PHRASE = re.compile(
-    "|".join(rf"\b(?P<p{number}>{pattern})\b" for number, (pattern, _) in enumerate(PHRASES))
-)
-_PHRASE_TOKENS = {f"p{number}": f" {token} " for number, (_, token) in enumerate(PHRASES)}
+_IDIOMS = Idioms(PHRASES)
 
 
 def clean_message(text: str) -> str:
@@ -50,11 +48,7 @@ def fold(text: str) -> str:
 
 def apply_phrases(folded: str) -> str:
     """Rewrite multi-word idioms ('doesn't make it', 'walks free') into single event tokens."""
-    return _PHRASE.sub(_phrase_token, folded)
-
-
-def _phrase_token(match: re.Match[str]) -> str:
-    return _PHRASE_TOKENS[match.lastgroup or ""]
+    return _IDIOMS.apply(folded)
 
 
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
@@ -68,7 +62,7 @@ def _number(match: re.Match[str]) -> str:
 
 def raw_words(folded: str) -> list[str]:
     """Words with possessives removed and apostrophes dropped ('rawls's' → 'rawls')."""
-    if "-" in folded or " " in folded:
+    if "ty" in folded and ("-" in folded or " " in folded):  # every tens word ends in -ty
         folded = _COMPOUND_NUMBER.sub(_number, folded)
     words = []
     for word in _WORD.findall(folded):
