@@ -42,7 +42,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from bot.client import CliffhangerBot
 
     discord.utils.setup_logging(level=settings.log_level_number)
-    bot = CliffhangerBot(settings)
+    bot = CliffhangerBot(settings, freeze_after_setup=True)
     bot.run(settings.discord_token, log_handler=None)
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 import discord
@@ -70,6 +71,7 @@ class CliffhangerBot(commands.Bot):
         engine: AsyncEngine | None = None,
         extensions: tuple[str, ...] = EXTENSIONS,
         guild_ready_timeout: float = 2.0,
+        freeze_after_setup: bool = False,
     ) -> None:
         apply_discord_urls(settings)
         super().__init__(
@@ -96,6 +98,7 @@ class CliffhangerBot(commands.Bot):
             self.sessions, self.catalog, self._current_index, clock=self.clock
         )
         self._extensions = extensions
+        self._freeze_after_setup = freeze_after_setup
 
     async def setup_hook(self) -> None:
         """Migrate the database, load every cog, and register slash commands."""
@@ -104,6 +107,8 @@ class CliffhangerBot(commands.Bot):
         for extension in self._extensions:
             await self.load_extension(extension)
         await self._sync_commands()
+        if self._freeze_after_setup:
+            gc.freeze()  # the spoiler index lives as long as the process: stop rescanning it
 
     async def _sync_commands(self) -> None:
         if self.settings.dev_guild_id:

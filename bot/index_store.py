@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import pickle
 from collections import defaultdict
@@ -63,7 +62,6 @@ class SpoilerIndexStore:
                 index = await asyncio.to_thread(SpoilerIndex.build, corpora)
                 await asyncio.to_thread(self._save, index, fingerprint)
             self._index = index
-            gc.freeze()  # the index lives for the process: keep the collector from rescanning it
             self._taught_guilds = {row.guild_id for row in rows}
             self._per_guild.clear()
             return index
