@@ -130,10 +130,11 @@ async def test_own_spoiler_command_posts_a_labelled_tag(playground: Playground) 
     events = await playground.command(
         "alice", "general", '/spoiler show:Coldwake episode:S01E03 text:"the captain dies!!"'
     )
-    repost = next(e for e in events if e.webhook)
-    assert repost.content == "⚠ **Spoiler · Coldwake S01E03**\n||the captain dies\\!\\!||" or (
-        repost.content.startswith("⚠ **Spoiler · Coldwake S01E03**\n||the captain dies")
-    )
+    repost, confirmation = events
+    assert repost.webhook and repost.author == "alice"
+    assert repost.content == "⚠ **Spoiler · Coldwake S01E03**\n||the captain dies!!||"
+    assert confirmation.visible_to == ["alice"]
+    assert confirmation.content == "Posted, labelled Coldwake S01E03."
 
 
 async def test_watchers_mode_follows_the_slowest_member(playground: Playground) -> None:
