@@ -28,9 +28,10 @@ from bot.spoilers.semantic import SemanticMatcher
 from bot.spoilers.text import clean_message, fold, raw_words
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
 
-FORMAT = "cliffhanger-spoiler-index-2"
+FORMAT = "cliffhanger-spoiler-index-3"
 THRESHOLD = 1.6
 MIN_INCREMENT = 0.6
+PART_FLOOR = 0.8
 GENERIC_PENALTY = 0.7
 EPISODE_SHARE = 0.5
 MAX_EVIDENCE = 3
@@ -123,6 +124,8 @@ class SpoilerIndex:
             and _reveals(model, fact, line)
         ]
         if not strong:
+            strong = _combined(model, novel, line, end)
+        if not strong:
             return Verdict(False, None, max((f.score for f in novel), default=0.0))
         return self._verdict(model, strong)
 
@@ -130,7 +133,7 @@ class SpoilerIndex:
         self, model: ShowModel, folded: str, concepts: dict[int, str], line: EpisodeRef, end: int
     ) -> list[Fact]:
         known_relations(model, concepts, line)
-        found = facts(model, concepts, hedged(folded), end, THRESHOLD) if concepts else []
+        found = facts(model, concepts, hedged(folded), end, PART_FLOOR) if concepts else []
         found.extend(_taught(model, folded))
         return found
 
@@ -157,6 +160,46 @@ class SpoilerIndex:
         """The earliest episode whose revealed names or events appear in `text` (None: none)."""
         verdict = self.check(text, show_id, NOTHING)
         return verdict.episode if verdict.spoiler else None
+
+
+def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -> list[Fact]:
+    """Weaker facts that one later episode states separately, taken together.
+
+    'josie's own father was the hooded guy in the photos' shares a relation with one sentence
+    of an episode and the photos with another: each part is short of the threshold, but two
+    parts dated to the same unwatched episode, each revealing and each new beyond what a
+    watched passage told, reveal that episode. The parts' concepts are merged and scored as
+    one fact (overlaps counted once), which then passes the usual tests.
+    """
+    candidates: dict[EpisodeRef, list[Fact]] = {}
+    for fact in novel:
+        if fact.score >= PART_FLOOR and fact.concepts:
+            candidates.setdefault(fact.episode, []).append(fact)
+    merged = []
+    weights = model.weights
+    for found in candidates.values():
+        if len(found) < 2 or sum(fact.score for fact in found) < THRESHOLD:
+            continue  # the merged score never exceeds the sum of the parts
+        group = [
+            fact
+            for fact in found
+            if _reveals(model, fact, line) and increment(model, fact, end) >= MIN_INCREMENT
+        ]
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda f: -f.score)
+        covered: set[int] = set()
+        score = 0.0
+        for fact in group:
+            total = sum(weights[c] for c in fact.concepts)
+            fresh = sum(weights[c] for c in fact.concepts - covered)
+            score += fact.score * (fresh / total if total else 0.0)
+            covered |= fact.concepts
+        first = min(group, key=lambda f: f.unit)
+        whole = Fact(frozenset(covered), first.unit, first.episode, score)
+        if score >= THRESHOLD and increment(model, whole, end) >= MIN_INCREMENT:
+            merged.append(whole)
+    return merged
 
 
 def _reveals(model: ShowModel, fact: Fact, line: EpisodeRef) -> bool:

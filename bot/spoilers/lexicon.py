@@ -126,6 +126,33 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "evromance",
     ),
     (r"(?:fall|falls|fell) for", "evromance"),
+    # Death, survival, culprits, arrests, betrayals and exits in everyday English.
+    (rf"{_NOT} (?:coming back|comes back)", "evdeath"),
+    (rf"{_NOT} (?:dead|die|died|drown|drowned)", "evalive"),
+    (r"back from the dead|(?:is|was|still) alive after all", "evalive"),
+    (
+        r"(?:goes?|going|went|gone) out (?:like|as) an? (?:hero|legend|champ|king|queen|martyr)"
+        r"|(?:bites?|bit|biting) the dust|(?:kicks?|kicked|kicking) the bucket"
+        r"|six feet under|pushing up daisies|(?:pass|passes|passed|passing) away"
+        r"|(?:sacrifices?|sacrificed|sacrificing) (?:himself|herself|themselves)"
+        r"|no longer with us",
+        "evdeath",
+    ),
+    (r"it (?:was|is)(?= [a-z']+ (?:all along|the whole time|this whole time))", "evculprit"),
+    (
+        r"behind bars|(?:hauled|carted|dragged) off|(?:gets?|got|getting) (?:nabbed|busted)",
+        "evarrest",
+    ),
+    (
+        r"(?:stabs?|stabbed|stabbing)(?= (?:[a-z']+ )?in the back)|back ?stab(?:s|bed|bing)?"
+        r"|double ?cross(?:es|ed|ing)?|(?:rats?|ratted|ratting)(?= (?:[a-z']+ )?out\b)",
+        "evbetray",
+    ),
+    (
+        r"(?:gets?|got|getting) (?:the boot|the sack|the axe|canned|kicked out)"
+        r"|(?:steps?|stepped|stepping) down",
+        "evquit",
+    ),
 )
 
 EVENT_WORDS: dict[str, tuple[str, ...]] = {}

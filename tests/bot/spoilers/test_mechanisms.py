@@ -74,3 +74,50 @@ def test_a_guess_is_not_flagged(index: SpoilerIndex) -> None:
 def test_fuzzy_names_need_a_close_typo(sample_index: SpoilerIndex, show_ids: dict) -> None:
     keeper = show_ids["The Lantern Keeper"]
     assert not sample_index.check("is it scary? asking for a coward", keeper, E(0, 0)).spoiler
+
+
+@pytest.mark.parametrize(
+    ("text", "token"),
+    [
+        ("dray going out like a hero", "evdeath"),
+        ("he is not coming back", "evdeath"),
+        ("so she didnt drown after all", "evalive"),
+        ("it was voss the whole time", "evculprit"),
+        ("crane ends up behind bars", "evarrest"),
+        ("she stabbed him in the back", "evbetray"),
+        ("the old priest got the boot", "evquit"),
+    ],
+)
+def test_everyday_idioms_become_event_tokens(text: str, token: str) -> None:
+    assert token in apply_phrases(text).split()
+
+
+def test_idiom_slots_keep_the_name() -> None:
+    assert "voss" in apply_phrases("it was voss all along").split()
+
+
+HARBOUR = ShowCorpus(
+    2,
+    "Harbour Lights",
+    sentences=tuple(
+        CorpusSentence(E(1, number), text)
+        for number, text in [
+            (1, "Harbourmaster Petra Lusk hands Nora Wray the keys to the lighthouse."),
+            (2, "Lusk stamps the shipping papers while Nora counts the crates."),
+            (3, "Nora finds a brass compass under the floorboards."),
+            (3, "The storm cellar turns out to hold the missing ledger."),
+            (3, "Jonas spends the evening mending nets."),
+        ]
+    ),
+)
+
+
+def test_two_weak_facts_of_one_episode_together_are_a_spoiler() -> None:
+    index = SpoilerIndex.build([HARBOUR])
+    assert not index.check("the ledger in the cellar", 2, E(1, 2)).spoiler
+    assert not index.check("nora and the floorboards", 2, E(1, 2)).spoiler
+    both = index.check("the ledger in the cellar and nora under the floorboards", 2, E(1, 2))
+    assert both.spoiler and both.episode == E(1, 3)
+    assert not index.check(
+        "the ledger in the cellar and nora under the floorboards", 2, E(1, 3)
+    ).spoiler
