@@ -141,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.shows = min(args.shows, 100)
     size = f"{args.shows}x{args.episodes}x{args.sentences}"
-    path = CACHE / f"synthetic-{size}.index"
+    from bot.spoilers.index import FORMAT
+
+    path = CACHE / f"synthetic-{size}-{FORMAT.rsplit('-', 1)[-1]}.index"  # a new format rebuilds
     figures_path = path.with_suffix(".build.json")
     if args.phase:
         _one_core()
