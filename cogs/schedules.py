@@ -289,6 +289,12 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         else:
             lines = [v.line("#" + _channel_name(self.bot, v.row.channel_id)) for v in views]
             text = "📅 Watch parties:\n" + "\n".join(f"• {line}" for line in lines)
+        unposted = await self.service.unposted(interaction.guild_id)
+        if unposted:
+            text += (
+                f"\n⚠ Claimed but never posted (I stopped mid-post): {', '.join(unposted)}. "
+                "Post them with `/recap post`; I won't repost them myself, to never post twice."
+            )
         await send_private(interaction, text)
 
     @schedule.command(name="pause", description="Pause a watch party")

@@ -298,3 +298,19 @@ async def watchers_reaching(
         .limit(limit)
     )
     return list(rows)
+
+
+async def unposted_claims(
+    session: AsyncSession, guild_id: int, older_than: datetime
+) -> list[tuple[int, EpisodeRef]]:
+    """Recaps claimed before `older_than` whose post never completed (the bot stopped mid-post)."""
+    rows = await session.execute(
+        select(PostedRecap.show_id, PostedRecap.season, PostedRecap.episode)
+        .where(
+            PostedRecap.guild_id == guild_id,
+            PostedRecap.message_id.is_(None),
+            PostedRecap.posted_at < to_utc(older_than),
+        )
+        .order_by(PostedRecap.show_id, PostedRecap.season, PostedRecap.episode)
+    )
+    return [(show_id, EpisodeRef(season, episode)) for show_id, season, episode in rows]

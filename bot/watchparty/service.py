@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rapidfuzz import fuzz
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +25,7 @@ from db.engine import transaction
 from db.schedules import ScheduleRow
 
 MAX_SCHEDULES_PER_GUILD = 50
+UNPOSTED_AFTER = timedelta(minutes=10)  # a post takes seconds; older claims were interrupted
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +145,18 @@ class WatchPartyService:
         async with self._sessions() as session:
             rows = await q.guild_schedules(session, guild_id)
         return [self._view(row) for row in rows]
+
+    async def unposted(self, guild_id: int) -> list[str]:
+        """`Ballard S01E05` for each recap claimed but never posted (a crash mid-post)."""
+        cutoff = self._clock.now() - UNPOSTED_AFTER
+        async with self._sessions() as session:
+            claims = await q.unposted_claims(session, guild_id, cutoff)
+        catalog = self._catalog.catalog
+        return [
+            f"{show.title} {episode.code}"
+            for show_id, episode in claims
+            if (show := catalog.by_id(show_id)) is not None
+        ]
 
     def _view(self, row: ScheduleRow) -> ScheduleView:
         show = self._catalog.catalog.by_id(row.show_id)

@@ -22,7 +22,7 @@ from bot.watchparty.errors import ScheduleError
 from bot.watchparty.firing import Outcome, PostingFailed
 from bot.watchparty.service import NewSchedule, WatchPartyService
 from db.engine import create_engine, create_session_factory
-from db.models import DiscussionThread, GuildSettings, PostedRecap, Schedule
+from db.models import DiscussionThread, GuildSettings, PostedRecap, Schedule, Show
 from db.schedules import ScheduleRow
 from tests.conftest import SAMPLE_CORPUS
 
@@ -305,3 +305,18 @@ async def test_the_real_time_timer_wakes_up_when_a_schedule_is_due(
         assert timer.armed_for is not None and timer.armed_for > due  # re-armed for next week
     finally:
         timer.shutdown()
+
+
+async def test_a_claim_interrupted_mid_post_is_reported_not_reposted(party: Party) -> None:
+    async with party.sessions() as session, session.begin():
+        show_id = await session.scalar(select(Show.id).where(Show.title == "Ballard"))
+        for episode, age in ((3, timedelta(hours=1)), (4, timedelta(seconds=30))):
+            session.add(
+                PostedRecap(
+                    guild_id=GUILD, show_id=show_id, season=1, episode=episode,
+                    channel_id=CHANNEL, posted_at=START - age,
+                )
+            )  # fmt: skip
+    assert await party.service.unposted(GUILD) == ["Ballard S01E03"]
+    assert await party.service.unposted(GUILD + 1) == []
+    assert party.poster.codes == []
