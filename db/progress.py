@@ -37,20 +37,6 @@ async def list_progress(session: AsyncSession, user_id: int) -> list[ProgressRow
     ]
 
 
-async def progress_for_users(
-    session: AsyncSession, show_id: int, user_ids: list[int]
-) -> dict[int, EpisodeRef]:
-    """Progress in one show for several users (missing users have none)."""
-    if not user_ids:
-        return {}
-    statement = select(WatchProgress).where(
-        WatchProgress.show_id == show_id, WatchProgress.user_id.in_(user_ids)
-    )
-    return {
-        row.user_id: EpisodeRef(row.season, row.episode) for row in await session.scalars(statement)
-    }
-
-
 async def set_progress(
     session: AsyncSession, user_id: int, show_id: int, position: EpisodeRef, now: datetime
 ) -> None:

@@ -7,7 +7,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.corpus.catalog import ShowSpec, slugify
-from bot.episodes import EpisodeRef
 from bot.shows import Catalog, ShowInfo, build_catalog
 from db.models import Episode, Season, Show
 
@@ -101,20 +100,3 @@ async def create_show(session: AsyncSession, title: str) -> Show:
 def ensure_season(show: Show, number: int) -> Season:
     """The season row, created (unflushed) when the show has no catalogue entry for it."""
     return _season(show, number)
-
-
-def ensure_episode(show: Show, ref: EpisodeRef) -> Episode:
-    """The episode row for `ref`, created when the show has no catalogue entry for it."""
-    return _episode(_season(show, ref.season), ref.episode)
-
-
-async def episode_id(session: AsyncSession, show_id: int, ref: EpisodeRef) -> int | None:
-    """The database id of one episode."""
-    statement = (
-        select(Episode.id)
-        .join(Season, Episode.season_id == Season.id)
-        .where(
-            Season.show_id == show_id, Season.number == ref.season, Episode.number == ref.episode
-        )
-    )
-    return (await session.execute(statement)).scalar_one_or_none()
