@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.episodes import EpisodeRef, resolve_episode
 from bot.shows import Catalog, ShowInfo
 from db.shows import load_catalog
 
@@ -29,3 +30,8 @@ class CatalogStore:
     def resolve(self, query: str) -> ShowInfo:
         """The show a member meant (fuzzy), or a friendly error."""
         return self._catalog.resolve(query)
+
+    def resolve_episode(self, show_query: str, episode_text: str) -> tuple[ShowInfo, EpisodeRef]:
+        """The show and the episode of it a member named, or a friendly error."""
+        show = self.resolve(show_query)
+        return show, resolve_episode(episode_text, show.layout)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog_store import CatalogStore
-from bot.episodes import NOTHING, EpisodeRef, parse_episode
+from bot.episodes import NOTHING, EpisodeRef, resolve_episode
 from bot.errors import NotFoundError
 from bot.shows import ShowInfo
 from db import channels as queries
@@ -57,7 +57,7 @@ class ChannelLines:
         show = self._catalog.resolve(show_query)
         line = NOTHING
         if open_up_to:
-            line = show.layout.resolve(parse_episode(open_up_to), allow_nothing=True)
+            line = resolve_episode(open_up_to, show.layout, allow_nothing=True)
         async with transaction(self._sessions) as session:
             await queries.set_channel_show(
                 session,

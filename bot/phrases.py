@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog_store import CatalogStore
 from bot.clock import Clock
-from bot.episodes import EpisodeRef, parse_episode
+from bot.episodes import EpisodeRef
 from bot.errors import CliffhangerError, NotFoundError
 from bot.index_store import SpoilerIndexStore
 from bot.shows import ShowInfo
@@ -44,11 +44,6 @@ class TaughtPhrases:
         self._catalog = catalog
         self._indexes = indexes
         self._clock = clock
-
-    def resolve(self, show_query: str, episode_text: str) -> tuple[ShowInfo, EpisodeRef]:
-        """The show and episode a moderator named."""
-        show = self._catalog.resolve(show_query)
-        return show, show.layout.resolve(parse_episode(episode_text))
 
     async def teach(
         self, guild_id: int, moderator_id: int, show: ShowInfo, episode: EpisodeRef, phrase: str

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog_store import CatalogStore
 from bot.clock import Clock
-from bot.episodes import EpisodeRef, parse_episode, progress_bar
+from bot.episodes import EpisodeRef, parse_episode, progress_bar, resolve_episode
 from bot.errors import EpisodeError, NotFoundError, PermissionDenied
 from bot.shows import ShowInfo
 from db import progress as queries
@@ -67,7 +67,7 @@ class ProgressService:
     async def set(self, user_id: int, show_query: str, episode_text: str) -> ProgressView:
         """Record that the member has watched up to the episode they named."""
         show = self._show(show_query)
-        position = show.layout.resolve(parse_episode(episode_text))
+        position = resolve_episode(episode_text, show.layout)
         async with transaction(self._sessions) as session:
             await queries.set_progress(session, user_id, show.id, position, self._clock.now())
         return ProgressView(show, position)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog_store import CatalogStore
-from bot.episodes import EpisodeRef, parse_episode
+from bot.episodes import EpisodeRef, resolve_episode
 from bot.errors import NotFoundError
 from bot.progress import ProgressService
 from bot.shows import ShowInfo
@@ -138,7 +138,7 @@ class RecapService:
         show = self._catalog.resolve(show_query)
         progress = await self._progress.get(user_id, show)
         if episode_text:
-            episode = show.layout.resolve(parse_episode(episode_text))
+            episode = resolve_episode(episode_text, show.layout)
         elif progress is None or progress.is_nothing:
             raise NotFoundError(
                 f"You haven't recorded progress in {show.title}. Name an episode, or use "

@@ -141,8 +141,8 @@ class RecapCog(commands.Cog, name="Recaps"):
         episode: app_commands.Range[str, 1, 60],
     ) -> None:
         """Post the recap for everyone, hidden under spoiler tags with a Reveal button."""
-        request = await self.bot.recaps.request(interaction.user.id, show, episode)
-        recap = await self.bot.recaps.recap(request.show, request.episode)
+        show_info, chosen = self.bot.catalog.resolve_episode(show, episode)
+        recap = await self.bot.recaps.recap(show_info, chosen)
         await interaction.response.defer(ephemeral=True, thinking=True)
         assert interaction.guild_id is not None and interaction.channel is not None
         sent = await post_recap(self.bot, interaction.channel, interaction.guild_id, recap)  # type: ignore[arg-type]

@@ -45,7 +45,7 @@ class MarkSpoilerModal(discord.ui.Modal, title="Mark as spoiler"):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         """Hide the message now and teach the phrase for that episode."""
-        show, episode = self.bot.phrases.resolve(str(self.show), str(self.episode))
+        show, episode = self.bot.catalog.resolve_episode(str(self.show), str(self.episode))
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True)
         phrase = str(self.phrase) or self.message.content

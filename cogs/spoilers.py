@@ -115,7 +115,7 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
         text: app_commands.Range[str, 1, 1800],
     ) -> None:
         """Repost the member's text under their name, tagged and labelled, with Reveal."""
-        request = await self.bot.recaps.request(interaction.user.id, show, episode)
+        show_info, spoiled = self.bot.catalog.resolve_episode(show, episode)
         channel = interaction.channel
         assert isinstance(channel, discord.TextChannel | discord.Thread)
         await interaction.response.defer(ephemeral=True)
@@ -126,8 +126,8 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
                 author=interaction.user,
                 text=text,
                 attachments=[],
-                show=request.show,
-                episode=request.episode,
+                show=show_info,
+                episode=spoiled,
                 kind="spoiler",
             )
         except (discord.HTTPException, ValueError):
@@ -137,7 +137,7 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
             )
             return
         await interaction.followup.send(
-            f"Posted, labelled {request.show.title} {request.episode.code}.", ephemeral=True
+            f"Posted, labelled {show_info.title} {spoiled.code}.", ephemeral=True
         )
 
 
