@@ -23,6 +23,7 @@ _ROLE_WINDOW = 4
 _RELATION_WINDOW = 5
 _ABBREVIATION = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof|Capt|Sgt|Lt|Det|St)\.", re.I)
 _DETERMINERS = frozenset("a an the his her their its our now once formerly".split())
+_DESCRIPTIONS = frozenset("man woman guy person figure stranger boy girl one".split())
 
 
 def word_concepts(word: str, names: frozenset[str]) -> list[str]:
@@ -112,6 +113,8 @@ class Analyser:
                         entities.append((position, label))
                         entities.extend((position, r) for r in self.expand(label[2:], when))
             labels.update(_bind(entities, events, pronouns, previous))
+            if events and _described(words):
+                labels.update(_bind([], events, [], previous))
             labels.update(_relate(entities, pronouns, previous))
             if entities:
                 previous = [label for _, label in entities]
@@ -138,6 +141,15 @@ def _bind(
             near = previous
         bound.update(f"b:{event[2:]}|{label}" for label in near)
     return bound
+
+
+def _described(words: list[str]) -> bool:
+    """A clause whose subject is a description ('the man who …') of someone already named.
+
+    'Standing on the dock is Captain Pearlman. The man who closed the case is on the
+    payroll.' The second sentence names only the victim, yet it is Pearlman who is corrupt.
+    """
+    return len(words) > 2 and words[0] == "the" and words[1] in _DESCRIPTIONS
 
 
 def _relate(entities: list[tuple[int, str]], pronouns: list[int], previous: list[str]) -> set[str]:

@@ -120,6 +120,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"(?:turns?|turned|turning) on", "evbetray"),
     (r"fall guy|patsy|scapegoat|frame job|(?:set|sets|setting) up", "evframe"),
     (r"in on it|paid off", "evcorrupt"),
+    (
+        rf"(?:{_NOT}|is ?n'?t|was ?n'?t|was not|ai ?n'?t) (?:the |a )?"
+        r"(?:killer|culprit|murderer|guilty)"
+        rf"|(?:is|was|were|being) innocent|{_NOT} (?:do|did) it",
+        "evfree",
+    ),
     (r"(?:locked|lock|locks) up|perp walk(?:ed)?|taken into custody", "evarrest"),
     (
         r"(?:end|ends|ended|ending) up together|(?:get|got|gets) together|hook(?:s|ed)? up",
@@ -196,7 +202,8 @@ _events(
 )
 _events(
     "evcorrupt",
-    "evcorrupt corrupt corruption dirty crooked bribe bribes bribed kickback kickbacks payroll",
+    "evcorrupt corrupt corruption dirty crooked bribe bribes bribed kickback kickbacks payroll "
+    "payoff payoffs payment payments",
 )
 _events(
     "evromance",
