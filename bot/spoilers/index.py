@@ -25,6 +25,7 @@ from bot.spoilers.matching import (
 )
 from bot.spoilers.model import BOUND, EVENT, NAME, TAUGHT, TERM, ShowModel, build_model
 from bot.spoilers.semantic import SemanticMatcher
+from bot.spoilers.signals import named_episodes, new_words
 from bot.spoilers.text import clean_message, fold, raw_words
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
 
@@ -34,6 +35,7 @@ MIN_INCREMENT = 0.6
 PART_FLOOR = 0.8
 GENERIC_PENALTY = 0.7
 EPISODE_SHARE = 0.5
+NAMED_INCREMENT = 0.3
 MAX_EVIDENCE = 3
 TAUGHT_FUZZ = 90.0
 _TITLE_FUZZ = 90.0
@@ -126,6 +128,8 @@ class SpoilerIndex:
         if not strong:
             strong = _combined(model, novel, line, end)
         if not strong:
+            strong = _signalled(model, folded, concepts, novel, line, end)
+        if not strong:
             return Verdict(False, None, max((f.score for f in novel), default=0.0))
         return self._verdict(model, strong)
 
@@ -160,6 +164,36 @@ class SpoilerIndex:
         """The earliest episode whose revealed names or events appear in `text` (None: none)."""
         verdict = self.check(text, show_id, NOTHING)
         return verdict.episode if verdict.spoiler else None
+
+
+def _signalled(
+    model: ShowModel,
+    folded: str,
+    concepts: dict[int, str],
+    novel: list[Fact],
+    line: EpisodeRef,
+    end: int,
+) -> list[Fact]:
+    """Weaker evidence the message itself sharpens: the episode it names, or its new words.
+
+    A fact dated to an unwatched episode the message names ('… in the finale') needs only to
+    add something beyond what was watched; names and terms all new in one unwatched episode
+    describe that episode together.
+    """
+    found = [
+        fact for fact in new_words(model, concepts, line, hedged(folded)) if fact.score >= THRESHOLD
+    ]
+    named = named_episodes(model, folded, line)
+    if named:
+        found.extend(
+            fact
+            for fact in novel
+            if fact.episode in named
+            and fact.score >= PART_FLOOR
+            and _reveals(model, fact, line)
+            and increment(model, fact, end) >= NAMED_INCREMENT
+        )
+    return found
 
 
 def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -> list[Fact]:

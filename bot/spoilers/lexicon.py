@@ -62,7 +62,7 @@ def _forms(base: str, forms: str) -> None:
         IRREGULAR[form] = base
 
 
-# Irregular English verb forms the suffix stripper cannot join ('lied' and 'lying' → 'lie').
+# Irregular English forms the suffix stripper cannot join ('lied' and 'lying' → 'lie').
 _forms("lie", "lied lies lying liar liars")
 _forms("hide", "hid hidden hides hiding")
 _forms("steal", "stole stolen steals stealing")
@@ -88,6 +88,10 @@ _forms("choose", "chose chosen chooses choosing")
 _forms("swear", "swore sworn swears swearing")
 _forms("bite", "bit bitten bites biting")
 _forms("freeze", "froze frozen freezes freezing")
+# Chat's short forms and a word's family that suffix stripping cannot join.
+_forms("video", "videos vid vids")
+_forms("conversation", "conversations convo convos")
+_forms("mutiny", "mutinies mutinied mutineer mutineers mutinous")
 
 _NOT = r"(?:does ?n'?t|did ?n'?t|do ?n'?t|does not|did not|wo ?n'?t|will not|never|not|isnt|is not)"
 

@@ -1,0 +1,64 @@
+"""Signals beyond one sentence: episodes a message names, words new in one episode."""
+
+from __future__ import annotations
+
+import re
+
+from bot.episodes import EpisodeRef
+from bot.spoilers.matching import Fact
+from bot.spoilers.model import NAME, TERM, ShowModel
+
+_CODE = re.compile(r"\bs(\d{1,2}) ?e(\d{1,3})\b|\b(\d{1,2})x(\d{1,3})\b")
+_NUMBERED = re.compile(r"\b(?:ep|eps|episode|e)\.? ?#?(\d{1,3})\b")
+_FINALE = re.compile(r"\bfinale\b")
+_SEASON = re.compile(r"\b(?:s|season) ?(\d{1,2})\b")
+NEW_WORDS_MIN = 2
+
+
+def named_episodes(model: ShowModel, folded: str, line: EpisodeRef) -> set[EpisodeRef]:
+    """Episodes after the line the message names: 'S01E05', '1x05', 'ep 5', 'the finale'.
+
+    A bare number or 'finale' belongs to the season the message names, else the reader's.
+    """
+    if not any(cue in folded for cue in ("e", "x")):
+        return set()
+    named: set[EpisodeRef] = set()
+    for match in _CODE.finditer(folded):
+        season, number = (match[1], match[2]) if match[1] else (match[3], match[4])
+        named.add(EpisodeRef(int(season), int(number)))
+    season_named = _SEASON.search(folded)
+    season = int(season_named[1]) if season_named else max(line.season, 1)
+    named.update(EpisodeRef(season, int(match[1])) for match in _NUMBERED.finditer(folded))
+    if _FINALE.search(folded):
+        last = max((e.episode for e in model.texts if e.season == season), default=0)
+        if last:
+            named.add(EpisodeRef(season, last))
+    return {episode for episode in named if episode > line}
+
+
+def new_words(
+    model: ShowModel, concepts: dict[int, str], line: EpisodeRef, hedge: float
+) -> list[Fact]:
+    """Names and terms the message shares that all first appear in one unwatched episode.
+
+    'the whole 20 min spacewalk and then she just drifts off, no music': no corpus sentence
+    holds all of it, but the spacewalk, the drifting and the silence are all new in one
+    episode, and together they describe it. The show's first episode is left out: everything
+    is new there, so newness says nothing.
+    """
+    opening = min((e for e in model.texts if e.episode > 0), default=None)
+    by_episode: dict[EpisodeRef, list[int]] = {}
+    labels, postings, episodes = model.labels, model.postings, model.unit_episode
+    for concept in concepts:
+        if labels[concept][0] not in (NAME, TERM) or not postings[concept]:
+            continue
+        first = episodes[postings[concept][0]]
+        if first > line and first != opening:
+            by_episode.setdefault(first, []).append(concept)
+    found = []
+    for episode, group in by_episode.items():
+        if len(group) >= NEW_WORDS_MIN:
+            unit = min(postings[c][0] for c in group)
+            score = sum(model.weights[c] for c in group) * hedge
+            found.append(Fact(frozenset(group), unit, episode, score))
+    return found
