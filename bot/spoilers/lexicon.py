@@ -215,7 +215,7 @@ _events(
     "wedding engaged proposal proposes proposed",
 )
 _events("evescape", "escape escapes escaped fled flees")
-_events("evframe", "evframe frame frames framed framing scapegoat scapegoated")
+_events("evframe", "evframe frame frames framed framing scapegoat scapegoated blame blamed planted")
 _events("evquit", "quit quits resign resigns resigned fired sacked suspended suspension")
 _events("evpregnant", "pregnant pregnancy")
 _events("evalive", "alive survives survived")
