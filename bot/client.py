@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.catalog_store import CatalogStore
 from bot.channel_lines import ChannelLines
 from bot.clock import Clock, SystemClock
-from bot.guard import SpoilerGuard
+from bot.guard import LINE_TABLES, SpoilerGuard
 from bot.hidden import HiddenPosts
 from bot.index_store import SpoilerIndexStore
 from bot.phrases import TaughtPhrases
@@ -25,6 +25,7 @@ from bot.spoilers.index import SpoilerIndex
 from bot.tree import CliffhangerTree
 from db import channels as channel_queries
 from db import migrate
+from db.changes import WriteWatch
 from db.engine import create_engine, create_session_factory
 from db.models import GuildSettings
 
@@ -92,7 +93,12 @@ class CliffhangerBot(commands.Bot):
         self.hidden = HiddenPosts(self.sessions, self.catalog, self.progress, self.clock)
         self.channel_lines = ChannelLines(self.sessions, self.catalog)
         self.spoiler_indexes = SpoilerIndexStore(self.sessions, settings.cache_dir)
-        self.guard = SpoilerGuard(self.sessions, self.catalog, self.spoiler_indexes)
+        self.guard = SpoilerGuard(
+            self.sessions,
+            self.catalog,
+            self.spoiler_indexes,
+            WriteWatch(self.engine, LINE_TABLES),
+        )
         self.phrases = TaughtPhrases(self.sessions, self.catalog, self.spoiler_indexes, self.clock)
         self.recommender = RecommendService(
             self.sessions, self.catalog, self._current_index, clock=self.clock

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -12,7 +14,14 @@ from bot.index_store import SpoilerIndexStore
 from bot.shows import ShowInfo
 from bot.spoilers.types import Verdict
 from db import channels as queries
+from db.changes import WriteWatch
 from db.models import ChannelShow
+
+LINE_TABLES = ("channel_shows", "channel_watchers", "watch_progress", "discussion_threads", "shows")
+"""The tables a channel's spoiler line is read from."""
+LINE_CACHE_SECONDS = 30.0
+LINE_CACHE_SIZE = 10_000
+Place = tuple[int, int | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,26 +61,57 @@ class SpoilerGuard:
         sessions: async_sessionmaker[AsyncSession],
         catalog: CatalogStore,
         indexes: SpoilerIndexStore,
+        writes: WriteWatch | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._sessions = sessions
         self._catalog = catalog
         self._indexes = indexes
+        self._writes = writes
+        self._clock = clock
+        self._lines: dict[Place, tuple[int, float, Scope | None]] = {}
 
     async def scopes(self, channel_id: int, parent_id: int | None, text: str) -> list[Scope]:
         """The shows guarded where the message was posted (or the shows it names)."""
+        scope = await self._place_scope(channel_id, parent_id)
+        if scope is not None:
+            return [scope]
+        catalog = self._catalog.catalog
+        named = self._indexes.index.shows_named(text)
+        return [Scope(show, NOTHING, "named") for i in named if (show := catalog.by_id(i))]
+
+    async def _place_scope(self, channel_id: int, parent_id: int | None) -> Scope | None:
+        """The line tied to a thread or channel, cached until a write touches line tables.
+
+        Without a write watch every message reads the database; with one, this process's
+        writes drop the cache at once and other processes' writes within
+        `LINE_CACHE_SECONDS`.
+        """
+        if self._writes is None:
+            return await self._read_place(channel_id, parent_id)
+        place, version, now = (channel_id, parent_id), self._writes.version, self._clock()
+        cached = self._lines.get(place)
+        if cached is not None and cached[0] == version and cached[1] > now:
+            return cached[2]
+        scope = await self._read_place(channel_id, parent_id)
+        if len(self._lines) >= LINE_CACHE_SIZE:
+            self._lines.clear()
+        self._lines[place] = (version, now + LINE_CACHE_SECONDS, scope)
+        return scope
+
+    async def _read_place(self, channel_id: int, parent_id: int | None) -> Scope | None:
         catalog = self._catalog.catalog
         async with self._sessions() as session:
             thread = await queries.discussion_thread(session, channel_id)
             if thread is not None and (show := catalog.by_id(thread.show_id)):
-                return [Scope(show, EpisodeRef(thread.season, thread.episode), "thread")]
+                return Scope(show, EpisodeRef(thread.season, thread.episode), "thread")
             for candidate in (channel_id, parent_id):
                 if candidate is None:
                     continue
                 tie = await queries.channel_show(session, candidate)
                 if tie is not None and (show := catalog.by_id(tie.show_id)):
-                    return [await self._channel_scope(session, tie, show)]
-        named = self._indexes.index.shows_named(text)
-        return [Scope(show, NOTHING, "named") for i in named if (show := catalog.by_id(i))]
+                    return await self._channel_scope(session, tie, show)
+        return None
 
     async def _channel_scope(
         self, session: AsyncSession, tie: ChannelShow, show: ShowInfo

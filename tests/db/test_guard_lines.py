@@ -1,0 +1,114 @@
+"""The guard's per-channel line cache: dropped by this process's writes, expiring for others'."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.catalog_store import CatalogStore
+from bot.channel_lines import ChannelLines
+from bot.clock import ManualClock
+from bot.corpus.importer import import_paths
+from bot.episodes import NOTHING, EpisodeRef
+from bot.guard import LINE_CACHE_SECONDS, LINE_TABLES, SpoilerGuard
+from bot.index_store import SpoilerIndexStore
+from bot.progress import ProgressService
+from db.changes import WriteWatch
+from db.engine import create_engine, create_session_factory
+from tests.conftest import SAMPLE_CORPUS
+
+GUILD, CHANNEL, THREAD, ALICE = 1, 10, 11, 1001
+SPOILER = "bo strand shoots rawls at the cannery"
+Parts = tuple[SpoilerGuard, ChannelLines, ProgressService, "Ticks"]
+
+
+class Ticks:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+async def parts(engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]) -> Parts:
+    await import_paths(sessions, [SAMPLE_CORPUS])
+    catalog = CatalogStore(sessions)
+    await catalog.refresh()
+    indexes = SpoilerIndexStore(sessions)
+    await indexes.refresh()
+    ticks = Ticks()
+    guard = SpoilerGuard(sessions, catalog, indexes, WriteWatch(engine, LINE_TABLES), ticks)
+    return (
+        guard,
+        ChannelLines(sessions, catalog),
+        ProgressService(sessions, catalog, ManualClock()),
+        ticks,
+    )
+
+
+async def _line(guard: SpoilerGuard) -> EpisodeRef | None:
+    scopes = await guard.scopes(CHANNEL, None, "nothing named here")
+    return scopes[0].line if scopes else None
+
+
+async def test_this_processs_writes_drop_the_cached_line_at_once(parts: Parts) -> None:
+    guard, lines, _, _ = parts
+    assert await _line(guard) is None
+    await lines.set(GUILD, CHANNEL, "Ballard", "S01E03", follow_watchers=False)
+    assert await _line(guard) == EpisodeRef(1, 3)
+    await lines.set(GUILD, CHANNEL, "Ballard", "S01E08", follow_watchers=False)
+    assert await _line(guard) == EpisodeRef(1, 8)
+    finding = await guard.check(GUILD, CHANNEL, None, SPOILER)
+    assert finding is None  # S01E07 is within the line now
+    await lines.clear(CHANNEL)
+    assert await _line(guard) is None
+
+
+async def test_progress_moves_a_watcher_line(parts: Parts) -> None:
+    guard, lines, progress, _ = parts
+    await lines.set(GUILD, CHANNEL, "Ballard", None, follow_watchers=True)
+    await lines.join(CHANNEL, ALICE)
+    assert await _line(guard) == NOTHING
+    await progress.set(ALICE, "Ballard", "S01E07")
+    assert await _line(guard) == EpisodeRef(1, 7)
+    assert await guard.check(GUILD, CHANNEL, None, SPOILER) is None
+
+
+async def test_another_processs_write_is_seen_when_the_entry_expires(
+    parts: Parts, database_url: str
+) -> None:
+    guard, lines, _, ticks = parts
+    await lines.set(GUILD, CHANNEL, "Ballard", "S01E03", follow_watchers=False)
+    assert await _line(guard) == EpisodeRef(1, 3)
+    other_engine = create_engine(database_url)  # a second bot process on the same database
+    try:
+        other_sessions = create_session_factory(other_engine)
+        other_catalog = CatalogStore(other_sessions)
+        await other_catalog.refresh()
+        await ChannelLines(other_sessions, other_catalog).set(
+            GUILD, CHANNEL, "Ballard", "S01E09", follow_watchers=False
+        )
+    finally:
+        await other_engine.dispose()
+    assert await _line(guard) == EpisodeRef(1, 3)  # cached: this process saw no write
+    ticks.now += LINE_CACHE_SECONDS + 1
+    assert await _line(guard) == EpisodeRef(1, 9)
+
+
+async def test_without_a_write_watch_every_message_reads_the_database(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await import_paths(sessions, [SAMPLE_CORPUS])
+    catalog = CatalogStore(sessions)
+    await catalog.refresh()
+    indexes = SpoilerIndexStore(sessions)
+    await indexes.refresh()
+    guard = SpoilerGuard(sessions, catalog, indexes)
+    lines = ChannelLines(sessions, catalog)
+    await lines.set(GUILD, CHANNEL, "Ballard", "S01E03", follow_watchers=False)
+    assert await _line(guard) == EpisodeRef(1, 3)
+    await lines.set(GUILD, CHANNEL, "Ballard", "S01E05", follow_watchers=False)
+    assert await _line(guard) == EpisodeRef(1, 5)
