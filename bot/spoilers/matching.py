@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from array import array
-from bisect import bisect_left, bisect_right
-from collections import Counter
+from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import chain
 
 from bot.episodes import EpisodeRef
 from bot.spoilers.analysis import Analyser
 from bot.spoilers.lexicon import GUESSES, HEDGES, STOPWORDS
-from bot.spoilers.model import NAME, TAUGHT, TERM, ShowModel
+from bot.spoilers.model import KIND_FACTOR, NAME, TAUGHT, TERM, ShowModel, lowest, units_of
 from bot.spoilers.words import Labels, NameTypos, concepts_of, fuzzy_word
 
 HEDGE_FACTOR = 0.5
@@ -164,31 +161,32 @@ def facts(
     `end` is the first corpus unit after the line; a group of concepts some sentence after it
     states is dated to the first sentence stating them all, and kept only if that is after the
     line too (else it is known). Groups scoring under `floor` are dropped unless they are one
-    name or term. Candidate sentences come from the message's selective concepts (posting lists
+    name or term. Candidate sentences come from the message's selective concepts (posting sets
     of at most `SELECTIVE` units); very common concepts only join them.
     """
     postings = model.postings
     groups: dict[frozenset[int], float] = {}
     if len(concepts) > 1:
-        ordered = sorted(concepts, key=lambda c: len(postings[c]))
-        cap = max(SELECTIVE, len(postings[ordered[0]]))
-        seeds = [c for c in ordered if len(postings[c]) <= cap]
+        ordered = sorted(concepts, key=lambda c: postings[c].bit_count())
+        cap = max(SELECTIVE, postings[ordered[0]].bit_count())
+        seeds = [c for c in ordered if postings[c].bit_count() <= cap]
         common = ordered[len(seeds) :]
         if common or len(seeds) > 1:  # else no unit can share two concepts
             _group(model, seeds, common, hedge, end, floor, groups)
     found = [_dated(model, group, score) for group, score in groups.items()]
     weights, labels, taught = model.weights, model.labels, model.taught
+    before = (1 << end) - 1
     for concept in concepts:
         kind = labels[concept][0]
         if kind != NAME and kind != TERM:
             continue  # a lone event, role or bound concept scores 0
         alone = weights[concept] if kind == NAME else weights[concept] * TERM_ALONE_FACTOR
         units = postings[concept]
-        if alone > 0 and units and units[0] >= end:
+        if alone > 0 and units and not units & before:
             if taught:
                 found.append(_dated(model, frozenset((concept,)), alone * hedge))
             else:  # one concept: its first unit is where it is first stated
-                unit = units[0]
+                unit = lowest(units)
                 found.append(
                     Fact(frozenset((concept,)), unit, model.unit_episode[unit], alone * hedge)
                 )
@@ -204,54 +202,82 @@ def _group(
     floor: float,
     groups: dict[frozenset[int], float],
 ) -> None:
-    """Fill `groups` with the concept sets units after the line share with the message."""
+    """Fill `groups` with the concept sets units after the line share with the message.
+
+    Each unit after the line stating two or more of the concepts (one of them a seed) has a
+    group, the concepts it states; the units are split by group with set operations, and the
+    groups enter `groups` in the order a unit-by-unit pass over the seeds' units would reach
+    each group's first unit scoring at least `floor` (seed by seed, units ascending).
+    """
+    after = -1 << end
     postings = model.postings
-    later = [postings[c][bisect_left(postings[c], end) :] for c in seeds]
-    shared = Counter(chain.from_iterable(later))
-    if common:
-        units = list(shared)
-    else:  # only units stating two seeds count
-        units = [unit for unit, count in shared.items() if count > 1]
-        if not units:
-            return
-    members: list[tuple[int, set[int] | array]]
-    if common or len(units) * len(seeds) * 8 > len(shared):  # many look-ups: build sets
-        members = [(c, set(units_)) for c, units_ in zip(seeds, later, strict=True)]
-        contains = _in_set
-    else:  # a few look-ups: bisect the sorted arrays
-        members = list(zip(seeds, later, strict=True))
-        contains = _holds
-    scores: dict[frozenset[int], float] = {}
-    for unit in units:
-        group = [c for c, held in members if contains(held, unit)]
-        group.extend(c for c in common if _holds(postings[c], unit))
-        if len(group) < 2:
-            continue
+    members = [(c, postings[c] & after) for c in (*seeds, *common)]
+    seeded = 0
+    for _, units in members[: len(seeds)]:
+        seeded |= units
+    once = twice = 0
+    for _, units in members if common else members[: len(seeds)]:
+        twice |= once & units
+        once |= units
+    candidates = twice & seeded
+    if not candidates:
+        return
+    regions: list[tuple[int, list[int], int]] = [(-1, [], candidates)]
+    for at, (concept, units) in enumerate(members):
+        split = []
+        for first, group, mask in regions:
+            inside = mask & units
+            if inside:
+                split.append((at if first < 0 else first, [*group, concept], inside))
+                mask ^= inside
+            if mask:
+                split.append((first, group, mask))
+        regions = split
+    ranked = []
+    for first, group, mask in regions:
         key = frozenset(group)
-        base = scores.get(key)
-        if base is None:
-            base = scores[key] = _score(model, key)
-        score = base * model.factor(unit) * hedge
-        if score >= floor and score > groups.get(key, 0.0):
-            groups[key] = score
+        best = _best(model, mask, _score(model, key), hedge, floor)
+        if best is not None:
+            ranked.append((first, best[0], key, best[1]))
+    ranked.sort(key=lambda row: (row[0], row[1]))
+    for _, _, key, score in ranked:
+        groups[key] = score
 
 
-def _in_set(units: set[int], unit: int) -> bool:
-    return unit in units
+_BY_FACTOR = sorted(range(len(KIND_FACTOR)), key=lambda kind: -KIND_FACTOR[kind])
 
 
-def _holds(units: array, unit: int) -> bool:
-    at = bisect_left(units, unit)
-    return at < len(units) and units[at] == unit
+def _best(
+    model: ShowModel, units: int, base: float, hedge: float, floor: float
+) -> tuple[int, float] | None:
+    """The first unit scoring at least `floor` and the best score among `units` (None: none).
+
+    A unit scores `base * factor * hedge`, its factor set by its kind (`ShowModel.factor`).
+    """
+    kinds = model.kind_units
+    best = None
+    passing = 0
+    for kind in _BY_FACTOR:
+        if not units & kinds[kind]:
+            continue
+        score = base * KIND_FACTOR[kind] * hedge
+        if best is None:
+            best = score
+        if score >= floor and score > 0.0:
+            passing |= kinds[kind]
+    if best is None or not passing:
+        return None
+    return lowest(units & passing), best
 
 
 def _dated(model: ShowModel, group: frozenset[int], score: float) -> Fact:
-    lists = sorted((model.postings[c] for c in group), key=len)
+    shared = -1
+    for concept in group:
+        shared &= model.postings[concept]
     if model.taught:  # taught units are appended after the corpus, out of watching order
-        common = set(lists[0]).intersection(*lists[1:])
-        unit = min(common, key=lambda u: (model.unit_episode[u], u))
+        unit = min(units_of(shared), key=lambda u: (model.unit_episode[u], u))
     else:  # corpus units are numbered in watching order: the first shared one is earliest
-        unit = next(u for u in lists[0] if all(_holds(other, u) for other in lists[1:]))
+        unit = lowest(shared)
     return Fact(group, unit, model.unit_episode[unit], score)
 
 
@@ -280,37 +306,54 @@ def increment(model: ShowModel, fact: Fact, end: int) -> float:
 
     `end` is the first corpus unit after the line. A passage is `WINDOW` neighbouring sentences
     of one episode's review: a fact whose concepts a watched passage already states together is
-    a re-telling, even when no single watched sentence held them all.
+    a re-telling, even when no single watched sentence held them all. At most `MAX_ANCHORS`
+    watched units are tried as a passage's centre, those of the rarest concepts first.
     """
     weights = model.weights
     concepts = list(fact.concepts)
     total = sum(weights[c] for c in concepts)
     if not total or not end:
         return fact.score
-    lists = [model.postings[c] for c in concepts]
-    cuts = [bisect_left(units, end) for units in lists]
-    shares = [weights[c] for c in concepts]
-    best = 0.0
-    episodes = model.unit_episode  # one shared EpisodeRef object per episode (see model)
+    before = (1 << end) - 1
+    lists = [model.postings[c] & before for c in concepts]
+    cuts = [units.bit_count() for units in lists]
+    anchors = 0
     budget = MAX_ANCHORS
-    others = list(enumerate(zip(lists, cuts, shares, strict=True)))
     for anchor in sorted(range(len(lists)), key=lambda at: cuts[at]):
-        for unit in lists[anchor][: min(cuts[anchor], budget)]:
-            budget -= 1
-            episode = episodes[unit]
-            cover = 0.0
-            for other, (units, cut, share) in others:
-                if other == anchor:  # the anchor's own list holds the unit itself
-                    cover += share
-                    continue
-                at = bisect_left(units, unit - WINDOW, 0, cut)
-                while at < cut and units[at] <= unit + WINDOW:
-                    if episodes[units[at]] is episode:
-                        cover += share
-                        break
-                    at += 1
-            if cover > best:
-                best = cover
+        take = min(cuts[anchor], budget)
+        anchors |= _first(lists[anchor], take, cuts[anchor])
+        budget -= take
         if budget <= 0:
             break
-    return fact.score * (1.0 - best / total)
+    inner = ~model.episode_starts  # a neighbour in the same episode: no episode starts between
+    covers = [(0.0, anchors)] if anchors else []
+    for units, concept in zip(lists, concepts, strict=True):
+        near = units | ((units << 1) & inner) | ((units & inner) >> 1)
+        share = weights[concept]
+        split = []
+        for cover, mask in covers:
+            hit = mask & near
+            if hit:
+                split.append((cover + share, hit))
+                mask ^= hit
+            if mask:
+                split.append((cover, mask))
+        covers = split
+    best = max((cover for cover, _ in covers), default=0.0)
+    return fact.score * (1.0 - max(best, 0.0) / total)
+
+
+def _first(units: int, count: int, size: int) -> int:
+    """The `count` lowest units of a posting set holding `size` units."""
+    if count >= size:
+        return units
+    if count <= 0:
+        return 0
+    low, high = 0, units.bit_length()  # the count-th unit is the least u with count bits ≤ u
+    while low < high:
+        middle = (low + high) // 2
+        if (units & ((2 << middle) - 1)).bit_count() >= count:
+            high = middle
+        else:
+            low = middle + 1
+    return units & ((2 << low) - 1)
