@@ -49,6 +49,7 @@ class Idioms:
         self.always = tuple(always)
         self.by_word = {word: tuple(numbers) for word, numbers in by_word.items()}
         self._regex = functools.lru_cache(maxsize=1024)(self._compile)
+        self._firsts = frozenset(self.by_word)
 
     def _compile(self, numbers: tuple[int, ...]) -> re.Pattern[str]:
         return re.compile(
@@ -59,10 +60,8 @@ class Idioms:
         """The text with each idiom replaced by its event token (' evdeath ')."""
         active = set(self.always)
         by_word = self.by_word
-        for word in _TOKEN.findall(folded):
-            numbers = by_word.get(word)
-            if numbers:
-                active.update(numbers)
+        for word in self._firsts.intersection(_TOKEN.findall(folded)):
+            active.update(by_word[word])
         if not active:
             return folded
         return self._regex(tuple(sorted(active))).sub(self._token, folded)

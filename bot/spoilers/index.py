@@ -24,6 +24,7 @@ from bot.spoilers.matching import (
     lone_name,
 )
 from bot.spoilers.model import BOUND, EVENT, NAME, TAUGHT, TERM, ShowModel, build_model
+from bot.spoilers.screen import WordScreen
 from bot.spoilers.semantic import SemanticMatcher
 from bot.spoilers.text import clean_message, fold, raw_words
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
@@ -48,6 +49,11 @@ class SpoilerIndex:
     name_owners: dict[str, frozenset[int]] = field(default_factory=dict)
     semantic: SemanticMatcher | None = None
     readers: dict[int, Reader] = field(default_factory=dict)
+    screen: WordScreen | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.screen is None:  # shared with every index derived by `with_taught`
+            object.__setattr__(self, "screen", WordScreen(self.name_owners, self.known_words))
 
     @classmethod
     def build(
@@ -95,12 +101,14 @@ class SpoilerIndex:
         for phrase in phrases:
             model.add_taught(phrase)
         models = {**self.models, show_id: model}
-        return SpoilerIndex(models, self.known_words, self.name_owners, self.semantic)
+        return SpoilerIndex(
+            models, self.known_words, self.name_owners, self.semantic, screen=self.screen
+        )
 
     def _reader(self, model: ShowModel) -> Reader:
         reader = self.readers.get(model.show_id)
         if reader is None or reader.model is not model:
-            reader = self.readers[model.show_id] = Reader(model, self.known_words)
+            reader = self.readers[model.show_id] = Reader(model, self.known_words, self.screen)
         return reader
 
     def check(self, text: str, show_id: int, line: EpisodeRef) -> Verdict:

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from bot.episodes import EpisodeRef
-from bot.spoilers.analysis import Analyser
-from bot.spoilers.lexicon import GUESSES, HEDGES, STOPWORDS
+from bot.spoilers.lexicon import GUESSES, HEDGES
 from bot.spoilers.model import KIND_FACTOR, NAME, TAUGHT, TERM, ShowModel, lowest, units_of
-from bot.spoilers.words import Labels, NameTypos, concepts_of, fuzzy_word
+from bot.spoilers.reader import Reader
+
+__all__ = ["Fact", "Reader", "facts", "hedged", "increment", "known_relations", "lone_name"]
 
 HEDGE_FACTOR = 0.5
 GUESS_FACTOR = 0.3
 TERM_ALONE_FACTOR = 0.6
-FUZZY_CACHE_SIZE = 50_000
 SELECTIVE = 256
 WINDOW = 1
 MAX_ANCHORS = 96
-_NOWHERE = EpisodeRef(0, 0)
 _GUESS = re.compile("|".join(map(re.escape, GUESSES)))  # any cue as a substring
 _HEDGE = re.compile("|".join(map(re.escape, HEDGES)))
 _FUTURE = re.compile(r"\b(?:gonna|going to|will|ll)\b|'ll\b")
@@ -33,96 +31,6 @@ class Fact:
     unit: int
     episode: EpisodeRef
     score: float
-
-
-class Reader:
-    """Maps message words onto one show's concepts, tolerating typos (rapidfuzz).
-
-    Holds the show's per-word caches (typo guesses, resolved labels) and the number of units
-    through each spoiler line asked about, so repeated look-ups cost a dictionary access.
-    """
-
-    __slots__ = (
-        "_ends",
-        "_firsts",
-        "_fuzzy",
-        "_starts",
-        "_typos",
-        "analyser",
-        "known_words",
-        "model",
-    )
-
-    def __init__(self, model: ShowModel, known_words: frozenset[str]) -> None:
-        self.model = model
-        self.known_words = known_words
-        self.analyser = Analyser(self._labels)
-        self._fuzzy: dict[str, str | None] = {}
-        self._typos = NameTypos(model.names)
-        self._ends: dict[EpisodeRef, int] = {}
-        self._starts: list[tuple[int, int]] = []
-        self._firsts: list[int] = []
-
-    def end(self, line: EpisodeRef) -> int:
-        """`model.units_through(line)`: the number of corpus units at or before `line`."""
-        end = self._ends.get(line)
-        if end is None:
-            if not self._starts:
-                ordered = sorted(
-                    ((e.season, e.episode), first) for e, (first, _) in self.model.texts.items()
-                )
-                self._starts = [key for key, _ in ordered]
-                self._firsts = [first for _, first in ordered]
-            if len(self._ends) >= FUZZY_CACHE_SIZE:
-                self._ends.clear()
-            at = bisect_right(self._starts, (line.season, line.episode))
-            end = self.model.corpus_units if at == len(self._firsts) else self._firsts[at]
-            self._ends[line] = end
-        return end
-
-    def concepts(self, folded: str) -> dict[int, str]:
-        """Concept ids in the message, with the label each came from."""
-        ids = self.model.ids
-        clauses = self.analyser.words(folded)
-        if not any(label in ids for words in clauses for w in words for label in self._word(w)):
-            return {}  # every bound label the show knows has its event or role known too
-        labels, _names = self.analyser.labels(folded, _NOWHERE, [], clauses)
-        return {ids[label]: label for label in labels if label in ids}
-
-    def _word(self, word: str) -> Labels:
-        return self.analyser.word(word)
-
-    def _labels(self, word: str) -> Labels:
-        model = self.model
-        if word in model.title_words:
-            return ()
-        labels = concepts_of(word, model.names)
-        ids = model.ids
-        if word in STOPWORDS or any(label in ids for label in labels):
-            return labels
-        split = self._split(word)
-        if split or word in self.known_words or word.isdigit():
-            return split or labels
-        guess = self._guess(word)
-        return concepts_of(guess, model.names) if guess else labels
-
-    def _split(self, word: str) -> Labels:
-        names, ids = self.model.names, self.model.ids
-        for cut in range(3, len(word) - 2):
-            left = concepts_of(word[:cut], names)
-            if len(left) > 2 or not all(label in ids for label in left):
-                continue
-            right = concepts_of(word[cut:], names)
-            if len(left) + len(right) == 2 and all(label in ids for label in right):
-                return left + right
-        return ()
-
-    def _guess(self, word: str) -> str | None:
-        if word not in self._fuzzy:
-            if len(self._fuzzy) >= FUZZY_CACHE_SIZE:
-                self._fuzzy.clear()
-            self._fuzzy[word] = fuzzy_word(self._typos, word)
-        return self._fuzzy[word]
 
 
 def known_relations(model: ShowModel, concepts: dict[int, str], line: EpisodeRef) -> None:

@@ -18,6 +18,7 @@ _FENCE = re.compile(r"```[a-zA-Z0-9_+-]*\n?")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": " ", "ʼ": "'"})
 _IDIOMS = Idioms(PHRASES)
+_NUMBERS = frozenset(NUMBER_WORDS)
 
 
 def clean_message(text: str) -> str:
@@ -64,8 +65,11 @@ def raw_words(folded: str) -> list[str]:
     """Words with possessives removed and apostrophes dropped ('rawls's' → 'rawls')."""
     if "ty" in folded and ("-" in folded or " " in folded):  # every tens word ends in -ty
         folded = _COMPOUND_NUMBER.sub(_number, folded)
+    found = _WORD.findall(folded)
+    if "'" not in folded:  # no possessive or apostrophe to drop
+        return found if _NUMBERS.isdisjoint(found) else [NUMBER_WORDS.get(w, w) for w in found]
     words = []
-    for word in _WORD.findall(folded):
+    for word in found:
         if word.endswith("'s"):
             word = word[:-2]
         word = word.replace("'", "")

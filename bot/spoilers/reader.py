@@ -1,0 +1,132 @@
+"""Read a message for one show: which of the show's concepts its words stand for."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from bot.episodes import EpisodeRef
+from bot.spoilers.analysis import Analyser
+from bot.spoilers.lexicon import STOPWORDS
+from bot.spoilers.model import ShowModel
+from bot.spoilers.screen import WordScreen
+from bot.spoilers.words import Labels, NameTypos, concepts_of, fuzzy_word
+
+FUZZY_CACHE_SIZE = 50_000
+_NOWHERE = EpisodeRef(0, 0)
+_NO_WORDS: frozenset[str] = frozenset()
+
+
+class Reader:
+    """Maps message words onto one show's concepts, tolerating typos (rapidfuzz).
+
+    Holds the show's per-word caches (typo guesses, resolved labels) and the number of units
+    through each spoiler line asked about, so repeated look-ups cost a dictionary access. With
+    a `WordScreen` shared by all shows, words that can be no show's concept are passed over
+    without a per-show look-up, and the typo search and word splitting run only where the
+    screen says they can succeed.
+    """
+
+    __slots__ = (
+        "_ends",
+        "_firsts",
+        "_fuzzy",
+        "_never",
+        "_screen",
+        "_starts",
+        "_typos",
+        "analyser",
+        "known_words",
+        "model",
+    )
+
+    def __init__(
+        self, model: ShowModel, known_words: frozenset[str], screen: WordScreen | None = None
+    ) -> None:
+        self.model = model
+        self.known_words = known_words
+        self.analyser = Analyser(self._labels)
+        self._fuzzy: dict[str, str | None] = {}
+        self._typos = NameTypos(model.names)
+        self._ends: dict[EpisodeRef, int] = {}
+        self._starts: list[tuple[int, int]] = []
+        self._firsts: list[int] = []
+        self._screen = screen
+        # taught phrases added after assembly can hold terms the screen has not seen
+        self._never = screen.never if screen and not model.taught else _NO_WORDS
+
+    def end(self, line: EpisodeRef) -> int:
+        """`model.units_through(line)`: the number of corpus units at or before `line`."""
+        end = self._ends.get(line)
+        if end is None:
+            if not self._starts:
+                ordered = sorted(
+                    ((e.season, e.episode), first) for e, (first, _) in self.model.texts.items()
+                )
+                self._starts = [key for key, _ in ordered]
+                self._firsts = [first for _, first in ordered]
+            if len(self._ends) >= FUZZY_CACHE_SIZE:
+                self._ends.clear()
+            at = bisect_right(self._starts, (line.season, line.episode))
+            end = self.model.corpus_units if at == len(self._firsts) else self._firsts[at]
+            self._ends[line] = end
+        return end
+
+    def concepts(self, folded: str) -> dict[int, str]:
+        """Concept ids in the message, with the label each came from."""
+        ids = self.model.ids
+        clauses = self.analyser.words(folded)
+        if not self._names_any(clauses):
+            return {}  # every bound label the show knows has its event or role known too
+        labels, _names = self.analyser.labels(folded, _NOWHERE, [], clauses)
+        return {ids[label]: label for label in labels if label in ids}
+
+    def _names_any(self, clauses: list[list[str]]) -> bool:
+        """Whether some word has a label among the show's concepts."""
+        ids = self.model.ids
+        never = self._never
+        word = self.analyser.word
+        for words in clauses:
+            if never.issuperset(words):
+                continue
+            for w in words:
+                if w not in never:
+                    for label in word(w):
+                        if label in ids:
+                            return True
+        return False
+
+    def _labels(self, word: str) -> Labels:
+        model = self.model
+        if word in model.title_words:
+            return ()
+        labels = concepts_of(word, model.names)
+        ids = model.ids
+        if word in STOPWORDS or any(label in ids for label in labels):
+            return labels
+        screen = self._screen
+        hint = screen.hint(word) if screen else None
+        split = self._split(word) if hint is None or hint.split or model.taught else ()
+        if split or word in self.known_words or word.isdigit():
+            return split or labels
+        if hint and not hint.vocab and not any(name in model.names for name in hint.typos):
+            return labels  # no name of the show is close enough, nor a role or event word
+        guess = self._guess(word)
+        return concepts_of(guess, model.names) if guess else labels
+
+    def _split(self, word: str) -> Labels:
+        names, ids = self.model.names, self.model.ids
+        for cut in range(3, len(word) - 2):
+            left = concepts_of(word[:cut], names)
+            if len(left) > 2 or not all(label in ids for label in left):
+                continue
+            right = concepts_of(word[cut:], names)
+            if len(left) + len(right) == 2 and all(label in ids for label in right):
+                return left + right
+        return ()
+
+    def _guess(self, word: str) -> str | None:
+        if word not in self._fuzzy:
+            if len(self._fuzzy) >= FUZZY_CACHE_SIZE:
+                self._fuzzy.clear()
+            self._fuzzy[word] = fuzzy_word(self._typos, word)
+        return self._fuzzy[word]
