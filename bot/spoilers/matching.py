@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.episodes import EpisodeRef
 from bot.spoilers.lexicon import GUESSES, HEDGES
@@ -23,8 +23,7 @@ _HEDGE = re.compile("|".join(map(re.escape, HEDGES)))
 _FUTURE = re.compile(r"\b(?:gonna|going to|will|ll)\b|'ll\b")
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     """Message concepts some corpus sentence states together, dated to the first such sentence."""
 
     concepts: frozenset[int]
@@ -72,20 +71,11 @@ def facts(
     name or term. Candidate sentences come from the message's selective concepts (posting sets
     of at most `SELECTIVE` units); very common concepts only join them.
     """
-    postings = model.postings
-    groups: dict[frozenset[int], float] = {}
-    if len(concepts) > 1:
-        ordered = sorted(concepts, key=lambda c: postings[c].bit_count())
-        cap = max(SELECTIVE, postings[ordered[0]].bit_count())
-        seeds = [c for c in ordered if postings[c].bit_count() <= cap]
-        common = ordered[len(seeds) :]
-        if common or len(seeds) > 1:  # else no unit can share two concepts
-            _group(model, seeds, common, hedge, end, floor, groups)
-    found = [_dated(model, group, score) for group, score in groups.items()]
-    weights, labels, taught = model.weights, model.labels, model.taught
+    found = _groups(model, concepts, hedge, end, floor) if len(concepts) > 1 else []
+    postings, weights, taught = model.postings, model.weights, model.taught
     before = (1 << end) - 1
-    for concept in concepts:
-        kind = labels[concept][0]
+    for concept, label in concepts.items():
+        kind = label[0]
         if kind != NAME and kind != TERM:
             continue  # a lone event, role or bound concept scores 0
         alone = weights[concept] if kind == NAME else weights[concept] * TERM_ALONE_FACTOR
@@ -98,39 +88,63 @@ def facts(
                 found.append(
                     Fact(frozenset((concept,)), unit, model.unit_episode[unit], alone * hedge)
                 )
+    if not taught:
+        return found  # every fact is dated after the line
     return [fact for fact in found if fact.unit >= end or model.unit_kind[fact.unit] == TAUGHT]
 
 
-def _group(
-    model: ShowModel,
-    seeds: list[int],
-    common: list[int],
-    hedge: float,
-    end: int,
-    floor: float,
-    groups: dict[frozenset[int], float],
-) -> None:
-    """Fill `groups` with the concept sets units after the line share with the message.
+def _groups(
+    model: ShowModel, concepts: dict[int, str], hedge: float, end: int, floor: float
+) -> list[Fact]:
+    """The concept groups units after the line share with the message, as dated facts.
 
-    Each unit after the line stating two or more of the concepts (one of them a seed) has a
-    group, the concepts it states; the units are split by group with set operations, and the
-    groups enter `groups` in the order a unit-by-unit pass over the seeds' units would reach
-    each group's first unit scoring at least `floor` (seed by seed, units ascending).
+    Each unit after the line stating two or more of the concepts, one of them a seed, states
+    one group; units are split by group with set operations. A group scores its weight times
+    its best unit's kind factor; groups under `floor` are dropped, and the rest come in the
+    order a unit-by-unit pass over the seeds' units would first meet a unit scoring `floor`
+    (seed by seed, units ascending). Without taught phrases, a group some unit at or before
+    the line already states is dropped too (it is dated there).
     """
-    after = -1 << end
     postings = model.postings
-    members = [(c, postings[c] & after) for c in (*seeds, *common)]
-    seeded = 0
-    for _, units in members[: len(seeds)]:
+    sized = sorted((postings[c].bit_count(), at, c) for at, c in enumerate(concepts))
+    cap = max(SELECTIVE, sized[0][0])
+    members = [(c, postings[c] & (-1 << end)) for _, _, c in sized]
+    seeds = sum(1 for size, _, _ in sized if size <= cap)
+    if seeds == len(sized) and seeds < 2:
+        return []  # no unit can share two concepts
+    seeded = once = twice = 0
+    for _, units in members[:seeds]:
         seeded |= units
-    once = twice = 0
-    for _, units in members if common else members[: len(seeds)]:
+    for _, units in members:  # beyond the seeds only when some concept is common
         twice |= once & units
         once |= units
-    candidates = twice & seeded
-    if not candidates:
-        return
-    regions: list[tuple[int, list[int], int]] = [(-1, [], candidates)]
+    regions = _regions(members, twice & seeded)
+    kinds = [(KIND_FACTOR[kind], model.kind_units[kind]) for kind in _BY_FACTOR]
+    ranked = []
+    for first, group, units in regions:
+        key = frozenset(group)
+        base = sum(map(model.weights.__getitem__, key))
+        best = passing = None
+        for factor, of_kind in kinds:
+            if units & of_kind:
+                score = base * factor * hedge
+                if best is None:
+                    best = score
+                if score >= floor and score > 0.0:
+                    passing = (passing or 0) | of_kind
+        if passing:
+            ranked.append((first, lowest(units & passing), key, best))
+    ranked.sort(key=lambda row: (row[0], row[1]))
+    return [
+        fact
+        for fact in (_dated(model, key, score) for _, _, key, score in ranked)
+        if fact.unit >= end or model.taught
+    ]
+
+
+def _regions(members: list[tuple[int, int]], candidates: int) -> list[tuple[int, list[int], int]]:
+    """Split the candidate units by which members state them: (first member, group, units)."""
+    regions: list[tuple[int, list[int], int]] = [(-1, [], candidates)] if candidates else []
     for at, (concept, units) in enumerate(members):
         split = []
         for first, group, mask in regions:
@@ -141,41 +155,10 @@ def _group(
             if mask:
                 split.append((first, group, mask))
         regions = split
-    ranked = []
-    for first, group, mask in regions:
-        key = frozenset(group)
-        best = _best(model, mask, _score(model, key), hedge, floor)
-        if best is not None:
-            ranked.append((first, best[0], key, best[1]))
-    ranked.sort(key=lambda row: (row[0], row[1]))
-    for _, _, key, score in ranked:
-        groups[key] = score
+    return regions
 
 
 _BY_FACTOR = sorted(range(len(KIND_FACTOR)), key=lambda kind: -KIND_FACTOR[kind])
-
-
-def _best(
-    model: ShowModel, units: int, base: float, hedge: float, floor: float
-) -> tuple[int, float] | None:
-    """The first unit scoring at least `floor` and the best score among `units` (None: none).
-
-    A unit scores `base * factor * hedge`, its factor set by its kind (`ShowModel.factor`).
-    """
-    kinds = model.kind_units
-    best = None
-    passing = 0
-    for kind in _BY_FACTOR:
-        if not units & kinds[kind]:
-            continue
-        score = base * KIND_FACTOR[kind] * hedge
-        if best is None:
-            best = score
-        if score >= floor and score > 0.0:
-            passing |= kinds[kind]
-    if best is None or not passing:
-        return None
-    return lowest(units & passing), best
 
 
 def _dated(model: ShowModel, group: frozenset[int], score: float) -> Fact:
@@ -187,18 +170,6 @@ def _dated(model: ShowModel, group: frozenset[int], score: float) -> Fact:
     else:  # corpus units are numbered in watching order: the first shared one is earliest
         unit = lowest(shared)
     return Fact(group, unit, model.unit_episode[unit], score)
-
-
-def _score(model: ShowModel, group: frozenset[int]) -> float:
-    if len(group) == 1:
-        (concept,) = group
-        kind = model.labels[concept][0]
-        if kind == NAME:
-            return model.weights[concept]
-        if kind == TERM:
-            return model.weights[concept] * TERM_ALONE_FACTOR
-        return 0.0
-    return sum(model.weights[c] for c in group)
 
 
 def lone_name(model: ShowModel, fact: Fact) -> bool:

@@ -5,14 +5,21 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from bot.episodes import EpisodeRef
-from bot.spoilers.analysis import Analyser
+from bot.spoilers.analysis import (
+    PRONOUNS,
+    Analyser,
+    bind,
+    clause_words,
+    close_abbreviations,
+    relate,
+)
 from bot.spoilers.lexicon import STOPWORDS
 from bot.spoilers.model import ShowModel
 from bot.spoilers.screen import WordScreen
-from bot.spoilers.words import Labels, NameTypos, concepts_of, fuzzy_word
+from bot.spoilers.text import simple_words
+from bot.spoilers.words import Labels, NameTypos, concepts_of, fuzzy_word, general
 
 FUZZY_CACHE_SIZE = 50_000
-_NOWHERE = EpisodeRef(0, 0)
 _NO_WORDS: frozenset[str] = frozenset()
 
 
@@ -27,6 +34,7 @@ class Reader:
     """
 
     __slots__ = (
+        "_cache",
         "_ends",
         "_firsts",
         "_fuzzy",
@@ -44,7 +52,8 @@ class Reader:
     ) -> None:
         self.model = model
         self.known_words = known_words
-        self.analyser = Analyser(self._labels)
+        self.analyser = Analyser(self._word)
+        self._cache: dict[str, Labels] = {}
         self._fuzzy: dict[str, str | None] = {}
         self._typos = NameTypos(model.names)
         self._ends: dict[EpisodeRef, int] = {}
@@ -73,27 +82,75 @@ class Reader:
 
     def concepts(self, folded: str) -> dict[int, str]:
         """Concept ids in the message, with the label each came from."""
-        ids = self.model.ids
-        clauses = self.analyser.words(folded)
+        closed = close_abbreviations(folded)
+        simple = simple_words(closed)
+        if simple is not None and self._never.issuperset(simple):
+            return {}  # no word any show knows, and no idiom
+        clauses = clause_words(closed, simple)
         if not self._names_any(clauses):
             return {}  # every bound label the show knows has its event or role known too
-        labels, _names = self.analyser.labels(folded, _NOWHERE, [], clauses)
-        return {ids[label]: label for label in labels if label in ids}
+        ids = self.model.ids
+        return {ids[label]: label for label in self._read(clauses) if label in ids}
 
     def _names_any(self, clauses: list[list[str]]) -> bool:
         """Whether some word has a label among the show's concepts."""
         ids = self.model.ids
         never = self._never
-        word = self.analyser.word
         for words in clauses:
             if never.issuperset(words):
                 continue
-            for w in words:
-                if w not in never:
-                    for label in word(w):
+            for word in words:
+                if word not in never:
+                    for label in self._word(word):
                         if label in ids:
                             return True
         return False
+
+    def _read(self, clauses: list[list[str]]) -> set[str]:
+        """`Analyser.labels` of a message: no role history, no sentence before it.
+
+        Each event is bound to the people near it in its clause, or to those of the last
+        clause naming anyone; the labels are added in the same order, so the set is the same.
+        """
+        labels: set[str] = set()
+        previous: list[str] = []
+        for words in clauses:
+            entities: list[tuple[int, str]] = []
+            events: list[tuple[int, str]] = []
+            pronouns: list[int] = []
+            for position, word in enumerate(words):
+                found = self._word(word)
+                if not found:  # pronouns are stop words: they have no labels
+                    if word in PRONOUNS:
+                        pronouns.append(position)
+                    continue
+                for label in found:
+                    labels.add(label)
+                    kind = label[0]
+                    if kind == "e":
+                        events.append((position, label))
+                    elif kind == "r" or kind == "n":
+                        entities.append((position, label))
+            if events:
+                labels.update(bind(entities, events, pronouns, previous))
+            if entities:
+                labels.update(relate(entities, pronouns, previous))
+                previous = [label for _, label in entities]
+        return labels
+
+    def _word(self, word: str) -> Labels:
+        """The labels of one folded word in this show (cached; words no show knows are not)."""
+        labels = self._cache.get(word)
+        if labels is None:
+            if word in self._never:  # no label of any show: its general labels
+                if word in self.model.title_words:
+                    return ()
+                fixed, otherwise = general(word)
+                return otherwise if fixed is None else fixed
+            if len(self._cache) >= FUZZY_CACHE_SIZE:
+                self._cache.clear()
+            labels = self._cache[word] = self._labels(word)
+        return labels
 
     def _labels(self, word: str) -> Labels:
         model = self.model

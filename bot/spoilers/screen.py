@@ -47,7 +47,7 @@ class WordScreen:
         self._terms = terms
         self._typos = NameTypos(frozenset(names))
         self._hints: dict[str, Hint] = {}
-        self.never: set[str] = set()
+        self.never: set[str] = set(STOPWORDS)
 
     def hint(self, word: str) -> Hint:
         """What a word could become in some show (computed once, then cached)."""
@@ -56,6 +56,7 @@ class WordScreen:
             if len(self._hints) >= MAX_WORDS:
                 self._hints.clear()
                 self.never.clear()
+                self.never.update(STOPWORDS)
             hint = self._hints[word] = self._hint(word)
         return hint
 

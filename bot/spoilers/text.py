@@ -61,6 +61,31 @@ def _number(match: re.Match[str]) -> str:
     return str(_TENS[match[1]] + _UNITS[match[2]])
 
 
+def simple_words(folded: str) -> list[str] | None:
+    """`raw_words` of a folded text that no idiom or number rewrites (else None).
+
+    For a text that is ASCII without an underscore, its `\\w+` runs are its word tokens split
+    at apostrophes, so whether an idiom can apply is known from them, and the words of all its
+    clauses are the tokens with possessives and apostrophes dropped.
+    """
+    if not folded.isascii() or "_" in folded:
+        return None
+    tokens = _WORD.findall(folded)
+    if "'" in folded:
+        runs = [run for token in tokens for run in token.split("'")]
+        words = [word for word in map(_plain, tokens) if word]
+    else:
+        runs = words = tokens
+    if not _NUMBERS.isdisjoint(words) or _IDIOMS.rewrites(folded, runs):
+        return None
+    return words
+
+
+def _plain(token: str) -> str:
+    """A word token without its possessive and apostrophes ('rawls's' → 'rawls')."""
+    return (token[:-2] if token.endswith("'s") else token).replace("'", "")
+
+
 def raw_words(folded: str) -> list[str]:
     """Words with possessives removed and apostrophes dropped ('rawls's' → 'rawls')."""
     if "ty" in folded and ("-" in folded or " " in folded):  # every tens word ends in -ty
@@ -69,10 +94,7 @@ def raw_words(folded: str) -> list[str]:
     if "'" not in folded:  # no possessive or apostrophe to drop
         return found if _NUMBERS.isdisjoint(found) else [NUMBER_WORDS.get(w, w) for w in found]
     words = []
-    for word in found:
-        if word.endswith("'s"):
-            word = word[:-2]
-        word = word.replace("'", "")
+    for word in map(_plain, found):
         if word:
             words.append(NUMBER_WORDS.get(word, word))
     return words
