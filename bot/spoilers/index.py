@@ -29,7 +29,7 @@ from bot.spoilers.semantic import SemanticMatcher
 from bot.spoilers.text import clean_message, fold, raw_words
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
 
-FORMAT = "cliffhanger-spoiler-index-4"
+FORMAT = "cliffhanger-spoiler-index-5"
 THRESHOLD = 1.6
 MIN_INCREMENT = 0.6
 PART_FLOOR = 0.8
@@ -123,7 +123,8 @@ class SpoilerIndex:
             return NOT_A_SPOILER  # nothing the show knows: no fact, every score 0
         end = reader.end(line)
         found = self._facts(model, folded, concepts, line, end)
-        novel = [fact for fact in found if fact.episode > line]
+        # a corpus fact is dated after the line: only taught ones can be dated before it
+        novel = [fact for fact in found if fact.episode > line] if model.taught else found
         strong = [
             fact
             for fact in novel

@@ -21,6 +21,7 @@ KIND_FACTOR = array("f", [1.0, 1.0, 0.8, 0.3, 1.5])
 TAUGHT = KINDS.index("taught")
 NAME, ROLE, EVENT, TERM, BOUND = "n", "r", "e", "t", "b"
 KIND_WEIGHT = {ROLE: 0.6, EVENT: 0.8, BOUND: 1.0}
+EPISODE_SPAN = 1 << 20  # episode numbers below this share a key with their season
 
 
 @dataclass(slots=True)
@@ -31,6 +32,8 @@ class ShowModel:
     int whose bit u is set when unit u states it, so its lowest bit is where the concept first
     appears and a few integer operations intersect or cut whole sets at once. `kind_units`
     holds the units of each kind the same way, `episode_starts` the first unit of each episode.
+    `episode_keys` (season and episode as one number, ascending) and `episode_firsts` (each
+    episode's first unit) answer `units_through` with one bisection.
     """
 
     show_id: int
@@ -53,6 +56,8 @@ class ShowModel:
     starts: list[tuple[EpisodeRef, int]] = field(default_factory=list)
     kind_units: list[int] = field(default_factory=lambda: [0] * len(KINDS))
     episode_starts: int = 0
+    episode_keys: array = field(default_factory=lambda: array("q"))
+    episode_firsts: array = field(default_factory=lambda: array("I"))
 
     def analyser(self) -> Analyser:
         """The analyser that turns text into this show's concept labels."""
@@ -65,6 +70,11 @@ class ShowModel:
 
     def units_through(self, line: EpisodeRef) -> int:
         """The number of corpus units at or before `line` (units are in watching order)."""
+        keys = self.episode_keys
+        if keys and 0 <= line.episode < EPISODE_SPAN and line.season >= 0:
+            at = bisect_right(keys, line.season * EPISODE_SPAN + line.episode)
+            firsts = self.episode_firsts
+            return self.corpus_units if at == len(firsts) else firsts[at]
         starts = self.starts
         if not starts:
             starts = self.starts = sorted((e, start) for e, (start, _) in self.texts.items())
@@ -205,6 +215,10 @@ def _index(model: ShowModel, sentences: list[CorpusSentence], groups: list[list[
     model.corpus_units = len(model.unit_episode)
     for start, _ in model.texts.values():
         model.episode_starts |= 1 << start
+    episodes = sorted(model.texts)
+    if all(0 <= e.season < 1 << 40 and 0 <= e.episode < EPISODE_SPAN for e in episodes):
+        model.episode_keys = array("q", [e.season * EPISODE_SPAN + e.episode for e in episodes])
+        model.episode_firsts = array("I", [model.texts[e][0] for e in episodes])
     for episode, texts in by_episode.items():
         start, _ = model.texts[episode]
         model.texts[episode] = (start, zlib.compress("\n".join(texts).encode(), 6))

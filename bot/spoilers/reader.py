@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from bot.episodes import EpisodeRef
 from bot.spoilers.analysis import (
     PRONOUNS,
@@ -17,7 +15,7 @@ from bot.spoilers.lexicon import STOPWORDS
 from bot.spoilers.model import ShowModel
 from bot.spoilers.screen import WordScreen
 from bot.spoilers.text import simple_words
-from bot.spoilers.words import Labels, NameTypos, concepts_of, fuzzy_word, general
+from bot.spoilers.words import FIXED_WORDS, Labels, NameTypos, concepts_of, fuzzy_word, general
 
 FUZZY_CACHE_SIZE = 50_000
 _NO_WORDS: frozenset[str] = frozenset()
@@ -26,8 +24,8 @@ _NO_WORDS: frozenset[str] = frozenset()
 class Reader:
     """Maps message words onto one show's concepts, tolerating typos (rapidfuzz).
 
-    Holds the show's per-word caches (typo guesses, resolved labels) and the number of units
-    through each spoiler line asked about, so repeated look-ups cost a dictionary access. With
+    Holds the show's per-word caches (typo guesses, resolved labels), so repeated look-ups
+    cost a dictionary access. With
     a `WordScreen` shared by all shows, words that can be no show's concept are passed over
     without a per-show look-up, and the typo search and word splitting run only where the
     screen says they can succeed.
@@ -35,12 +33,9 @@ class Reader:
 
     __slots__ = (
         "_cache",
-        "_ends",
-        "_firsts",
         "_fuzzy",
         "_never",
         "_screen",
-        "_starts",
         "_typos",
         "analyser",
         "known_words",
@@ -56,55 +51,28 @@ class Reader:
         self._cache: dict[str, Labels] = {}
         self._fuzzy: dict[str, str | None] = {}
         self._typos = NameTypos(model.names)
-        self._ends: dict[EpisodeRef, int] = {}
-        self._starts: list[tuple[int, int]] = []
-        self._firsts: list[int] = []
         self._screen = screen
         # taught phrases added after assembly can hold terms the screen has not seen
         self._never = screen.never if screen and not model.taught else _NO_WORDS
 
     def end(self, line: EpisodeRef) -> int:
         """`model.units_through(line)`: the number of corpus units at or before `line`."""
-        end = self._ends.get(line)
-        if end is None:
-            if not self._starts:
-                ordered = sorted(
-                    ((e.season, e.episode), first) for e, (first, _) in self.model.texts.items()
-                )
-                self._starts = [key for key, _ in ordered]
-                self._firsts = [first for _, first in ordered]
-            if len(self._ends) >= FUZZY_CACHE_SIZE:
-                self._ends.clear()
-            at = bisect_right(self._starts, (line.season, line.episode))
-            end = self.model.corpus_units if at == len(self._firsts) else self._firsts[at]
-            self._ends[line] = end
-        return end
+        return self.model.units_through(line)
 
     def concepts(self, folded: str) -> dict[int, str]:
-        """Concept ids in the message, with the label each came from."""
+        """Concept ids in the message, with the label each came from.
+
+        A message none of whose words has a label among the show's concepts has none at all:
+        every bound label the show knows has its event (or role) and its name known too.
+        """
         closed = close_abbreviations(folded)
         simple = simple_words(closed)
         if simple is not None and self._never.issuperset(simple):
             return {}  # no word any show knows, and no idiom
-        clauses = clause_words(closed, simple)
-        if not self._names_any(clauses):
-            return {}  # every bound label the show knows has its event or role known too
         ids = self.model.ids
-        return {ids[label]: label for label in self._read(clauses) if label in ids}
-
-    def _names_any(self, clauses: list[list[str]]) -> bool:
-        """Whether some word has a label among the show's concepts."""
-        ids = self.model.ids
-        never = self._never
-        for words in clauses:
-            if never.issuperset(words):
-                continue
-            for word in words:
-                if word not in never:
-                    for label in self._word(word):
-                        if label in ids:
-                            return True
-        return False
+        return {
+            ids[label]: label for label in self._read(clause_words(closed, simple)) if label in ids
+        }
 
     def _read(self, clauses: list[list[str]]) -> set[str]:
         """`Analyser.labels` of a message: no role history, no sentence before it.
@@ -114,12 +82,18 @@ class Reader:
         """
         labels: set[str] = set()
         previous: list[str] = []
+        cache, never, title = self._cache, self._never, self.model.title_words
         for words in clauses:
             entities: list[tuple[int, str]] = []
             events: list[tuple[int, str]] = []
             pronouns: list[int] = []
             for position, word in enumerate(words):
-                found = self._word(word)
+                if word in never:  # no show's concept: a stop word or a term of no show
+                    found = () if word in STOPWORDS or word in title else general(word)[1]
+                else:
+                    found = cache.get(word)
+                    if found is None:
+                        found = self._word(word)
                 if not found:  # pronouns are stop words: they have no labels
                     if word in PRONOUNS:
                         pronouns.append(position)
@@ -156,7 +130,10 @@ class Reader:
         model = self.model
         if word in model.title_words:
             return ()
-        labels = concepts_of(word, model.names)
+        if word in model.names and word not in FIXED_WORDS:
+            labels: Labels = (f"n:{word}",)  # `concepts_of` without the general look-up
+        else:
+            labels = concepts_of(word, model.names)
         ids = model.ids
         if word in STOPWORDS or any(label in ids for label in labels):
             return labels

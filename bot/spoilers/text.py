@@ -107,6 +107,8 @@ def stem(word: str) -> str:
         return base
     if len(word) <= 4 or word.isdigit():
         return word
+    if word[-1] not in "sdgy":  # the last letter of every suffix
+        return word[:-1] if word[-1] == word[-2] and word[-1] not in "lsz" else word
     for suffix, replacement in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + replacement

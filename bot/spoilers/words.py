@@ -18,6 +18,7 @@ from bot.spoilers.text import stem
 Labels = tuple[str, ...]
 Match = tuple[str, float, int]
 
+FIXED_WORDS = frozenset(STOPWORDS | EVENT_WORDS.keys() | ROLE_WORDS.keys())  # same in every show
 FUZZY_VOCAB = tuple(sorted({*ROLE_WORDS, *(w for w in EVENT_WORDS if len(w) >= 5)}))
 _CACHE_SIZE = 50_000
 
