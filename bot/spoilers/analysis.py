@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from bot.episodes import EpisodeRef
 from bot.spoilers.lexicon import EVENT_WORDS, ROLE_WORDS, STOPWORDS
-from bot.spoilers.text import apply_phrases, fold, raw_words, simple_words, stem
+from bot.spoilers.text import WORD, apply_phrases, fold, plain_word, raw_words, simple_words, stem
 from bot.spoilers.types import CorpusSentence
 
 Resolver = Callable[[str], Sequence[str]]
@@ -18,6 +18,8 @@ RoleHistory = dict[str, dict[str, EpisodeRef]]
 _CASED = re.compile(r"[A-Za-z][A-Za-z'’-]*|[.:;!?()\"“”]|,")
 _BREAK = frozenset('.:;!?()"“”')
 _CLAUSE = re.compile(r"[,;:.!?()\[\]\"“”…—–\n]+| - ")
+_PIECE = re.compile(rf"{WORD.pattern}|{_CLAUSE.pattern}")  # a word or a clause break
+_PIECE_BREAK = frozenset(',;:.!?()[]"“”…—–\n ')
 PRONOUNS = frozenset("he she they him her his hers them their it".split())
 _ROLE_WINDOW = 4
 _RELATION_WINDOW = 5
@@ -125,11 +127,25 @@ def close_abbreviations(folded: str) -> str:
 
 
 def clause_words(closed: str, simple: list[str] | None) -> list[list[str]]:
-    """The words of each clause, idioms rewritten (`simple`: `simple_words(closed)`)."""
+    """The words of each clause, idioms rewritten (`simple`: `simple_words(closed)`).
+
+    A simple text is read in one pass of words and clause breaks (the two share no character,
+    so the breaks found are those `_CLAUSE.split` would cut at).
+    """
     if simple is None:
         return [raw_words(clause) for clause in _CLAUSE.split(apply_phrases(closed))]
-    clauses = _CLAUSE.split(closed)
-    return [simple] if len(clauses) == 1 else [raw_words(clause) for clause in clauses]
+    clauses: list[list[str]] = [[]]
+    apostrophes = "'" in closed
+    for piece in _PIECE.findall(closed):
+        if piece[0] in _PIECE_BREAK:
+            clauses.append([])
+        elif apostrophes:
+            word = plain_word(piece)
+            if word:
+                clauses[-1].append(word)
+        else:
+            clauses[-1].append(piece)
+    return clauses
 
 
 def bind(

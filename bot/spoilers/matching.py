@@ -106,9 +106,10 @@ def _groups(
     the line already states is dropped too (it is dated there).
     """
     postings = model.postings
-    sized = sorted((postings[c].bit_count(), at, c) for at, c in enumerate(concepts))
+    sized = sorted([(postings[c].bit_count(), at, c) for at, c in enumerate(concepts)])
     cap = max(SELECTIVE, sized[0][0])
-    members = [(c, postings[c] & (-1 << end)) for _, _, c in sized]
+    after = -1 << end
+    members = [(c, postings[c] & after) for _, _, c in sized]
     seeds = sum(1 for size, _, _ in sized if size <= cap)
     if seeds == len(sized) and seeds < 2:
         return []  # no unit can share two concepts
@@ -118,28 +119,41 @@ def _groups(
     for _, units in members:  # beyond the seeds only when some concept is common
         twice |= once & units
         once |= units
-    regions = _regions(members, twice & seeded)
-    kinds = [(KIND_FACTOR[kind], model.kind_units[kind]) for kind in _BY_FACTOR]
+    kinds = [(KIND_FACTOR[k], model.kind_units[k]) for k in _BY_FACTOR if model.kind_units[k]]
+    weight = model.weights.__getitem__
     ranked = []
-    for first, group, units in regions:
+    for first, group, units in _regions(members, twice & seeded):
         key = frozenset(group)
-        base = sum(map(model.weights.__getitem__, key))
-        best = passing = None
-        for factor, of_kind in kinds:
-            if units & of_kind:
+        base = sum(map(weight, key))
+        best = None
+        passing = 0
+        for factor, of_kind in kinds:  # best factor first: scores only fall
+            hit = units & of_kind
+            if hit:
                 score = base * factor * hedge
                 if best is None:
                     best = score
-                if score >= floor and score > 0.0:
-                    passing = (passing or 0) | of_kind
+                if score < floor or score <= 0.0:
+                    break
+                passing |= hit
+                units ^= hit
+                if not units:
+                    break
         if passing:
-            ranked.append((first, lowest(units & passing), key, best))
+            ranked.append((first, lowest(passing), key, best))
     ranked.sort(key=lambda row: (row[0], row[1]))
-    return [
-        fact
-        for fact in (_dated(model, key, score) for _, _, key, score in ranked)
-        if fact.unit >= end or model.taught
-    ]
+    if model.taught:
+        return [_dated(model, key, score) for _, _, key, score in ranked]
+    found = []
+    for _, _, key, score in ranked:
+        shared = -1
+        for concept in key:
+            shared &= postings[concept]
+        if shared & ~after:
+            continue  # a unit at or before the line states it: known
+        unit = lowest(shared)
+        found.append(Fact(key, unit, model.unit_episode[unit], score))
+    return found
 
 
 def _regions(members: list[tuple[int, int]], candidates: int) -> list[tuple[int, list[int], int]]:

@@ -15,7 +15,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|<https?://[^>]*>", re.I)
 _DISCORD_TOKEN = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|<t:\d+(?::\w)?>")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _FENCE = re.compile(r"```[a-zA-Z0-9_+-]*\n?")
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": " ", "ʼ": "'"})
 _IDIOMS = Idioms(PHRASES)
 _NUMBERS = frozenset(NUMBER_WORDS)
@@ -70,10 +70,10 @@ def simple_words(folded: str) -> list[str] | None:
     """
     if not folded.isascii() or "_" in folded:
         return None
-    tokens = _WORD.findall(folded)
+    tokens = WORD.findall(folded)
     if "'" in folded:
         runs = [run for token in tokens for run in token.split("'")]
-        words = [word for word in map(_plain, tokens) if word]
+        words = [word for word in map(plain_word, tokens) if word]
     else:
         runs = words = tokens
     if not _NUMBERS.isdisjoint(words) or _IDIOMS.rewrites(folded, runs):
@@ -81,7 +81,7 @@ def simple_words(folded: str) -> list[str] | None:
     return words
 
 
-def _plain(token: str) -> str:
+def plain_word(token: str) -> str:
     """A word token without its possessive and apostrophes ('rawls's' → 'rawls')."""
     return (token[:-2] if token.endswith("'s") else token).replace("'", "")
 
@@ -90,11 +90,11 @@ def raw_words(folded: str) -> list[str]:
     """Words with possessives removed and apostrophes dropped ('rawls's' → 'rawls')."""
     if "ty" in folded and ("-" in folded or " " in folded):  # every tens word ends in -ty
         folded = _COMPOUND_NUMBER.sub(_number, folded)
-    found = _WORD.findall(folded)
+    found = WORD.findall(folded)
     if "'" not in folded:  # no possessive or apostrophe to drop
         return found if _NUMBERS.isdisjoint(found) else [NUMBER_WORDS.get(w, w) for w in found]
     words = []
-    for word in map(_plain, found):
+    for word in map(plain_word, found):
         if word:
             words.append(NUMBER_WORDS.get(word, word))
     return words
