@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -125,17 +126,18 @@ class SpoilerIndex:
         found = self._facts(model, folded, concepts, line, end)
         # a corpus fact is dated after the line: only taught ones can be dated before it
         novel = [fact for fact in found if fact.episode > line] if model.taught else found
-        strong = [
-            fact
-            for fact in novel
-            if (fact.score >= THRESHOLD or lone_name(model, fact))
-            and increment(model, fact, end) >= MIN_INCREMENT
-            and _reveals(model, fact, line)
-        ]
+        strong = []
+        for fact in novel:  # a plain loop: cheaper than a comprehension on this path
+            if (
+                (fact.score >= THRESHOLD or lone_name(model, fact))
+                and increment(model, fact, end) >= MIN_INCREMENT
+                and _reveals(model, fact, line)
+            ):
+                strong.append(fact)
         if not strong:
             strong = _combined(model, novel, line, end)
         if not strong:
-            return Verdict(False, None, max((f.score for f in novel), default=0.0))
+            return Verdict(False, None, max(map(_score, novel), default=0.0))
         return self._verdict(model, strong)
 
     def _facts(
@@ -143,7 +145,8 @@ class SpoilerIndex:
     ) -> list[Fact]:
         known_relations(model, concepts, line)
         found = facts(model, concepts, hedged(folded), end, PART_FLOOR) if concepts else []
-        found.extend(_taught(model, folded))
+        if model.taught:
+            found.extend(_taught(model, folded))
         return found
 
     def _verdict(self, model: ShowModel, strong: list[Fact]) -> Verdict:
@@ -169,6 +172,9 @@ class SpoilerIndex:
         """The earliest episode whose revealed names or events appear in `text` (None: none)."""
         verdict = self.check(text, show_id, NOTHING)
         return verdict.episode if verdict.spoiler else None
+
+
+_score = attrgetter("score")
 
 
 def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -> list[Fact]:

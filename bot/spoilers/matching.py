@@ -38,7 +38,10 @@ def known_relations(model: ShowModel, concepts: dict[int, str], line: EpisodeRef
     'olivas and rawls as partners' binds the role to both names; once the corpus has told
     either side of it ('her partner Rawls') by the line, the other side is no news.
     """
-    relations = [c for c, label in concepts.items() if label.startswith("b:r")]
+    relations = []
+    for concept, label in concepts.items():  # a plain loop: cheaper than a comprehension
+        if label.startswith("b:r"):
+            relations.append(concept)
     if not relations:
         return
     known = {concepts[c].split("|", 1)[0] for c in relations if model.first_episode(c) <= line}
@@ -84,7 +87,7 @@ def facts(
             if taught:
                 found.append(_dated(model, frozenset((concept,)), alone * hedge))
             else:  # one concept: its first unit is where it is first stated
-                unit = lowest(units)
+                unit = (units & -units).bit_length() - 1
                 found.append(
                     Fact(frozenset((concept,)), unit, model.unit_episode[unit], alone * hedge)
                 )
@@ -106,42 +109,35 @@ def _groups(
     the line already states is dropped too (it is dated there).
     """
     postings = model.postings
-    sized = sorted([(postings[c].bit_count(), at, c) for at, c in enumerate(concepts)])
+    sized = []
+    for at, concept in enumerate(concepts):
+        sized.append((postings[concept].bit_count(), at, concept))
+    sized.sort()  # by size, then message order
     cap = max(SELECTIVE, sized[0][0])
     after = -1 << end
-    members = [(c, postings[c] & after) for _, _, c in sized]
-    seeds = sum(1 for size, _, _ in sized if size <= cap)
+    members = []
+    seeds = 0
+    for size, _, concept in sized:
+        members.append((concept, postings[concept] & after))
+        if size <= cap:
+            seeds += 1
     if seeds == len(sized) and seeds < 2:
         return []  # no unit can share two concepts
     seeded = once = twice = 0
-    for _, units in members[:seeds]:
-        seeded |= units
-    for _, units in members:  # beyond the seeds only when some concept is common
+    for at, (_, units) in enumerate(members):  # beyond the seeds only when some are common
+        if at < seeds:
+            seeded |= units
         twice |= once & units
         once |= units
-    kinds = [(KIND_FACTOR[k], model.kind_units[k]) for k in _BY_FACTOR if model.kind_units[k]]
-    weight = model.weights.__getitem__
     ranked = []
     for first, group, units in _regions(members, twice & seeded):
         key = frozenset(group)
-        base = sum(map(weight, key))
-        best = None
-        passing = 0
-        for factor, of_kind in kinds:  # best factor first: scores only fall
-            hit = units & of_kind
-            if hit:
-                score = base * factor * hedge
-                if best is None:
-                    best = score
-                if score < floor or score <= 0.0:
-                    break
-                passing |= hit
-                units ^= hit
-                if not units:
-                    break
-        if passing:
-            ranked.append((first, lowest(passing), key, best))
-    ranked.sort(key=lambda row: (row[0], row[1]))
+        best = _best(model, units, sum(map(model.weights.__getitem__, key)), hedge, floor)
+        if best:
+            ranked.append((first, best[0], key, best[1]))
+    if not ranked:
+        return []
+    ranked.sort(key=_first_unit)
     if model.taught:
         return [_dated(model, key, score) for _, _, key, score in ranked]
     found = []
@@ -151,9 +147,38 @@ def _groups(
             shared &= postings[concept]
         if shared & ~after:
             continue  # a unit at or before the line states it: known
-        unit = lowest(shared)
+        unit = (shared & -shared).bit_length() - 1
         found.append(Fact(key, unit, model.unit_episode[unit], score))
     return found
+
+
+def _first_unit(row: tuple[int, int, frozenset[int], float]) -> tuple[int, int]:
+    return row[0], row[1]
+
+
+def _best(
+    model: ShowModel, units: int, base: float, hedge: float, floor: float
+) -> tuple[int, float] | None:
+    """The first of `units` scoring `floor` and their best score (None: none scores `floor`).
+
+    A unit scores `base * factor * hedge`, its factor set by its kind (`ShowModel.factor`).
+    """
+    kinds = model.kind_units
+    best = None
+    passing = 0
+    for kind in _BY_FACTOR:  # best factor first: scores only fall
+        hit = units & kinds[kind]
+        if hit:
+            score = base * KIND_FACTOR[kind] * hedge
+            if best is None:
+                best = score
+            if score < floor or score <= 0.0:
+                break
+            passing |= hit
+            units ^= hit
+            if not units:
+                break
+    return ((passing & -passing).bit_length() - 1, best) if passing and best is not None else None
 
 
 def _regions(members: list[tuple[int, int]], candidates: int) -> list[tuple[int, list[int], int]]:
@@ -204,15 +229,19 @@ def increment(model: ShowModel, fact: Fact, end: int) -> float:
     """
     weights = model.weights
     concepts = list(fact.concepts)
-    total = sum(weights[c] for c in concepts)
+    total = sum(map(weights.__getitem__, concepts))
     if not total or not end:
         return fact.score
     before = (1 << end) - 1
-    lists = [model.postings[c] & before for c in concepts]
-    cuts = [units.bit_count() for units in lists]
+    lists = []
+    for concept in concepts:
+        lists.append(model.postings[concept] & before)
+    if not any(lists):
+        return fact.score * (1.0 - 0.0 / total)  # nothing watched states any of it
+    cuts = list(map(int.bit_count, lists))
     anchors = 0
     budget = MAX_ANCHORS
-    for anchor in sorted(range(len(lists)), key=lambda at: cuts[at]):
+    for anchor in sorted(range(len(lists)), key=cuts.__getitem__):
         take = min(cuts[anchor], budget)
         anchors |= _first(lists[anchor], take, cuts[anchor])
         budget -= take
@@ -232,8 +261,11 @@ def increment(model: ShowModel, fact: Fact, end: int) -> float:
             if mask:
                 split.append((cover, mask))
         covers = split
-    best = max((cover for cover, _ in covers), default=0.0)
-    return fact.score * (1.0 - max(best, 0.0) / total)
+    best = 0.0
+    for cover, _ in covers:
+        if cover > best:
+            best = cover
+    return fact.score * (1.0 - best / total)
 
 
 def _first(units: int, count: int, size: int) -> int:

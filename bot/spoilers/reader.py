@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from bot.episodes import EpisodeRef
 from bot.spoilers.analysis import (
     PRONOUNS,
@@ -19,6 +21,7 @@ from bot.spoilers.words import FIXED_WORDS, Labels, NameTypos, concepts_of, fuzz
 
 FUZZY_CACHE_SIZE = 50_000
 _NO_WORDS: frozenset[str] = frozenset()
+_second = itemgetter(1)
 
 
 class Reader:
@@ -109,7 +112,7 @@ class Reader:
                 labels.update(bind(entities, events, pronouns, previous))
             if entities:
                 labels.update(relate(entities, pronouns, previous))
-                previous = [label for _, label in entities]
+                previous = list(map(_second, entities))
         return labels
 
     def _word(self, word: str) -> Labels:

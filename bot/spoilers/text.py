@@ -72,8 +72,8 @@ def simple_words(folded: str) -> list[str] | None:
         return None
     tokens = WORD.findall(folded)
     if "'" in folded:
-        runs = [run for token in tokens for run in token.split("'")]
-        words = [word for word in map(plain_word, tokens) if word]
+        runs = "'".join(tokens).split("'")  # no token starts or ends with an apostrophe
+        words = list(filter(None, map(plain_word, tokens)))
     else:
         runs = words = tokens
     if not _NUMBERS.isdisjoint(words) or _IDIOMS.rewrites(folded, runs):
