@@ -60,6 +60,8 @@ class Idioms:
 
     def rewrites(self, folded: str, runs: list[str]) -> bool:
         """Whether `apply` changes a text whose `\\w+` runs are `runs`."""
+        if not self.always and self._firsts.isdisjoint(runs):
+            return False  # no idiom can start anywhere: most chat
         regex = self._for(self._firsts.intersection(runs))
         return regex is not None and regex.search(folded) is not None
 

@@ -18,8 +18,29 @@ TERM_ALONE_FACTOR = 0.6
 SELECTIVE = 256
 WINDOW = 1
 MAX_ANCHORS = 96
-_GUESS = re.compile("|".join(map(re.escape, GUESSES)))  # any cue as a substring
-_HEDGE = re.compile("|".join(map(re.escape, HEDGES)))
+
+
+def any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex finding any of the literal cues, as a trie: 'i (?:bet|hope)' tries 'i ' once."""
+    root: dict[str, dict] = {}
+    for cue in cues:
+        node = root
+        for char in cue:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        options = [re.escape(char) + branch(node[char]) for char in sorted(node) if char]
+        if not options:
+            return ""
+        body = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(branch(root))
+
+
+_GUESS = any_of(GUESSES)  # any cue as a substring
+_HEDGE = any_of(HEDGES)
 _FUTURE = re.compile(r"\b(?:gonna|going to|will|ll)\b|'ll\b")
 
 

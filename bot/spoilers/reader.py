@@ -134,12 +134,16 @@ class Reader:
         if word in model.title_words:
             return ()
         if word in model.names and word not in FIXED_WORDS:
-            labels: Labels = (f"n:{word}",)  # `concepts_of` without the general look-up
+            labels: Labels = (f"n:{word}",)  # what `concepts_of` gives, sooner
         else:
-            labels = concepts_of(word, model.names)
+            fixed, otherwise = general(word)
+            if fixed is not None and word in STOPWORDS:
+                return fixed
+            labels = otherwise if fixed is None else fixed  # not a name of this show
         ids = model.ids
-        if word in STOPWORDS or any(label in ids for label in labels):
-            return labels
+        for label in labels:
+            if label in ids:
+                return labels
         screen = self._screen
         hint = screen.hint(word) if screen else None
         split = self._split(word) if hint is None or hint.split or model.taught else ()
