@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from bot.episodes import EpisodeRef
 from bot.spoilers.lexicon import EVENT_WORDS, ROLE_WORDS, STOPWORDS
-from bot.spoilers.text import apply_phrases, fold, raw_words, stem
+from bot.spoilers.text import WORD, apply_phrases, fold, plain_word, raw_words, simple_words, stem
 from bot.spoilers.types import CorpusSentence
 
 Resolver = Callable[[str], Sequence[str]]
@@ -18,7 +18,9 @@ RoleHistory = dict[str, dict[str, EpisodeRef]]
 _CASED = re.compile(r"[A-Za-z][A-Za-z'’-]*|[.:;!?()\"“”]|,")
 _BREAK = frozenset('.:;!?()"“”')
 _CLAUSE = re.compile(r"[,;:.!?()\[\]\"“”…—–\n]+| - ")
-_PRONOUNS = frozenset("he she they him her his hers them their it".split())
+_PIECE = re.compile(rf"{WORD.pattern}|{_CLAUSE.pattern}")  # a word or a clause break
+_PIECE_BREAK = frozenset(',;:.!?()[]"“”…—–\n ')
+PRONOUNS = frozenset("he she they him her his hers them their it".split())
 _ROLE_WINDOW = 4
 _RELATION_WINDOW = 5
 _ABBREVIATION = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof|Capt|Sgt|Lt|Det|St)\.", re.I)
@@ -68,9 +70,8 @@ class Analyser:
 
     def words(self, folded: str) -> list[list[str]]:
         """The words of each clause of a folded text, idioms rewritten to event tokens."""
-        if "." in folded:
-            folded = _ABBREVIATION.sub(r"\1", folded)
-        return [raw_words(clause) for clause in _CLAUSE.split(apply_phrases(folded))]
+        closed = close_abbreviations(folded)
+        return clause_words(closed, simple_words(closed))
 
     def expand(self, name: str, episode: tuple[int, int]) -> list[str]:
         """Role labels a name holds by `episode` ('pearlman' → 'r:captain')."""
@@ -99,7 +100,7 @@ class Analyser:
             events: list[tuple[int, str]] = []
             pronouns: list[int] = []
             for position, word in enumerate(words):
-                if word in _PRONOUNS:
+                if word in PRONOUNS:
                     pronouns.append(position)
                 for label in self.word(word):
                     labels.add(label)
@@ -112,10 +113,10 @@ class Analyser:
                         present.append(label)
                         entities.append((position, label))
                         entities.extend((position, r) for r in self.expand(label[2:], when))
-            labels.update(_bind(entities, events, pronouns, previous))
-            if events and _described(words):
-                labels.update(_bind([], events, [], previous))
-            labels.update(_relate(entities, pronouns, previous))
+            labels.update(bind(entities, events, pronouns, previous))
+            if events and described(words):
+                labels.update(bind([], events, [], previous))
+            labels.update(relate(entities, pronouns, previous))
             if entities:
                 previous = [label for _, label in entities]
         for name in present:
@@ -123,7 +124,34 @@ class Analyser:
         return labels, present
 
 
-def _bind(
+def close_abbreviations(folded: str) -> str:
+    """'dr. rawls' → 'dr rawls': the period of a title does not end a clause."""
+    return _ABBREVIATION.sub(r"\1", folded) if "." in folded else folded
+
+
+def clause_words(closed: str, simple: list[str] | None) -> list[list[str]]:
+    """The words of each clause, idioms rewritten (`simple`: `simple_words(closed)`).
+
+    A simple text is read in one pass of words and clause breaks (the two share no character,
+    so the breaks found are those `_CLAUSE.split` would cut at).
+    """
+    if simple is None:
+        return [raw_words(clause) for clause in _CLAUSE.split(apply_phrases(closed))]
+    clauses: list[list[str]] = [[]]
+    apostrophes = "'" in closed
+    for piece in _PIECE.findall(closed):
+        if piece[0] in _PIECE_BREAK:
+            clauses.append([])
+        elif apostrophes:
+            word = plain_word(piece)
+            if word:
+                clauses[-1].append(word)
+        else:
+            clauses[-1].append(piece)
+    return clauses
+
+
+def bind(
     entities: list[tuple[int, str]],
     events: list[tuple[int, str]],
     pronouns: list[int],
@@ -143,7 +171,7 @@ def _bind(
     return bound
 
 
-def _described(words: list[str]) -> bool:
+def described(words: list[str]) -> bool:
     """A clause whose subject is a description ('the man who …') of someone already named.
 
     'Standing on the dock is Captain Pearlman. The man who closed the case is on the
@@ -152,7 +180,7 @@ def _described(words: list[str]) -> bool:
     return len(words) > 2 and words[0] == "the" and words[1] in _DESCRIPTIONS
 
 
-def _relate(entities: list[tuple[int, str]], pronouns: list[int], previous: list[str]) -> set[str]:
+def relate(entities: list[tuple[int, str]], pronouns: list[int], previous: list[str]) -> set[str]:
     """Relations a clause states: a role word near a name ('marisol is ione's sister').
 
     Gives 'b:rsister|n:marisol' and 'b:rsister|n:ione', dated like events, so a relation

@@ -24,6 +24,7 @@ State = tuple[str, bool]  # (first word so far, complete)
 _TOKEN = re.compile(r"\w+")
 _MAX_REPEAT = 8
 _MAX_STATES = 512
+_MAX_COMBINATIONS = 4096
 
 
 class _Unknown(Exception):
@@ -49,23 +50,38 @@ class Idioms:
         self.always = tuple(always)
         self.by_word = {word: tuple(numbers) for word, numbers in by_word.items()}
         self._regex = functools.lru_cache(maxsize=1024)(self._compile)
+        self._firsts = frozenset(self.by_word)
+        self._by_firsts: dict[frozenset[str], re.Pattern[str] | None] = {}
 
     def _compile(self, numbers: tuple[int, ...]) -> re.Pattern[str]:
         return re.compile(
             "|".join(rf"\b(?P<p{number}>{self.patterns[number]})\b" for number in numbers)
         )
 
+    def rewrites(self, folded: str, runs: list[str]) -> bool:
+        """Whether `apply` changes a text whose `\\w+` runs are `runs`."""
+        if not self.always and self._firsts.isdisjoint(runs):
+            return False  # no idiom can start anywhere: most chat
+        regex = self._for(self._firsts.intersection(runs))
+        return regex is not None and regex.search(folded) is not None
+
     def apply(self, folded: str) -> str:
         """The text with each idiom replaced by its event token (' evdeath ')."""
-        active = set(self.always)
-        by_word = self.by_word
-        for word in _TOKEN.findall(folded):
-            numbers = by_word.get(word)
-            if numbers:
-                active.update(numbers)
-        if not active:
-            return folded
-        return self._regex(tuple(sorted(active))).sub(self._token, folded)
+        regex = self._for(self._firsts.intersection(_TOKEN.findall(folded)))
+        return regex.sub(self._token, folded) if regex else folded
+
+    def _for(self, firsts: frozenset[str]) -> re.Pattern[str] | None:
+        """The alternation of the patterns that can start with one of these words (cached)."""
+        regex = self._by_firsts.get(firsts)
+        if regex is None and firsts not in self._by_firsts:
+            if len(self._by_firsts) >= _MAX_COMBINATIONS:
+                self._by_firsts.clear()
+            active = set(self.always)
+            for word in firsts:
+                active.update(self.by_word[word])
+            regex = self._regex(tuple(sorted(active))) if active else None
+            self._by_firsts[firsts] = regex
+        return regex
 
     def _token(self, match: re.Match[str]) -> str:
         return self.tokens[match.lastgroup or ""]

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -24,12 +25,13 @@ from bot.spoilers.matching import (
     lone_name,
 )
 from bot.spoilers.model import BOUND, EVENT, NAME, TAUGHT, TERM, ShowModel, build_model
+from bot.spoilers.screen import WordScreen
 from bot.spoilers.semantic import SemanticMatcher
 from bot.spoilers.signals import named_episodes, new_words
 from bot.spoilers.text import clean_message, fold, raw_words
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
 
-FORMAT = "cliffhanger-spoiler-index-4"
+FORMAT = "cliffhanger-spoiler-index-6"
 THRESHOLD = 1.6
 MIN_INCREMENT = 0.6
 PART_FLOOR = 0.8
@@ -50,6 +52,11 @@ class SpoilerIndex:
     name_owners: dict[str, frozenset[int]] = field(default_factory=dict)
     semantic: SemanticMatcher | None = None
     readers: dict[int, Reader] = field(default_factory=dict)
+    screen: WordScreen | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.screen is None:  # shared with every index derived by `with_taught`
+            object.__setattr__(self, "screen", WordScreen(self.name_owners, self.known_words))
 
     @classmethod
     def build(
@@ -97,12 +104,14 @@ class SpoilerIndex:
         for phrase in phrases:
             model.add_taught(phrase)
         models = {**self.models, show_id: model}
-        return SpoilerIndex(models, self.known_words, self.name_owners, self.semantic)
+        return SpoilerIndex(
+            models, self.known_words, self.name_owners, self.semantic, screen=self.screen
+        )
 
     def _reader(self, model: ShowModel) -> Reader:
         reader = self.readers.get(model.show_id)
         if reader is None or reader.model is not model:
-            reader = self.readers[model.show_id] = Reader(model, self.known_words)
+            reader = self.readers[model.show_id] = Reader(model, self.known_words, self.screen)
         return reader
 
     def check(self, text: str, show_id: int, line: EpisodeRef) -> Verdict:
@@ -117,20 +126,22 @@ class SpoilerIndex:
             return NOT_A_SPOILER  # nothing the show knows: no fact, every score 0
         end = reader.end(line)
         found = self._facts(model, folded, concepts, line, end)
-        novel = [fact for fact in found if fact.episode > line]
-        strong = [
-            fact
-            for fact in novel
-            if (fact.score >= THRESHOLD or lone_name(model, fact))
-            and increment(model, fact, end) >= MIN_INCREMENT
-            and _reveals(model, fact, line)
-        ]
+        # a corpus fact is dated after the line: only taught ones can be dated before it
+        novel = [fact for fact in found if fact.episode > line] if model.taught else found
+        strong = []
+        for fact in novel:  # a plain loop: cheaper than a comprehension on this path
+            if (
+                (fact.score >= THRESHOLD or lone_name(model, fact))
+                and increment(model, fact, end) >= MIN_INCREMENT
+                and _reveals(model, fact, line)
+            ):
+                strong.append(fact)
         if not strong:
             strong = _combined(model, novel, line, end)
         if not strong:
             strong = _signalled(model, folded, concepts, novel, line, end)
         if not strong:
-            return Verdict(False, None, max((f.score for f in novel), default=0.0))
+            return Verdict(False, None, max(map(_score, novel), default=0.0))
         return self._verdict(model, strong)
 
     def _facts(
@@ -138,7 +149,8 @@ class SpoilerIndex:
     ) -> list[Fact]:
         known_relations(model, concepts, line)
         found = facts(model, concepts, hedged(folded), end, PART_FLOOR) if concepts else []
-        found.extend(_taught(model, folded))
+        if model.taught:
+            found.extend(_taught(model, folded))
         return found
 
     def _verdict(self, model: ShowModel, strong: list[Fact]) -> Verdict:
@@ -194,6 +206,9 @@ def _signalled(
             and increment(model, fact, end) >= NAMED_INCREMENT
         )
     return found
+
+
+_score = attrgetter("score")
 
 
 def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -> list[Fact]:

@@ -3,33 +3,48 @@
 from __future__ import annotations
 
 import re
-from array import array
-from bisect import bisect_left, bisect_right
-from collections import Counter
-from dataclasses import dataclass
-from itertools import chain
+from typing import NamedTuple
 
 from bot.episodes import EpisodeRef
-from bot.spoilers.analysis import Analyser
-from bot.spoilers.lexicon import GUESSES, HEDGES, STOPWORDS
-from bot.spoilers.model import NAME, TAUGHT, TERM, ShowModel
-from bot.spoilers.words import Labels, NameTypos, concepts_of, fuzzy_word
+from bot.spoilers.lexicon import GUESSES, HEDGES
+from bot.spoilers.model import KIND_FACTOR, NAME, TAUGHT, TERM, ShowModel, lowest, units_of
+from bot.spoilers.reader import Reader
+
+__all__ = ["Fact", "Reader", "facts", "hedged", "increment", "known_relations", "lone_name"]
 
 HEDGE_FACTOR = 0.5
 GUESS_FACTOR = 0.3
 TERM_ALONE_FACTOR = 0.6
-FUZZY_CACHE_SIZE = 50_000
 SELECTIVE = 256
 WINDOW = 1
 MAX_ANCHORS = 96
-_NOWHERE = EpisodeRef(0, 0)
-_GUESS = re.compile("|".join(map(re.escape, GUESSES)))  # any cue as a substring
-_HEDGE = re.compile("|".join(map(re.escape, HEDGES)))
+
+
+def any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex finding any of the literal cues, as a trie: 'i (?:bet|hope)' tries 'i ' once."""
+    root: dict[str, dict] = {}
+    for cue in cues:
+        node = root
+        for char in cue:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        options = [re.escape(char) + branch(node[char]) for char in sorted(node) if char]
+        if not options:
+            return ""
+        body = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(branch(root))
+
+
+_GUESS = any_of(GUESSES)  # any cue as a substring
+_HEDGE = any_of(HEDGES)
 _FUTURE = re.compile(r"\b(?:gonna|going to|will|ll)\b|'ll\b")
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):
     """Message concepts some corpus sentence states together, dated to the first such sentence."""
 
     concepts: frozenset[int]
@@ -38,103 +53,16 @@ class Fact:
     score: float
 
 
-class Reader:
-    """Maps message words onto one show's concepts, tolerating typos (rapidfuzz).
-
-    Holds the show's per-word caches (typo guesses, resolved labels) and the number of units
-    through each spoiler line asked about, so repeated look-ups cost a dictionary access.
-    """
-
-    __slots__ = (
-        "_ends",
-        "_firsts",
-        "_fuzzy",
-        "_starts",
-        "_typos",
-        "analyser",
-        "known_words",
-        "model",
-    )
-
-    def __init__(self, model: ShowModel, known_words: frozenset[str]) -> None:
-        self.model = model
-        self.known_words = known_words
-        self.analyser = Analyser(self._labels)
-        self._fuzzy: dict[str, str | None] = {}
-        self._typos = NameTypos(model.names)
-        self._ends: dict[EpisodeRef, int] = {}
-        self._starts: list[tuple[int, int]] = []
-        self._firsts: list[int] = []
-
-    def end(self, line: EpisodeRef) -> int:
-        """`model.units_through(line)`: the number of corpus units at or before `line`."""
-        end = self._ends.get(line)
-        if end is None:
-            if not self._starts:
-                ordered = sorted(
-                    ((e.season, e.episode), first) for e, (first, _) in self.model.texts.items()
-                )
-                self._starts = [key for key, _ in ordered]
-                self._firsts = [first for _, first in ordered]
-            if len(self._ends) >= FUZZY_CACHE_SIZE:
-                self._ends.clear()
-            at = bisect_right(self._starts, (line.season, line.episode))
-            end = self.model.corpus_units if at == len(self._firsts) else self._firsts[at]
-            self._ends[line] = end
-        return end
-
-    def concepts(self, folded: str) -> dict[int, str]:
-        """Concept ids in the message, with the label each came from."""
-        ids = self.model.ids
-        clauses = self.analyser.words(folded)
-        if not any(label in ids for words in clauses for w in words for label in self._word(w)):
-            return {}  # every bound label the show knows has its event or role known too
-        labels, _names = self.analyser.labels(folded, _NOWHERE, [], clauses)
-        return {ids[label]: label for label in labels if label in ids}
-
-    def _word(self, word: str) -> Labels:
-        return self.analyser.word(word)
-
-    def _labels(self, word: str) -> Labels:
-        model = self.model
-        if word in model.title_words:
-            return ()
-        labels = concepts_of(word, model.names)
-        ids = model.ids
-        if word in STOPWORDS or any(label in ids for label in labels):
-            return labels
-        split = self._split(word)
-        if split or word in self.known_words or word.isdigit():
-            return split or labels
-        guess = self._guess(word)
-        return concepts_of(guess, model.names) if guess else labels
-
-    def _split(self, word: str) -> Labels:
-        names, ids = self.model.names, self.model.ids
-        for cut in range(3, len(word) - 2):
-            left = concepts_of(word[:cut], names)
-            if len(left) > 2 or not all(label in ids for label in left):
-                continue
-            right = concepts_of(word[cut:], names)
-            if len(left) + len(right) == 2 and all(label in ids for label in right):
-                return left + right
-        return ()
-
-    def _guess(self, word: str) -> str | None:
-        if word not in self._fuzzy:
-            if len(self._fuzzy) >= FUZZY_CACHE_SIZE:
-                self._fuzzy.clear()
-            self._fuzzy[word] = fuzzy_word(self._typos, word)
-        return self._fuzzy[word]
-
-
 def known_relations(model: ShowModel, concepts: dict[int, str], line: EpisodeRef) -> None:
     """Drop relation concepts whose relation the reader already knows, in place.
 
     'olivas and rawls as partners' binds the role to both names; once the corpus has told
     either side of it ('her partner Rawls') by the line, the other side is no news.
     """
-    relations = [c for c, label in concepts.items() if label.startswith("b:r")]
+    relations = []
+    for concept, label in concepts.items():  # a plain loop: cheaper than a comprehension
+        if label.startswith("b:r"):
+            relations.append(concept)
     if not relations:
         return
     known = {concepts[c].split("|", 1)[0] for c in relations if model.first_episode(c) <= line}
@@ -164,107 +92,144 @@ def facts(
     `end` is the first corpus unit after the line; a group of concepts some sentence after it
     states is dated to the first sentence stating them all, and kept only if that is after the
     line too (else it is known). Groups scoring under `floor` are dropped unless they are one
-    name or term. Candidate sentences come from the message's selective concepts (posting lists
+    name or term. Candidate sentences come from the message's selective concepts (posting sets
     of at most `SELECTIVE` units); very common concepts only join them.
     """
-    postings = model.postings
-    groups: dict[frozenset[int], float] = {}
-    if len(concepts) > 1:
-        ordered = sorted(concepts, key=lambda c: len(postings[c]))
-        cap = max(SELECTIVE, len(postings[ordered[0]]))
-        seeds = [c for c in ordered if len(postings[c]) <= cap]
-        common = ordered[len(seeds) :]
-        if common or len(seeds) > 1:  # else no unit can share two concepts
-            _group(model, seeds, common, hedge, end, floor, groups)
-    found = [_dated(model, group, score) for group, score in groups.items()]
-    weights, labels, taught = model.weights, model.labels, model.taught
-    for concept in concepts:
-        kind = labels[concept][0]
+    found = _groups(model, concepts, hedge, end, floor) if len(concepts) > 1 else []
+    postings, weights, taught = model.postings, model.weights, model.taught
+    before = (1 << end) - 1
+    for concept, label in concepts.items():
+        kind = label[0]
         if kind != NAME and kind != TERM:
             continue  # a lone event, role or bound concept scores 0
         alone = weights[concept] if kind == NAME else weights[concept] * TERM_ALONE_FACTOR
         units = postings[concept]
-        if alone > 0 and units and units[0] >= end:
+        if alone > 0 and units and not units & before:
             if taught:
                 found.append(_dated(model, frozenset((concept,)), alone * hedge))
             else:  # one concept: its first unit is where it is first stated
-                unit = units[0]
+                unit = (units & -units).bit_length() - 1
                 found.append(
                     Fact(frozenset((concept,)), unit, model.unit_episode[unit], alone * hedge)
                 )
+    if not taught:
+        return found  # every fact is dated after the line
     return [fact for fact in found if fact.unit >= end or model.unit_kind[fact.unit] == TAUGHT]
 
 
-def _group(
-    model: ShowModel,
-    seeds: list[int],
-    common: list[int],
-    hedge: float,
-    end: int,
-    floor: float,
-    groups: dict[frozenset[int], float],
-) -> None:
-    """Fill `groups` with the concept sets units after the line share with the message."""
+def _groups(
+    model: ShowModel, concepts: dict[int, str], hedge: float, end: int, floor: float
+) -> list[Fact]:
+    """The concept groups units after the line share with the message, as dated facts.
+
+    Each unit after the line stating two or more of the concepts, one of them a seed, states
+    one group; units are split by group with set operations. A group scores its weight times
+    its best unit's kind factor; groups under `floor` are dropped, and the rest come in the
+    order a unit-by-unit pass over the seeds' units would first meet a unit scoring `floor`
+    (seed by seed, units ascending). Without taught phrases, a group some unit at or before
+    the line already states is dropped too (it is dated there).
+    """
     postings = model.postings
-    later = [postings[c][bisect_left(postings[c], end) :] for c in seeds]
-    shared = Counter(chain.from_iterable(later))
-    if common:
-        units = list(shared)
-    else:  # only units stating two seeds count
-        units = [unit for unit, count in shared.items() if count > 1]
-        if not units:
-            return
-    members: list[tuple[int, set[int] | array]]
-    if common or len(units) * len(seeds) * 8 > len(shared):  # many look-ups: build sets
-        members = [(c, set(units_)) for c, units_ in zip(seeds, later, strict=True)]
-        contains = _in_set
-    else:  # a few look-ups: bisect the sorted arrays
-        members = list(zip(seeds, later, strict=True))
-        contains = _holds
-    scores: dict[frozenset[int], float] = {}
-    for unit in units:
-        group = [c for c, held in members if contains(held, unit)]
-        group.extend(c for c in common if _holds(postings[c], unit))
-        if len(group) < 2:
-            continue
+    sized = []
+    for at, concept in enumerate(concepts):
+        sized.append((postings[concept].bit_count(), at, concept))
+    sized.sort()  # by size, then message order
+    cap = max(SELECTIVE, sized[0][0])
+    after = -1 << end
+    members = []
+    seeds = 0
+    for size, _, concept in sized:
+        members.append((concept, postings[concept] & after))
+        if size <= cap:
+            seeds += 1
+    if seeds == len(sized) and seeds < 2:
+        return []  # no unit can share two concepts
+    seeded = once = twice = 0
+    for at, (_, units) in enumerate(members):  # beyond the seeds only when some are common
+        if at < seeds:
+            seeded |= units
+        twice |= once & units
+        once |= units
+    ranked = []
+    for first, group, units in _regions(members, twice & seeded):
         key = frozenset(group)
-        base = scores.get(key)
-        if base is None:
-            base = scores[key] = _score(model, key)
-        score = base * model.factor(unit) * hedge
-        if score >= floor and score > groups.get(key, 0.0):
-            groups[key] = score
+        best = _best(model, units, sum(map(model.weights.__getitem__, key)), hedge, floor)
+        if best:
+            ranked.append((first, best[0], key, best[1]))
+    if not ranked:
+        return []
+    ranked.sort(key=_first_unit)
+    if model.taught:
+        return [_dated(model, key, score) for _, _, key, score in ranked]
+    found = []
+    for _, _, key, score in ranked:
+        shared = -1
+        for concept in key:
+            shared &= postings[concept]
+        if shared & ~after:
+            continue  # a unit at or before the line states it: known
+        unit = (shared & -shared).bit_length() - 1
+        found.append(Fact(key, unit, model.unit_episode[unit], score))
+    return found
 
 
-def _in_set(units: set[int], unit: int) -> bool:
-    return unit in units
+def _first_unit(row: tuple[int, int, frozenset[int], float]) -> tuple[int, int]:
+    return row[0], row[1]
 
 
-def _holds(units: array, unit: int) -> bool:
-    at = bisect_left(units, unit)
-    return at < len(units) and units[at] == unit
+def _best(
+    model: ShowModel, units: int, base: float, hedge: float, floor: float
+) -> tuple[int, float] | None:
+    """The first of `units` scoring `floor` and their best score (None: none scores `floor`).
+
+    A unit scores `base * factor * hedge`, its factor set by its kind (`ShowModel.factor`).
+    """
+    kinds = model.kind_units
+    best = None
+    passing = 0
+    for kind in _BY_FACTOR:  # best factor first: scores only fall
+        hit = units & kinds[kind]
+        if hit:
+            score = base * KIND_FACTOR[kind] * hedge
+            if best is None:
+                best = score
+            if score < floor or score <= 0.0:
+                break
+            passing |= hit
+            units ^= hit
+            if not units:
+                break
+    return ((passing & -passing).bit_length() - 1, best) if passing and best is not None else None
+
+
+def _regions(members: list[tuple[int, int]], candidates: int) -> list[tuple[int, list[int], int]]:
+    """Split the candidate units by which members state them: (first member, group, units)."""
+    regions: list[tuple[int, list[int], int]] = [(-1, [], candidates)] if candidates else []
+    for at, (concept, units) in enumerate(members):
+        split = []
+        for first, group, mask in regions:
+            inside = mask & units
+            if inside:
+                split.append((at if first < 0 else first, [*group, concept], inside))
+                mask ^= inside
+            if mask:
+                split.append((first, group, mask))
+        regions = split
+    return regions
+
+
+_BY_FACTOR = sorted(range(len(KIND_FACTOR)), key=lambda kind: -KIND_FACTOR[kind])
 
 
 def _dated(model: ShowModel, group: frozenset[int], score: float) -> Fact:
-    lists = sorted((model.postings[c] for c in group), key=len)
+    shared = -1
+    for concept in group:
+        shared &= model.postings[concept]
     if model.taught:  # taught units are appended after the corpus, out of watching order
-        common = set(lists[0]).intersection(*lists[1:])
-        unit = min(common, key=lambda u: (model.unit_episode[u], u))
+        unit = min(units_of(shared), key=lambda u: (model.unit_episode[u], u))
     else:  # corpus units are numbered in watching order: the first shared one is earliest
-        unit = next(u for u in lists[0] if all(_holds(other, u) for other in lists[1:]))
+        unit = lowest(shared)
     return Fact(group, unit, model.unit_episode[unit], score)
-
-
-def _score(model: ShowModel, group: frozenset[int]) -> float:
-    if len(group) == 1:
-        (concept,) = group
-        kind = model.labels[concept][0]
-        if kind == NAME:
-            return model.weights[concept]
-        if kind == TERM:
-            return model.weights[concept] * TERM_ALONE_FACTOR
-        return 0.0
-    return sum(model.weights[c] for c in group)
 
 
 def lone_name(model: ShowModel, fact: Fact) -> bool:
@@ -280,37 +245,61 @@ def increment(model: ShowModel, fact: Fact, end: int) -> float:
 
     `end` is the first corpus unit after the line. A passage is `WINDOW` neighbouring sentences
     of one episode's review: a fact whose concepts a watched passage already states together is
-    a re-telling, even when no single watched sentence held them all.
+    a re-telling, even when no single watched sentence held them all. At most `MAX_ANCHORS`
+    watched units are tried as a passage's centre, those of the rarest concepts first.
     """
     weights = model.weights
     concepts = list(fact.concepts)
-    total = sum(weights[c] for c in concepts)
+    total = sum(map(weights.__getitem__, concepts))
     if not total or not end:
         return fact.score
-    lists = [model.postings[c] for c in concepts]
-    cuts = [bisect_left(units, end) for units in lists]
-    shares = [weights[c] for c in concepts]
-    best = 0.0
-    episodes = model.unit_episode  # one shared EpisodeRef object per episode (see model)
+    before = (1 << end) - 1
+    lists = []
+    for concept in concepts:
+        lists.append(model.postings[concept] & before)
+    if not any(lists):
+        return fact.score * (1.0 - 0.0 / total)  # nothing watched states any of it
+    cuts = list(map(int.bit_count, lists))
+    anchors = 0
     budget = MAX_ANCHORS
-    others = list(enumerate(zip(lists, cuts, shares, strict=True)))
-    for anchor in sorted(range(len(lists)), key=lambda at: cuts[at]):
-        for unit in lists[anchor][: min(cuts[anchor], budget)]:
-            budget -= 1
-            episode = episodes[unit]
-            cover = 0.0
-            for other, (units, cut, share) in others:
-                if other == anchor:  # the anchor's own list holds the unit itself
-                    cover += share
-                    continue
-                at = bisect_left(units, unit - WINDOW, 0, cut)
-                while at < cut and units[at] <= unit + WINDOW:
-                    if episodes[units[at]] is episode:
-                        cover += share
-                        break
-                    at += 1
-            if cover > best:
-                best = cover
+    for anchor in sorted(range(len(lists)), key=cuts.__getitem__):
+        take = min(cuts[anchor], budget)
+        anchors |= _first(lists[anchor], take, cuts[anchor])
+        budget -= take
         if budget <= 0:
             break
+    inner = ~model.episode_starts  # a neighbour in the same episode: no episode starts between
+    covers = [(0.0, anchors)] if anchors else []
+    for units, concept in zip(lists, concepts, strict=True):
+        near = units | ((units << 1) & inner) | ((units & inner) >> 1)
+        share = weights[concept]
+        split = []
+        for cover, mask in covers:
+            hit = mask & near
+            if hit:
+                split.append((cover + share, hit))
+                mask ^= hit
+            if mask:
+                split.append((cover, mask))
+        covers = split
+    best = 0.0
+    for cover, _ in covers:
+        if cover > best:
+            best = cover
     return fact.score * (1.0 - best / total)
+
+
+def _first(units: int, count: int, size: int) -> int:
+    """The `count` lowest units of a posting set holding `size` units."""
+    if count >= size:
+        return units
+    if count <= 0:
+        return 0
+    low, high = 0, units.bit_length()  # the count-th unit is the least u with count bits ≤ u
+    while low < high:
+        middle = (low + high) // 2
+        if (units & ((2 << middle) - 1)).bit_count() >= count:
+            high = middle
+        else:
+            low = middle + 1
+    return units & ((2 << low) - 1)

@@ -21,14 +21,19 @@ KIND_FACTOR = array("f", [1.0, 1.0, 0.8, 0.3, 1.5])
 TAUGHT = KINDS.index("taught")
 NAME, ROLE, EVENT, TERM, BOUND = "n", "r", "e", "t", "b"
 KIND_WEIGHT = {ROLE: 0.6, EVENT: 0.8, BOUND: 1.0}
+EPISODE_SPAN = 1 << 20  # episode numbers below this share a key with their season
 
 
 @dataclass(slots=True)
 class ShowModel:
-    """A show's concept dictionary and posting lists, compact enough for thousands of shows.
+    """A show's concept dictionary and posting sets, compact enough for thousands of shows.
 
-    Units (analysed sentences) are numbered in watching order; a concept's posting list holds
-    the units that state it, so the first entry is where the concept first appears.
+    Units (analysed sentences) are numbered in watching order; a concept's posting set is an
+    int whose bit u is set when unit u states it, so its lowest bit is where the concept first
+    appears and a few integer operations intersect or cut whole sets at once. `kind_units`
+    holds the units of each kind the same way, `episode_starts` the first unit of each episode.
+    `episode_keys` (season and episode as one number, ascending) and `episode_firsts` (each
+    episode's first unit) answer `units_through` with one bisection.
     """
 
     show_id: int
@@ -40,7 +45,7 @@ class ShowModel:
     labels: list[str] = field(default_factory=list)
     weights: array = field(default_factory=lambda: array("f"))
     base: array = field(default_factory=lambda: array("f"))
-    postings: list[array] = field(default_factory=list)
+    postings: list[int] = field(default_factory=list)
     unit_episode: list[EpisodeRef] = field(default_factory=list)
     unit_kind: bytearray = field(default_factory=bytearray)
     texts: dict[EpisodeRef, tuple[int, bytes]] = field(default_factory=dict)
@@ -49,6 +54,10 @@ class ShowModel:
     corpus_units: int = 0
     episode_refs: dict[EpisodeRef, EpisodeRef] = field(default_factory=dict)
     starts: list[tuple[EpisodeRef, int]] = field(default_factory=list)
+    kind_units: list[int] = field(default_factory=lambda: [0] * len(KINDS))
+    episode_starts: int = 0
+    episode_keys: array = field(default_factory=lambda: array("q"))
+    episode_firsts: array = field(default_factory=lambda: array("I"))
 
     def analyser(self) -> Analyser:
         """The analyser that turns text into this show's concept labels."""
@@ -57,10 +66,15 @@ class ShowModel:
 
     def first_episode(self, concept: int) -> EpisodeRef:
         """The earliest episode any sentence states this concept."""
-        return min(self.unit_episode[u] for u in self.postings[concept][:1] or [0])
+        return self.unit_episode[lowest(self.postings[concept])]
 
     def units_through(self, line: EpisodeRef) -> int:
         """The number of corpus units at or before `line` (units are in watching order)."""
+        keys = self.episode_keys
+        if keys and 0 <= line.episode < EPISODE_SPAN and line.season >= 0:
+            at = bisect_right(keys, line.season * EPISODE_SPAN + line.episode)
+            firsts = self.episode_firsts
+            return self.corpus_units if at == len(firsts) else firsts[at]
         starts = self.starts
         if not starts:
             starts = self.starts = sorted((e, start) for e, (start, _) in self.texts.items())
@@ -97,11 +111,13 @@ class ShowModel:
             episode = self.episode_refs.setdefault(episode, episode)
         self.unit_episode.append(episode)
         self.unit_kind.append(kind)
+        bit = 1 << unit
+        self.kind_units[kind] |= bit
         for label in labels:
             concept = self.ids.get(label)
             if concept is None:
                 concept = self._new_concept(label, base_weight)
-            self.postings[concept].append(unit)
+            self.postings[concept] |= bit
 
     def _new_concept(self, label: str, weight: float | None) -> int:
         concept = len(self.labels)
@@ -111,8 +127,23 @@ class ShowModel:
         weight = weight if weight is not None else concept_weight(label, 1, 2)
         self.weights.append(weight)
         self.base.append(weight)
-        self.postings.append(array("I"))
+        self.postings.append(0)
         return concept
+
+
+def lowest(units: int) -> int:
+    """The lowest unit in a posting set (0 for an empty set)."""
+    return (units & -units).bit_length() - 1 if units else 0
+
+
+def units_of(units: int) -> list[int]:
+    """The units of a posting set, in ascending order."""
+    found = []
+    while units:
+        low = units & -units
+        found.append(low.bit_length() - 1)
+        units ^= low
+    return found
 
 
 @functools.lru_cache(maxsize=256)
@@ -182,6 +213,12 @@ def _index(model: ShowModel, sentences: list[CorpusSentence], groups: list[list[
         by_episode[sentence.episode].append(sentence.text.replace("\n", " "))
         model._add_unit(sentence.episode, kinds.get(sentence.kind, 0), group, None)
     model.corpus_units = len(model.unit_episode)
+    for start, _ in model.texts.values():
+        model.episode_starts |= 1 << start
+    episodes = sorted(model.texts)
+    if all(0 <= e.season < 1 << 40 and 0 <= e.episode < EPISODE_SPAN for e in episodes):
+        model.episode_keys = array("q", [e.season * EPISODE_SPAN + e.episode for e in episodes])
+        model.episode_firsts = array("I", [model.texts[e][0] for e in episodes])
     for episode, texts in by_episode.items():
         start, _ = model.texts[episode]
         model.texts[episode] = (start, zlib.compress("\n".join(texts).encode(), 6))

@@ -6,7 +6,7 @@ import re
 
 from bot.episodes import EpisodeRef
 from bot.spoilers.matching import Fact
-from bot.spoilers.model import NAME, TERM, ShowModel
+from bot.spoilers.model import NAME, TERM, ShowModel, lowest
 
 _CODE = re.compile(r"\bs(\d{1,2}) ?e(\d{1,3})\b|\b(\d{1,2})x(\d{1,3})\b")
 _NUMBERED = re.compile(r"\b(?:ep|eps|episode|e)\.? ?#?(\d{1,3})\b")
@@ -52,13 +52,13 @@ def new_words(
     for concept in concepts:
         if labels[concept][0] not in (NAME, TERM) or not postings[concept]:
             continue
-        first = episodes[postings[concept][0]]
+        first = episodes[lowest(postings[concept])]
         if first > line and first != opening:
             by_episode.setdefault(first, []).append(concept)
     found = []
     for episode, group in by_episode.items():
         if len(group) >= NEW_WORDS_MIN:
-            unit = min(postings[c][0] for c in group)
+            unit = min(lowest(postings[c]) for c in group)
             score = sum(model.weights[c] for c in group) * hedge
             found.append(Fact(frozenset(group), unit, episode, score))
     return found

@@ -15,9 +15,10 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|<https?://[^>]*>", re.I)
 _DISCORD_TOKEN = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|<t:\d+(?::\w)?>")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _FENCE = re.compile(r"```[a-zA-Z0-9_+-]*\n?")
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": " ", "ʼ": "'"})
 _IDIOMS = Idioms(PHRASES)
+_NUMBERS = frozenset(NUMBER_WORDS)
 
 
 def clean_message(text: str) -> str:
@@ -60,15 +61,40 @@ def _number(match: re.Match[str]) -> str:
     return str(_TENS[match[1]] + _UNITS[match[2]])
 
 
+def simple_words(folded: str) -> list[str] | None:
+    """`raw_words` of a folded text that no idiom or number rewrites (else None).
+
+    For a text that is ASCII without an underscore, its `\\w+` runs are its word tokens split
+    at apostrophes, so whether an idiom can apply is known from them, and the words of all its
+    clauses are the tokens with possessives and apostrophes dropped.
+    """
+    if not folded.isascii() or "_" in folded:
+        return None
+    tokens = WORD.findall(folded)
+    if "'" in folded:
+        runs = "'".join(tokens).split("'")  # no token starts or ends with an apostrophe
+        words = list(filter(None, map(plain_word, tokens)))
+    else:
+        runs = words = tokens
+    if not _NUMBERS.isdisjoint(words) or _IDIOMS.rewrites(folded, runs):
+        return None
+    return words
+
+
+def plain_word(token: str) -> str:
+    """A word token without its possessive and apostrophes ('rawls's' → 'rawls')."""
+    return (token[:-2] if token.endswith("'s") else token).replace("'", "")
+
+
 def raw_words(folded: str) -> list[str]:
     """Words with possessives removed and apostrophes dropped ('rawls's' → 'rawls')."""
     if "ty" in folded and ("-" in folded or " " in folded):  # every tens word ends in -ty
         folded = _COMPOUND_NUMBER.sub(_number, folded)
+    found = WORD.findall(folded)
+    if "'" not in folded:  # no possessive or apostrophe to drop
+        return found if _NUMBERS.isdisjoint(found) else [NUMBER_WORDS.get(w, w) for w in found]
     words = []
-    for word in _WORD.findall(folded):
-        if word.endswith("'s"):
-            word = word[:-2]
-        word = word.replace("'", "")
+    for word in map(plain_word, found):
         if word:
             words.append(NUMBER_WORDS.get(word, word))
     return words
@@ -81,6 +107,8 @@ def stem(word: str) -> str:
         return base
     if len(word) <= 4 or word.isdigit():
         return word
+    if word[-1] not in "sdgy":  # the last letter of every suffix
+        return word[:-1] if word[-1] == word[-2] and word[-1] not in "lsz" else word
     for suffix, replacement in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + replacement

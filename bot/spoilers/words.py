@@ -18,6 +18,7 @@ from bot.spoilers.text import stem
 Labels = tuple[str, ...]
 Match = tuple[str, float, int]
 
+FIXED_WORDS = frozenset(STOPWORDS | EVENT_WORDS.keys() | ROLE_WORDS.keys())  # same in every show
 FUZZY_VOCAB = tuple(sorted({*ROLE_WORDS, *(w for w in EVENT_WORDS if len(w) >= 5)}))
 _CACHE_SIZE = 50_000
 
@@ -86,13 +87,27 @@ class NameTypos:
 
     def prefixed(self, word: str) -> str | None:
         """For a 3-letter word: the one 4-letter name it starts (`rawl` is not short enough)."""
+        found = self.starting(word)
+        return found[0] if len(found) == 1 else None
+
+    def starting(self, word: str) -> list[str]:
+        """The 4-letter names a 3-letter word starts."""
         if self._four is None:
             self._four = {}
             for name in self.names:
                 if len(name) == 4:
                     self._four.setdefault(name[:3], []).append(name)
-        found = self._four.get(word, ())
-        return found[0] if len(found) == 1 else None
+        return self._four.get(word, [])
+
+    def near(self, word: str) -> list[Match]:
+        """Every name within the typo limit of `word` (what `closest` chooses among)."""
+        if not self._by_length and self.names:
+            self._group()
+        choices = self._by_length.get(len(word))
+        if not choices:
+            return []
+        limit = typo_limit(word)
+        return process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
 
     def closest(self, word: str) -> Match | None:
         """The first name at the smallest OSA distance within the limit (as extractOne)."""

@@ -7,7 +7,7 @@ import pytest
 from bot.episodes import NOTHING, EpisodeRef
 from bot.spoilers import CorpusSentence, ShowCorpus, SpoilerIndex
 from bot.spoilers import index as spoiler_index
-from bot.spoilers.matching import Reader
+from bot.spoilers.reader import Reader
 from bot.spoilers.signals import named_episodes, new_words
 from bot.spoilers.text import fold
 

@@ -1,0 +1,176 @@
+"""Read a message for one show: which of the show's concepts its words stand for."""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+from bot.episodes import EpisodeRef
+from bot.spoilers.analysis import (
+    PRONOUNS,
+    Analyser,
+    bind,
+    clause_words,
+    close_abbreviations,
+    described,
+    relate,
+)
+from bot.spoilers.lexicon import STOPWORDS
+from bot.spoilers.model import ShowModel
+from bot.spoilers.screen import WordScreen
+from bot.spoilers.text import simple_words
+from bot.spoilers.words import FIXED_WORDS, Labels, NameTypos, concepts_of, fuzzy_word, general
+
+FUZZY_CACHE_SIZE = 50_000
+_NO_WORDS: frozenset[str] = frozenset()
+_second = itemgetter(1)
+
+
+class Reader:
+    """Maps message words onto one show's concepts, tolerating typos (rapidfuzz).
+
+    Holds the show's per-word caches (typo guesses, resolved labels), so repeated look-ups
+    cost a dictionary access. With
+    a `WordScreen` shared by all shows, words that can be no show's concept are passed over
+    without a per-show look-up, and the typo search and word splitting run only where the
+    screen says they can succeed.
+    """
+
+    __slots__ = (
+        "_cache",
+        "_fuzzy",
+        "_never",
+        "_screen",
+        "_typos",
+        "analyser",
+        "known_words",
+        "model",
+    )
+
+    def __init__(
+        self, model: ShowModel, known_words: frozenset[str], screen: WordScreen | None = None
+    ) -> None:
+        self.model = model
+        self.known_words = known_words
+        self.analyser = Analyser(self._word)
+        self._cache: dict[str, Labels] = {}
+        self._fuzzy: dict[str, str | None] = {}
+        self._typos = NameTypos(model.names)
+        self._screen = screen
+        # taught phrases added after assembly can hold terms the screen has not seen
+        self._never = screen.never if screen and not model.taught else _NO_WORDS
+
+    def end(self, line: EpisodeRef) -> int:
+        """`model.units_through(line)`: the number of corpus units at or before `line`."""
+        return self.model.units_through(line)
+
+    def concepts(self, folded: str) -> dict[int, str]:
+        """Concept ids in the message, with the label each came from.
+
+        A message none of whose words has a label among the show's concepts has none at all:
+        every bound label the show knows has its event (or role) and its name known too.
+        """
+        closed = close_abbreviations(folded)
+        simple = simple_words(closed)
+        if simple is not None and self._never.issuperset(simple):
+            return {}  # no word any show knows, and no idiom
+        ids = self.model.ids
+        return {
+            ids[label]: label for label in self._read(clause_words(closed, simple)) if label in ids
+        }
+
+    def _read(self, clauses: list[list[str]]) -> set[str]:
+        """`Analyser.labels` of a message: no role history, no sentence before it.
+
+        Each event is bound to the people near it in its clause, or to those of the last
+        clause naming anyone; the labels are added in the same order, so the set is the same.
+        """
+        labels: set[str] = set()
+        previous: list[str] = []
+        cache, never, title = self._cache, self._never, self.model.title_words
+        for words in clauses:
+            entities: list[tuple[int, str]] = []
+            events: list[tuple[int, str]] = []
+            pronouns: list[int] = []
+            for position, word in enumerate(words):
+                if word in never:  # no show's concept: a stop word or a term of no show
+                    found = () if word in STOPWORDS or word in title else general(word)[1]
+                else:
+                    found = cache.get(word)
+                    if found is None:
+                        found = self._word(word)
+                if not found:  # pronouns are stop words: they have no labels
+                    if word in PRONOUNS:
+                        pronouns.append(position)
+                    continue
+                for label in found:
+                    labels.add(label)
+                    kind = label[0]
+                    if kind == "e":
+                        events.append((position, label))
+                    elif kind == "r" or kind == "n":
+                        entities.append((position, label))
+            if events:
+                labels.update(bind(entities, events, pronouns, previous))
+                if previous and described(words):
+                    labels.update(bind([], events, [], previous))
+            if entities:
+                labels.update(relate(entities, pronouns, previous))
+                previous = list(map(_second, entities))
+        return labels
+
+    def _word(self, word: str) -> Labels:
+        """The labels of one folded word in this show (cached; words no show knows are not)."""
+        labels = self._cache.get(word)
+        if labels is None:
+            if word in self._never:  # no label of any show: its general labels
+                if word in self.model.title_words:
+                    return ()
+                fixed, otherwise = general(word)
+                return otherwise if fixed is None else fixed
+            if len(self._cache) >= FUZZY_CACHE_SIZE:
+                self._cache.clear()
+            labels = self._cache[word] = self._labels(word)
+        return labels
+
+    def _labels(self, word: str) -> Labels:
+        model = self.model
+        if word in model.title_words:
+            return ()
+        if word in model.names and word not in FIXED_WORDS:
+            labels: Labels = (f"n:{word}",)  # what `concepts_of` gives, sooner
+        else:
+            fixed, otherwise = general(word)
+            if fixed is not None and word in STOPWORDS:
+                return fixed
+            labels = otherwise if fixed is None else fixed  # not a name of this show
+        ids = model.ids
+        for label in labels:
+            if label in ids:
+                return labels
+        screen = self._screen
+        hint = screen.hint(word) if screen else None
+        split = self._split(word) if hint is None or hint.split or model.taught else ()
+        if split or word in self.known_words or word.isdigit():
+            return split or labels
+        if hint and not hint.vocab and not any(name in model.names for name in hint.typos):
+            return labels  # no name of the show is close enough, nor a role or event word
+        guess = self._guess(word)
+        return concepts_of(guess, model.names) if guess else labels
+
+    def _split(self, word: str) -> Labels:
+        names, ids = self.model.names, self.model.ids
+        for cut in range(3, len(word) - 2):
+            left = concepts_of(word[:cut], names)
+            if len(left) > 2 or not all(label in ids for label in left):
+                continue
+            right = concepts_of(word[cut:], names)
+            if len(left) + len(right) == 2 and all(label in ids for label in right):
+                return left + right
+        return ()
+
+    def _guess(self, word: str) -> str | None:
+        if word not in self._fuzzy:
+            if len(self._fuzzy) >= FUZZY_CACHE_SIZE:
+                self._fuzzy.clear()
+            self._fuzzy[word] = fuzzy_word(self._typos, word)
+        return self._fuzzy[word]
