@@ -126,6 +126,11 @@ def close_abbreviations(folded: str) -> str:
     return _ABBREVIATION.sub(r"\1", folded) if "." in folded else folded
 
 
+def has_clauses(closed: str) -> bool:
+    """Whether a text has a clause break (so more than one clause)."""
+    return _CLAUSE.search(closed) is not None
+
+
 def clause_words(closed: str, simple: list[str] | None) -> list[list[str]]:
     """The words of each clause, idioms rewritten (`simple`: `simple_words(closed)`).
 
