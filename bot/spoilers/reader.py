@@ -69,7 +69,7 @@ class Reader:
         A message none of whose words has a label among the show's concepts has none at all:
         every bound label the show knows has its event (or role) and its name known too.
         """
-        closed = close_abbreviations(folded)
+        closed = close_abbreviations(folded) if "." in folded else folded
         simple = simple_words(closed)
         if simple is None:
             labels, _ = self._read(clause_words(closed, None))
@@ -108,7 +108,9 @@ class Reader:
                 else:
                     found = cache.get(word)
                     if found is None:
-                        found = self._word(word)
+                        if len(cache) >= FUZZY_CACHE_SIZE:
+                            cache.clear()
+                        found = cache[word] = self._labels(word)
                 if not found:  # pronouns are stop words: they have no labels
                     if word in PRONOUNS:
                         pronouns.append(position)
