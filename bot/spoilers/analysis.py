@@ -159,17 +159,20 @@ def bind(
     pronouns: list[int],
     previous: list[str],
 ) -> set[str]:
+    """Each event bound to the clause's people with no pronoun between (or to `previous`)."""
     bound: set[str] = set()
-    for where, event in events:
-        if entities:
-            near = [
-                label
-                for position, label in entities
-                if not any(min(where, position) < p < max(where, position) for p in pronouns)
-            ]
-        else:
-            near = previous
-        bound.update(f"b:{event[2:]}|{label}" for label in near)
+    for where, event in events:  # plain loops: this runs for every sentence and message
+        if not entities:
+            for label in previous:
+                bound.add(f"b:{event[2:]}|{label}")
+            continue
+        for position, label in entities:
+            low, high = (where, position) if where < position else (position, where)
+            for pronoun in pronouns:
+                if low < pronoun < high:
+                    break
+            else:
+                bound.add(f"b:{event[2:]}|{label}")
     return bound
 
 
@@ -181,11 +184,14 @@ def relate(entities: list[tuple[int, str]], pronouns: list[int], previous: list[
     A clause naming nobody ('they are sisters') relates the names of the clause before; a
     possessive just before the role ('her sister') does not block the name before it.
     """
-    roles = [(at, label) for at, label in entities if label[0] == "r"]
-    if not roles:
-        return set()
+    roles = []
+    named = []
+    for at, label in entities:
+        if label[0] == "r":
+            roles.append((at, label))
+        elif label[0] == "n":
+            named.append((at, label))
     related: set[str] = set()
-    named = [(at, label) for at, label in entities if label[0] == "n"]
     for where, role in roles:
         if any(at == where for at, _ in named):
             continue
