@@ -129,6 +129,11 @@ def close_abbreviations(folded: str) -> str:
     return _ABBREVIATION.sub(r"\1", folded) if "." in folded else folded
 
 
+def has_clauses(closed: str) -> bool:
+    """Whether a text has a clause break (so more than one clause)."""
+    return _CLAUSE.search(closed) is not None
+
+
 def clause_words(closed: str, simple: list[str] | None) -> list[list[str]]:
     """The words of each clause, idioms rewritten (`simple`: `simple_words(closed)`).
 
@@ -157,17 +162,20 @@ def bind(
     pronouns: list[int],
     previous: list[str],
 ) -> set[str]:
+    """Each event bound to the clause's people with no pronoun between (or to `previous`)."""
     bound: set[str] = set()
-    for where, event in events:
-        if entities:
-            near = [
-                label
-                for position, label in entities
-                if not any(min(where, position) < p < max(where, position) for p in pronouns)
-            ]
-        else:
-            near = previous
-        bound.update(f"b:{event[2:]}|{label}" for label in near)
+    for where, event in events:  # plain loops: this runs for every sentence and message
+        if not entities:
+            for label in previous:
+                bound.add(f"b:{event[2:]}|{label}")
+            continue
+        for position, label in entities:
+            low, high = (where, position) if where < position else (position, where)
+            for pronoun in pronouns:
+                if low < pronoun < high:
+                    break
+            else:
+                bound.add(f"b:{event[2:]}|{label}")
     return bound
 
 
@@ -188,11 +196,14 @@ def relate(entities: list[tuple[int, str]], pronouns: list[int], previous: list[
     A clause naming nobody ('they are sisters') relates the names of the clause before; a
     possessive just before the role ('her sister') does not block the name before it.
     """
-    roles = [(at, label) for at, label in entities if label[0] == "r"]
-    if not roles:
-        return set()
+    roles = []
+    named = []
+    for at, label in entities:
+        if label[0] == "r":
+            roles.append((at, label))
+        elif label[0] == "n":
+            named.append((at, label))
     related: set[str] = set()
-    named = [(at, label) for at, label in entities if label[0] == "n"]
     for where, role in roles:
         if any(at == where for at, _ in named):
             continue

@@ -71,7 +71,11 @@ class Idioms:
         return regex.sub(self._token, folded) if regex else folded
 
     def _for(self, firsts: frozenset[str]) -> re.Pattern[str] | None:
-        """The alternation of the patterns that can start with one of these words (cached)."""
+        """The alternation of the patterns that can start with one of these words (cached).
+
+        Unless some pattern's first words are unknown, it first checks that one of these words
+        starts at the position, which is cheaper than trying every pattern there.
+        """
         regex = self._by_firsts.get(firsts)
         if regex is None and firsts not in self._by_firsts:
             if len(self._by_firsts) >= _MAX_COMBINATIONS:
@@ -79,7 +83,11 @@ class Idioms:
             active = set(self.always)
             for word in firsts:
                 active.update(self.by_word[word])
-            regex = self._regex(tuple(sorted(active))) if active else None
+            if active:
+                regex = self._regex(tuple(sorted(active)))
+                if not self.always:
+                    starts = "|".join(map(re.escape, sorted(firsts, key=len, reverse=True)))
+                    regex = re.compile(rf"(?=(?:{starts})\b)(?:{regex.pattern})")
             self._by_firsts[firsts] = regex
         return regex
 

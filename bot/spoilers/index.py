@@ -120,7 +120,9 @@ class SpoilerIndex:
         if model is None or not isinstance(text, str):
             return NOT_A_SPOILER
         folded = fold(clean_message(text))
-        reader = self._reader(model)
+        reader = self.readers.get(show_id)
+        if reader is None or reader.model is not model:
+            reader = self._reader(model)
         concepts = reader.concepts(folded)
         if not concepts and not model.taught:
             return NOT_A_SPOILER  # nothing the show knows: no fact, every score 0

@@ -151,11 +151,26 @@ def _groups(
         twice |= once & units
         once |= units
     ranked = []
+    kinds = model.kind_units
     for first, group, units in _regions(members, twice & seeded):
         key = frozenset(group)
-        best = _best(model, units, sum(map(model.weights.__getitem__, key)), hedge, floor)
-        if best:
-            ranked.append((first, best[0], key, best[1]))
+        base = sum(map(model.weights.__getitem__, key))
+        best = None
+        passing = 0
+        for kind in _BY_FACTOR:  # best factor first: scores only fall (see `ShowModel.factor`)
+            hit = units & kinds[kind]
+            if hit:
+                score = base * KIND_FACTOR[kind] * hedge
+                if best is None:
+                    best = score
+                if score < floor or score <= 0.0:
+                    break
+                passing |= hit
+                units ^= hit
+                if not units:
+                    break
+        if passing:  # the first unit scoring `floor`, and the best score
+            ranked.append((first, (passing & -passing).bit_length() - 1, key, best))
     if not ranked:
         return []
     ranked.sort(key=_first_unit)
@@ -175,31 +190,6 @@ def _groups(
 
 def _first_unit(row: tuple[int, int, frozenset[int], float]) -> tuple[int, int]:
     return row[0], row[1]
-
-
-def _best(
-    model: ShowModel, units: int, base: float, hedge: float, floor: float
-) -> tuple[int, float] | None:
-    """The first of `units` scoring `floor` and their best score (None: none scores `floor`).
-
-    A unit scores `base * factor * hedge`, its factor set by its kind (`ShowModel.factor`).
-    """
-    kinds = model.kind_units
-    best = None
-    passing = 0
-    for kind in _BY_FACTOR:  # best factor first: scores only fall
-        hit = units & kinds[kind]
-        if hit:
-            score = base * KIND_FACTOR[kind] * hedge
-            if best is None:
-                best = score
-            if score < floor or score <= 0.0:
-                break
-            passing |= hit
-            units ^= hit
-            if not units:
-                break
-    return ((passing & -passing).bit_length() - 1, best) if passing and best is not None else None
 
 
 def _regions(members: list[tuple[int, int]], candidates: int) -> list[tuple[int, list[int], int]]:

@@ -12,6 +12,7 @@ from bot.spoilers.analysis import (
     clause_words,
     close_abbreviations,
     described,
+    has_clauses,
     relate,
 )
 from bot.spoilers.lexicon import STOPWORDS
@@ -69,23 +70,34 @@ class Reader:
         A message none of whose words has a label among the show's concepts has none at all:
         every bound label the show knows has its event (or role) and its name known too.
         """
-        closed = close_abbreviations(folded)
+        closed = close_abbreviations(folded) if "." in folded else folded
         simple = simple_words(closed)
-        if simple is not None and self._never.issuperset(simple):
+        if simple is None:
+            labels, _ = self._read(clause_words(closed, None))
+        elif self._never.issuperset(simple):
             return {}  # no word any show knows, and no idiom
+        else:  # clauses matter only to bind events and roles: read it whole first
+            labels, binds = self._read([simple])
+            if binds and has_clauses(closed):
+                labels, _ = self._read(clause_words(closed, simple))
         ids = self.model.ids
-        return {
-            ids[label]: label for label in self._read(clause_words(closed, simple)) if label in ids
-        }
+        concepts = {}
+        for label in labels:
+            concept = ids.get(label)
+            if concept is not None:
+                concepts[concept] = label
+        return concepts
 
-    def _read(self, clauses: list[list[str]]) -> set[str]:
-        """`Analyser.labels` of a message: no role history, no sentence before it.
+    def _read(self, clauses: list[list[str]]) -> tuple[set[str], bool]:
+        """`Analyser.labels` of a message (no role history, no sentence before it), and whether
+        it has an event or role word (without one, how it splits into clauses does not matter).
 
         Each event is bound to the people near it in its clause, or to those of the last
         clause naming anyone; the labels are added in the same order, so the set is the same.
         """
         labels: set[str] = set()
         previous: list[str] = []
+        binds = False
         cache, never, title = self._cache, self._never, self.model.title_words
         for words in clauses:
             entities: list[tuple[int, str]] = []
@@ -97,7 +109,9 @@ class Reader:
                 else:
                     found = cache.get(word)
                     if found is None:
-                        found = self._word(word)
+                        if len(cache) >= FUZZY_CACHE_SIZE:
+                            cache.clear()
+                        found = cache[word] = self._labels(word)
                 if not found:  # pronouns are stop words: they have no labels
                     if word in PRONOUNS:
                         pronouns.append(position)
@@ -107,16 +121,20 @@ class Reader:
                     kind = label[0]
                     if kind == "e":
                         events.append((position, label))
-                    elif kind == "r" or kind == "n":
+                    elif kind == "n":
+                        entities.append((position, label))
+                    elif kind == "r":
+                        binds = True
                         entities.append((position, label))
             if events:
+                binds = True
                 labels.update(bind(entities, events, pronouns, previous))
                 if previous and described(words):
                     labels.update(bind([], events, [], previous))
             if entities:
                 labels.update(relate(entities, pronouns, previous))
                 previous = list(map(_second, entities))
-        return labels
+        return labels, binds
 
     def _word(self, word: str) -> Labels:
         """The labels of one folded word in this show (cached; words no show knows are not)."""
