@@ -14,7 +14,9 @@ from bot.shows import ShowInfo
 from db import progress as queries
 from db.engine import transaction
 
-MAX_NEXT_ATTEMPTS = 5
+MAX_NEXT_ATTEMPTS = 20
+"""Compare-and-set rounds for /progress next: each round one concurrent step wins, so n
+simultaneous steps can need n rounds (5 was once too few for the six-way test under load)."""
 
 
 @dataclass(frozen=True, slots=True)
