@@ -50,7 +50,7 @@ class Idioms:
         self.always = tuple(always)
         self.by_word = {word: tuple(numbers) for word, numbers in by_word.items()}
         self._regex = functools.lru_cache(maxsize=1024)(self._compile)
-        self._firsts = frozenset(self.by_word)
+        self.firsts = frozenset(self.by_word)
         self._by_firsts: dict[frozenset[str], re.Pattern[str] | None] = {}
 
     def _compile(self, numbers: tuple[int, ...]) -> re.Pattern[str]:
@@ -60,14 +60,14 @@ class Idioms:
 
     def rewrites(self, folded: str, runs: list[str]) -> bool:
         """Whether `apply` changes a text whose `\\w+` runs are `runs`."""
-        if not self.always and self._firsts.isdisjoint(runs):
+        if not self.always and self.firsts.isdisjoint(runs):
             return False  # no idiom can start anywhere: most chat
-        regex = self._for(self._firsts.intersection(runs))
+        regex = self._for(self.firsts.intersection(runs))
         return regex is not None and regex.search(folded) is not None
 
     def apply(self, folded: str) -> str:
         """The text with each idiom replaced by its event token (' evdeath ')."""
-        regex = self._for(self._firsts.intersection(_TOKEN.findall(folded)))
+        regex = self._for(self.firsts.intersection(_TOKEN.findall(folded)))
         return regex.sub(self._token, folded) if regex else folded
 
     def _for(self, firsts: frozenset[str]) -> re.Pattern[str] | None:

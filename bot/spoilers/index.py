@@ -124,7 +124,7 @@ class SpoilerIndex:
         concepts = reader.concepts(folded)
         if not concepts and not model.taught:
             return NOT_A_SPOILER  # nothing the show knows: no fact, every score 0
-        end = reader.end(line)
+        end = model.units_through(line)
         found = self._facts(model, folded, concepts, line, end)
         # a corpus fact is dated after the line: only taught ones can be dated before it
         novel = [fact for fact in found if fact.episode > line] if model.taught else found
@@ -188,10 +188,15 @@ def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -
     watched passage told, reveal that episode. The parts' concepts are merged and scored as
     one fact (overlaps counted once), which then passes the usual tests.
     """
-    candidates: dict[EpisodeRef, list[Fact]] = {}
+    parts = []
     for fact in novel:
         if fact.score >= PART_FLOOR and fact.concepts:
-            candidates.setdefault(fact.episode, []).append(fact)
+            parts.append(fact)
+    if len(parts) < 2:
+        return []  # nothing to combine
+    candidates: dict[EpisodeRef, list[Fact]] = {}
+    for fact in parts:
+        candidates.setdefault(fact.episode, []).append(fact)
     merged = []
     weights = model.weights
     for found in candidates.values():

@@ -194,7 +194,11 @@ def _first_unit(row: tuple[int, int, frozenset[int], float]) -> tuple[int, int]:
 
 def _regions(members: list[tuple[int, int]], candidates: int) -> list[tuple[int, list[int], int]]:
     """Split the candidate units by which members state them: (first member, group, units)."""
-    regions: list[tuple[int, list[int], int]] = [(-1, [], candidates)] if candidates else []
+    if not candidates:
+        return []
+    if len(members) == 2:  # every candidate states both
+        return [(0, [members[0][0], members[1][0]], candidates)]
+    regions: list[tuple[int, list[int], int]] = [(-1, [], candidates)]
     for at, (concept, units) in enumerate(members):
         split = []
         for first, group, mask in regions:
@@ -244,9 +248,10 @@ def increment(model: ShowModel, fact: Fact, end: int) -> float:
     if not total or not end:
         return fact.score
     before = (1 << end) - 1
+    postings = model.postings
     lists = []
     for concept in concepts:
-        lists.append(model.postings[concept] & before)
+        lists.append(postings[concept] & before)
     if not any(lists):
         return fact.score * (1.0 - 0.0 / total)  # nothing watched states any of it
     cuts = list(map(int.bit_count, lists))

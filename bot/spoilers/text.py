@@ -76,7 +76,9 @@ def simple_words(folded: str) -> list[str] | None:
         words = list(filter(None, map(plain_word, tokens)))
     else:
         runs = words = tokens
-    if not _NUMBERS.isdisjoint(words) or _IDIOMS.rewrites(folded, runs):
+    if not _NUMBERS.isdisjoint(words):
+        return None
+    if (_IDIOMS.always or not _IDIOMS.firsts.isdisjoint(runs)) and _IDIOMS.rewrites(folded, runs):
         return None
     return words
 
