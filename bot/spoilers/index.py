@@ -30,7 +30,7 @@ from bot.spoilers.semantic import SemanticMatcher
 from bot.spoilers.text import clean_message, fold, raw_words
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
 
-FORMAT = "cliffhanger-spoiler-index-5"
+FORMAT = "cliffhanger-spoiler-index-6"
 THRESHOLD = 1.6
 MIN_INCREMENT = 0.6
 PART_FLOOR = 0.8
