@@ -53,6 +53,9 @@ class Fact(NamedTuple):
     score: float
 
 
+_new = tuple.__new__  # `_new(Fact, fields)` makes a Fact without the Python-level __new__
+
+
 def known_relations(model: ShowModel, concepts: dict[int, str], line: EpisodeRef) -> None:
     """Drop relation concepts whose relation the reader already knows, in place.
 
@@ -109,9 +112,8 @@ def facts(
                 found.append(_dated(model, frozenset((concept,)), alone * hedge))
             else:  # one concept: its first unit is where it is first stated
                 unit = (units & -units).bit_length() - 1
-                found.append(
-                    Fact(frozenset((concept,)), unit, model.unit_episode[unit], alone * hedge)
-                )
+                fact = (frozenset((concept,)), unit, model.unit_episode[unit], alone * hedge)
+                found.append(_new(Fact, fact))
     if not taught:
         return found  # every fact is dated after the line
     return [fact for fact in found if fact.unit >= end or model.unit_kind[fact.unit] == TAUGHT]
@@ -173,7 +175,7 @@ def _groups(
             ranked.append((first, (passing & -passing).bit_length() - 1, key, best))
     if not ranked:
         return []
-    ranked.sort(key=_first_unit)
+    ranked.sort()  # by first seed and first unit: units are distinct, keys never compared
     if model.taught:
         return [_dated(model, key, score) for _, _, key, score in ranked]
     found = []
@@ -184,12 +186,8 @@ def _groups(
         if shared & ~after:
             continue  # a unit at or before the line states it: known
         unit = (shared & -shared).bit_length() - 1
-        found.append(Fact(key, unit, model.unit_episode[unit], score))
+        found.append(_new(Fact, (key, unit, model.unit_episode[unit], score)))
     return found
-
-
-def _first_unit(row: tuple[int, int, frozenset[int], float]) -> tuple[int, int]:
-    return row[0], row[1]
 
 
 def _regions(members: list[tuple[int, int]], candidates: int) -> list[tuple[int, list[int], int]]:
@@ -200,6 +198,13 @@ def _regions(members: list[tuple[int, int]], candidates: int) -> list[tuple[int,
         return [(0, [members[0][0], members[1][0]], candidates)]
     regions: list[tuple[int, list[int], int]] = [(-1, [], candidates)]
     for at, (concept, units) in enumerate(members):
+        inside = units & candidates
+        if not inside:
+            continue  # no region states it
+        if inside == candidates:  # every region states it
+            for index, (first, group, mask) in enumerate(regions):
+                regions[index] = (at if first < 0 else first, [*group, concept], mask)
+            continue
         split = []
         for first, group, mask in regions:
             inside = mask & units
