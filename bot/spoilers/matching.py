@@ -261,13 +261,17 @@ def increment(model: ShowModel, fact: Fact, end: int) -> float:
         return fact.score * (1.0 - 0.0 / total)  # nothing watched states any of it
     cuts = list(map(int.bit_count, lists))
     anchors = 0
-    budget = MAX_ANCHORS
-    for anchor in sorted(range(len(lists)), key=cuts.__getitem__):
-        take = min(cuts[anchor], budget)
-        anchors |= _first(lists[anchor], take, cuts[anchor])
-        budget -= take
-        if budget <= 0:
-            break
+    if sum(cuts) <= MAX_ANCHORS:  # every watched unit is tried
+        for units in lists:
+            anchors |= units
+    else:
+        budget = MAX_ANCHORS
+        for anchor in sorted(range(len(lists)), key=cuts.__getitem__):
+            take = min(cuts[anchor], budget)
+            anchors |= _first(lists[anchor], take, cuts[anchor])
+            budget -= take
+            if budget <= 0:
+                break
     inner = ~model.episode_starts  # a neighbour in the same episode: no episode starts between
     covers = [(0.0, anchors)] if anchors else []
     for units, concept in zip(lists, concepts, strict=True):
