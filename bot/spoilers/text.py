@@ -73,7 +73,13 @@ def simple_words(folded: str) -> list[str] | None:
     tokens = WORD.findall(folded)
     if "'" in folded:
         runs = "'".join(tokens).split("'")  # no token starts or ends with an apostrophe
-        words = list(filter(None, map(plain_word, tokens)))
+        words = []
+        for token in tokens:
+            if "'" in token:
+                token = plain_word(token)
+                if not token:
+                    continue
+            words.append(token)
     else:
         runs = words = tokens
     if not _NUMBERS.isdisjoint(words):
