@@ -6,6 +6,7 @@ import re
 from typing import NamedTuple
 
 from bot.episodes import EpisodeRef
+from bot.spoilers.idioms import trie_pattern
 from bot.spoilers.lexicon import GUESSES, HEDGES
 from bot.spoilers.model import KIND_FACTOR, NAME, TAUGHT, TERM, ShowModel, lowest, units_of
 from bot.spoilers.reader import Reader
@@ -21,22 +22,8 @@ MAX_ANCHORS = 96
 
 
 def any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex finding any of the literal cues, as a trie: 'i (?:bet|hope)' tries 'i ' once."""
-    root: dict[str, dict] = {}
-    for cue in cues:
-        node = root
-        for char in cue:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def branch(node: dict[str, dict]) -> str:
-        options = [re.escape(char) + branch(node[char]) for char in sorted(node) if char]
-        if not options:
-            return ""
-        body = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
-        return f"(?:{body})?" if "" in node else body
-
-    return re.compile(branch(root))
+    """A regex finding any of the literal cues (a trie: shared beginnings are tried once)."""
+    return re.compile(trie_pattern(cues))
 
 
 _GUESS = any_of(GUESSES)  # any cue as a substring
