@@ -1,15 +1,16 @@
-"""Rewrite idioms into event tokens, running only the idiom patterns a text could match.
+"""Rewrite idioms into event tokens, running the idiom patterns only where one can start.
 
 Every idiom pattern starts a match with one of a few words ('walks free' with walk, walks or
-walked). Those first words are read off the parsed patterns once; a text is then checked only
-against the patterns whose first word it contains, which gives exactly the rewrite of the full
-alternation (a pattern that cannot start anywhere in the text never wins a position) at a
-fraction of its cost, since most chat contains no idiom at all.
+walked). Those first words are read off the parsed patterns once. A text containing none of
+them is returned as it is (most chat); one containing a single one runs only the patterns that
+start with it (compiled once per word), and any other the full alternation. Each alternation
+first checks that one of its first words starts at the position (a trie of the words). The
+rewrite is always that of the full alternation: a pattern never matches where none of its
+first words starts.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 
@@ -24,7 +25,6 @@ State = tuple[str, bool]  # (first word so far, complete)
 _TOKEN = re.compile(r"\w+")
 _MAX_REPEAT = 8
 _MAX_STATES = 512
-_MAX_COMBINATIONS = 4096
 
 
 class _Unknown(Exception):
@@ -49,50 +49,63 @@ class Idioms:
                 by_word.setdefault(word, []).append(number)
         self.always = tuple(always)
         self.by_word = {word: tuple(numbers) for word, numbers in by_word.items()}
-        self._regex = functools.lru_cache(maxsize=1024)(self._compile)
-        self._firsts = frozenset(self.by_word)
-        self._by_firsts: dict[frozenset[str], re.Pattern[str] | None] = {}
+        self.firsts = frozenset(by_word)
+        self._regex = self._compile(tuple(range(len(self.patterns))), self.firsts)
+        self._single: dict[str, re.Pattern[str]] = {}  # by first word, compiled when met
 
-    def _compile(self, numbers: tuple[int, ...]) -> re.Pattern[str]:
-        return re.compile(
-            "|".join(rf"\b(?P<p{number}>{self.patterns[number]})\b" for number in numbers)
-        )
+    def _compile(self, numbers: tuple[int, ...], firsts: Iterable[str]) -> re.Pattern[str]:
+        """The alternation of these patterns, tried only where one of `firsts` starts."""
+        alternation = "|".join(rf"\b(?P<p{n}>{self.patterns[n]})\b" for n in numbers)
+        if self.always:  # some pattern's first words are unknown: try every position
+            return re.compile(alternation)
+        return re.compile(rf"\b(?={trie_pattern(firsts)}\b)(?:{alternation})")
+
+    def _for(self, runs: list[str]) -> re.Pattern[str] | None:
+        """The regex to run on a text with these `\\w+` runs (None: no idiom can start)."""
+        if self.always:
+            return self._regex
+        found = self.firsts.intersection(runs)
+        if len(found) != 1:
+            return self._regex if found else None
+        (word,) = found  # most texts: only the patterns starting with this word can match
+        regex = self._single.get(word)
+        if regex is None:
+            regex = self._single[word] = self._compile(self.by_word[word], found)
+        return regex
 
     def rewrites(self, folded: str, runs: list[str]) -> bool:
         """Whether `apply` changes a text whose `\\w+` runs are `runs`."""
-        if not self.always and self._firsts.isdisjoint(runs):
+        if not self.always and self.firsts.isdisjoint(runs):
             return False  # no idiom can start anywhere: most chat
-        regex = self._for(self._firsts.intersection(runs))
+        regex = self._for(runs)
         return regex is not None and regex.search(folded) is not None
 
     def apply(self, folded: str) -> str:
         """The text with each idiom replaced by its event token (' evdeath ')."""
-        regex = self._for(self._firsts.intersection(_TOKEN.findall(folded)))
+        regex = self._for(_TOKEN.findall(folded))
         return regex.sub(self._token, folded) if regex else folded
-
-    def _for(self, firsts: frozenset[str]) -> re.Pattern[str] | None:
-        """The alternation of the patterns that can start with one of these words (cached).
-
-        Unless some pattern's first words are unknown, it first checks that one of these words
-        starts at the position, which is cheaper than trying every pattern there.
-        """
-        regex = self._by_firsts.get(firsts)
-        if regex is None and firsts not in self._by_firsts:
-            if len(self._by_firsts) >= _MAX_COMBINATIONS:
-                self._by_firsts.clear()
-            active = set(self.always)
-            for word in firsts:
-                active.update(self.by_word[word])
-            if active:
-                regex = self._regex(tuple(sorted(active)))
-                if not self.always:
-                    starts = "|".join(map(re.escape, sorted(firsts, key=len, reverse=True)))
-                    regex = re.compile(rf"(?=(?:{starts})\b)(?:{regex.pattern})")
-            self._by_firsts[firsts] = regex
-        return regex
 
     def _token(self, match: re.Match[str]) -> str:
         return self.tokens[match.lastgroup or ""]
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex for any of the literal words, as a trie: 'i (?:bet|hope)' tries 'i ' once."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        options = [re.escape(char) + branch(node[char]) for char in sorted(node) if char]
+        if not options:
+            return ""
+        body = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return f"(?:{branch(root)})"
 
 
 def first_words(pattern: str) -> frozenset[str] | None:

@@ -31,7 +31,7 @@ from bot.spoilers.signals import named_episodes, new_words
 from bot.spoilers.text import clean_message, fold, raw_words
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
 
-FORMAT = "cliffhanger-spoiler-index-6"
+FORMAT = "cliffhanger-spoiler-index-7"
 THRESHOLD = 1.6
 MIN_INCREMENT = 0.6
 PART_FLOOR = 0.8
@@ -126,7 +126,7 @@ class SpoilerIndex:
         concepts = reader.concepts(folded)
         if not concepts and not model.taught:
             return NOT_A_SPOILER  # nothing the show knows: no fact, every score 0
-        end = reader.end(line)
+        end = model.units_through(line)
         found = self._facts(model, folded, concepts, line, end)
         # a corpus fact is dated after the line: only taught ones can be dated before it
         novel = [fact for fact in found if fact.episode > line] if model.taught else found
@@ -222,10 +222,15 @@ def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -
     watched passage told, reveal that episode. The parts' concepts are merged and scored as
     one fact (overlaps counted once), which then passes the usual tests.
     """
-    candidates: dict[EpisodeRef, list[Fact]] = {}
+    parts = []
     for fact in novel:
         if fact.score >= PART_FLOOR and fact.concepts:
-            candidates.setdefault(fact.episode, []).append(fact)
+            parts.append(fact)
+    if len(parts) < 2:
+        return []  # nothing to combine
+    candidates: dict[EpisodeRef, list[Fact]] = {}
+    for fact in parts:
+        candidates.setdefault(fact.episode, []).append(fact)
     merged = []
     weights = model.weights
     for found in candidates.values():

@@ -6,6 +6,7 @@ import re
 from typing import NamedTuple
 
 from bot.episodes import EpisodeRef
+from bot.spoilers.idioms import trie_pattern
 from bot.spoilers.lexicon import GUESSES, HEDGES
 from bot.spoilers.model import KIND_FACTOR, NAME, TAUGHT, TERM, ShowModel, lowest, units_of
 from bot.spoilers.reader import Reader
@@ -21,22 +22,8 @@ MAX_ANCHORS = 96
 
 
 def any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex finding any of the literal cues, as a trie: 'i (?:bet|hope)' tries 'i ' once."""
-    root: dict[str, dict] = {}
-    for cue in cues:
-        node = root
-        for char in cue:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def branch(node: dict[str, dict]) -> str:
-        options = [re.escape(char) + branch(node[char]) for char in sorted(node) if char]
-        if not options:
-            return ""
-        body = options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
-        return f"(?:{body})?" if "" in node else body
-
-    return re.compile(branch(root))
+    """A regex finding any of the literal cues (a trie: shared beginnings are tried once)."""
+    return re.compile(trie_pattern(cues))
 
 
 _GUESS = any_of(GUESSES)  # any cue as a substring
@@ -51,6 +38,9 @@ class Fact(NamedTuple):
     unit: int
     episode: EpisodeRef
     score: float
+
+
+_new = tuple.__new__  # `_new(Fact, fields)` makes a Fact without the Python-level __new__
 
 
 def known_relations(model: ShowModel, concepts: dict[int, str], line: EpisodeRef) -> None:
@@ -109,9 +99,8 @@ def facts(
                 found.append(_dated(model, frozenset((concept,)), alone * hedge))
             else:  # one concept: its first unit is where it is first stated
                 unit = (units & -units).bit_length() - 1
-                found.append(
-                    Fact(frozenset((concept,)), unit, model.unit_episode[unit], alone * hedge)
-                )
+                fact = (frozenset((concept,)), unit, model.unit_episode[unit], alone * hedge)
+                found.append(_new(Fact, fact))
     if not taught:
         return found  # every fact is dated after the line
     return [fact for fact in found if fact.unit >= end or model.unit_kind[fact.unit] == TAUGHT]
@@ -173,7 +162,7 @@ def _groups(
             ranked.append((first, (passing & -passing).bit_length() - 1, key, best))
     if not ranked:
         return []
-    ranked.sort(key=_first_unit)
+    ranked.sort()  # by first seed and first unit: units are distinct, keys never compared
     if model.taught:
         return [_dated(model, key, score) for _, _, key, score in ranked]
     found = []
@@ -184,18 +173,25 @@ def _groups(
         if shared & ~after:
             continue  # a unit at or before the line states it: known
         unit = (shared & -shared).bit_length() - 1
-        found.append(Fact(key, unit, model.unit_episode[unit], score))
+        found.append(_new(Fact, (key, unit, model.unit_episode[unit], score)))
     return found
-
-
-def _first_unit(row: tuple[int, int, frozenset[int], float]) -> tuple[int, int]:
-    return row[0], row[1]
 
 
 def _regions(members: list[tuple[int, int]], candidates: int) -> list[tuple[int, list[int], int]]:
     """Split the candidate units by which members state them: (first member, group, units)."""
-    regions: list[tuple[int, list[int], int]] = [(-1, [], candidates)] if candidates else []
+    if not candidates:
+        return []
+    if len(members) == 2:  # every candidate states both
+        return [(0, [members[0][0], members[1][0]], candidates)]
+    regions: list[tuple[int, list[int], int]] = [(-1, [], candidates)]
     for at, (concept, units) in enumerate(members):
+        inside = units & candidates
+        if not inside:
+            continue  # no region states it
+        if inside == candidates:  # every region states it
+            for index, (first, group, mask) in enumerate(regions):
+                regions[index] = (at if first < 0 else first, [*group, concept], mask)
+            continue
         split = []
         for first, group, mask in regions:
             inside = mask & units
@@ -244,20 +240,25 @@ def increment(model: ShowModel, fact: Fact, end: int) -> float:
     if not total or not end:
         return fact.score
     before = (1 << end) - 1
+    postings = model.postings
     lists = []
     for concept in concepts:
-        lists.append(model.postings[concept] & before)
+        lists.append(postings[concept] & before)
     if not any(lists):
         return fact.score * (1.0 - 0.0 / total)  # nothing watched states any of it
     cuts = list(map(int.bit_count, lists))
     anchors = 0
-    budget = MAX_ANCHORS
-    for anchor in sorted(range(len(lists)), key=cuts.__getitem__):
-        take = min(cuts[anchor], budget)
-        anchors |= _first(lists[anchor], take, cuts[anchor])
-        budget -= take
-        if budget <= 0:
-            break
+    if sum(cuts) <= MAX_ANCHORS:  # every watched unit is tried
+        for units in lists:
+            anchors |= units
+    else:
+        budget = MAX_ANCHORS
+        for anchor in sorted(range(len(lists)), key=cuts.__getitem__):
+            take = min(cuts[anchor], budget)
+            anchors |= _first(lists[anchor], take, cuts[anchor])
+            budget -= take
+            if budget <= 0:
+                break
     inner = ~model.episode_starts  # a neighbour in the same episode: no episode starts between
     covers = [(0.0, anchors)] if anchors else []
     for units, concept in zip(lists, concepts, strict=True):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import sys
-import zlib
 from array import array
 from bisect import bisect_right
 from collections import Counter
@@ -33,7 +31,9 @@ class ShowModel:
     appears and a few integer operations intersect or cut whole sets at once. `kind_units`
     holds the units of each kind the same way, `episode_starts` the first unit of each episode.
     `episode_keys` (season and episode as one number, ascending) and `episode_firsts` (each
-    episode's first unit) answer `units_through` with one bisection.
+    episode's first unit) answer `units_through` with one bisection. `texts` holds each
+    episode's sentences as UTF-8 lines, uncompressed: evidence quotes one, and decompressing
+    an episode per flagged message cost more time than the text takes memory.
     """
 
     show_id: int
@@ -88,12 +88,12 @@ class ShowModel:
         return KIND_FACTOR[self.unit_kind[unit]]
 
     def text(self, unit: int) -> str:
-        """The sentence behind a unit (decompressed on demand, for evidence)."""
+        """The sentence behind a unit (for evidence)."""
         if unit in self.taught:
             return self.taught[unit]
-        episode = self.unit_episode[unit]
-        start, blob = self.texts[episode]
-        return _lines(blob)[unit - start]
+        start, lines = self.texts[self.unit_episode[unit]]
+        at = unit - start
+        return lines.split(b"\n", at + 1)[at].decode()
 
     def add_taught(self, phrase: TaughtPhrase) -> None:
         """Append a moderator-taught phrase as one more unit (no rebuild)."""
@@ -144,12 +144,6 @@ def units_of(units: int) -> list[int]:
         found.append(low.bit_length() - 1)
         units ^= low
     return found
-
-
-@functools.lru_cache(maxsize=256)
-def _lines(blob: bytes) -> list[str]:
-    """One episode's sentences (recently read episodes stay decompressed)."""
-    return zlib.decompress(blob).decode().split("\n")
 
 
 def concept_weight(label: str, frequency: int, total: int) -> float:
@@ -221,4 +215,4 @@ def _index(model: ShowModel, sentences: list[CorpusSentence], groups: list[list[
         model.episode_firsts = array("I", [model.texts[e][0] for e in episodes])
     for episode, texts in by_episode.items():
         start, _ = model.texts[episode]
-        model.texts[episode] = (start, zlib.compress("\n".join(texts).encode(), 6))
+        model.texts[episode] = (start, "\n".join(texts).encode())

@@ -30,10 +30,11 @@ class Reader:
     """Maps message words onto one show's concepts, tolerating typos (rapidfuzz).
 
     Holds the show's per-word caches (typo guesses, resolved labels), so repeated look-ups
-    cost a dictionary access. With
-    a `WordScreen` shared by all shows, words that can be no show's concept are passed over
-    without a per-show look-up, and the typo search and word splitting run only where the
-    screen says they can succeed.
+    cost a dictionary access. With a `WordScreen` shared by all shows, words that can be no
+    show's concept are passed over without a per-show look-up, a message made only of such
+    words is dismissed at once, and the typo search and word splitting run only where the
+    screen says they can succeed. This is the check's hot path: plain loops, not
+    comprehensions (each a function call on Python 3.11).
     """
 
     __slots__ = (
@@ -89,11 +90,12 @@ class Reader:
         return concepts
 
     def _read(self, clauses: list[list[str]]) -> tuple[set[str], bool]:
-        """`Analyser.labels` of a message (no role history, no sentence before it), and whether
-        it has an event or role word (without one, how it splits into clauses does not matter).
+        """`Analyser.labels` of a message's clauses, and whether an event or role word occurs.
 
-        Each event is bound to the people near it in its clause, or to those of the last
-        clause naming anyone; the labels are added in the same order, so the set is the same.
+        As `Analyser.labels` with no role history and no sentence before: each event is bound
+        to the people near it in its clause, or to those of the last clause naming anyone; the
+        labels are added in the same order, so the set (and its order) is the same. Without an
+        event or role word nothing is bound, so how the message splits into clauses is moot.
         """
         labels: set[str] = set()
         previous: list[str] = []

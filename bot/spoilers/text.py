@@ -73,10 +73,18 @@ def simple_words(folded: str) -> list[str] | None:
     tokens = WORD.findall(folded)
     if "'" in folded:
         runs = "'".join(tokens).split("'")  # no token starts or ends with an apostrophe
-        words = list(filter(None, map(plain_word, tokens)))
+        words = []
+        for token in tokens:
+            if "'" in token:
+                token = plain_word(token)
+                if not token:
+                    continue
+            words.append(token)
     else:
         runs = words = tokens
-    if not _NUMBERS.isdisjoint(words) or _IDIOMS.rewrites(folded, runs):
+    if not _NUMBERS.isdisjoint(words):
+        return None
+    if (_IDIOMS.always or not _IDIOMS.firsts.isdisjoint(runs)) and _IDIOMS.rewrites(folded, runs):
         return None
     return words
 
