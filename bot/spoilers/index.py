@@ -27,7 +27,7 @@ from bot.spoilers.matching import (
 from bot.spoilers.model import BOUND, EVENT, NAME, TAUGHT, TERM, ShowModel, build_model
 from bot.spoilers.screen import WordScreen
 from bot.spoilers.semantic import SemanticMatcher
-from bot.spoilers.signals import named_episodes, new_words
+from bot.spoilers.signals import NEW_WORDS_MIN, named_episodes, new_words
 from bot.spoilers.text import clean_message, fold, raw_words
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
 
@@ -194,10 +194,11 @@ def _signalled(
     add something beyond what was watched; names and terms all new in one unwatched episode
     describe that episode together.
     """
-    found = [
-        fact for fact in new_words(model, concepts, line, hedged(folded)) if fact.score >= THRESHOLD
-    ]
-    named = named_episodes(model, folded, line)
+    found = new_words(model, concepts, line, 1.0) if len(concepts) >= NEW_WORDS_MIN else []
+    if found:  # speculation softens these too; read it only when there is something to soften
+        hedge = hedged(folded)
+        found = [f._replace(score=f.score * hedge) for f in found if f.score * hedge >= THRESHOLD]
+    named = named_episodes(model, folded, line) if novel else None
     if named:
         found.extend(
             fact

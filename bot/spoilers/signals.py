@@ -6,12 +6,13 @@ import re
 
 from bot.episodes import EpisodeRef
 from bot.spoilers.matching import Fact
-from bot.spoilers.model import NAME, TERM, ShowModel, lowest
+from bot.spoilers.model import EPISODE_SPAN, NAME, TERM, ShowModel, lowest
 
 _CODE = re.compile(r"\bs(\d{1,2}) ?e(\d{1,3})\b|\b(\d{1,2})x(\d{1,3})\b")
 _NUMBERED = re.compile(r"\b(?:ep|eps|episode|e)\.? ?#?(\d{1,3})\b")
 _FINALE = re.compile(r"\bfinale\b")
 _SEASON = re.compile(r"\b(?:s|season) ?(\d{1,2})\b")
+_ANY_EPISODE = re.compile(r"\bs\d|\d ?x ?\d|\bep|\be\d|finale")
 NEW_WORDS_MIN = 2
 
 
@@ -20,7 +21,7 @@ def named_episodes(model: ShowModel, folded: str, line: EpisodeRef) -> set[Episo
 
     A bare number or 'finale' belongs to the season the message names, else the reader's.
     """
-    if not any(cue in folded for cue in ("e", "x")):
+    if not _ANY_EPISODE.search(folded):
         return set()
     named: set[EpisodeRef] = set()
     for match in _CODE.finditer(folded):
@@ -36,6 +37,14 @@ def named_episodes(model: ShowModel, folded: str, line: EpisodeRef) -> set[Episo
     return {episode for episode in named if episode > line}
 
 
+def _opening(model: ShowModel) -> EpisodeRef | None:
+    """The show's first episode (its premise sits at S00E00, before it)."""
+    for key in model.episode_keys:
+        if key % EPISODE_SPAN:
+            return EpisodeRef(key // EPISODE_SPAN, key % EPISODE_SPAN)
+    return None
+
+
 def new_words(
     model: ShowModel, concepts: dict[int, str], line: EpisodeRef, hedge: float
 ) -> list[Fact]:
@@ -46,18 +55,17 @@ def new_words(
     episode, and together they describe it. The show's first episode is left out: everything
     is new there, so newness says nothing.
     """
-    opening = min((e for e in model.texts if e.episode > 0), default=None)
     by_episode: dict[EpisodeRef, list[int]] = {}
     labels, postings, episodes = model.labels, model.postings, model.unit_episode
     for concept in concepts:
         if labels[concept][0] not in (NAME, TERM) or not postings[concept]:
             continue
         first = episodes[lowest(postings[concept])]
-        if first > line and first != opening:
+        if first > line:
             by_episode.setdefault(first, []).append(concept)
     found = []
     for episode, group in by_episode.items():
-        if len(group) >= NEW_WORDS_MIN:
+        if len(group) >= NEW_WORDS_MIN and episode != _opening(model):
             unit = min(lowest(postings[c]) for c in group)
             score = sum(model.weights[c] for c in group) * hedge
             found.append(Fact(frozenset(group), unit, episode, score))
