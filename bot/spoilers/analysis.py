@@ -113,9 +113,8 @@ class Analyser:
                         present.append(label)
                         entities.append((position, label))
                         entities.extend((position, r) for r in self.expand(label[2:], when))
-            labels.update(bind(entities, events, pronouns, previous))
-            if events and described(words):
-                labels.update(bind([], events, [], previous))
+            if events:
+                labels.update(bind_clause(words, entities, events, pronouns, previous))
             labels.update(relate(entities, pronouns, previous))
             if entities:
                 previous = [label for _, label in entities]
@@ -179,7 +178,24 @@ def bind(
     return bound
 
 
-def described(words: list[str]) -> bool:
+def bind_clause(
+    words: list[str],
+    entities: list[tuple[int, str]],
+    events: list[tuple[int, str]],
+    pronouns: list[int],
+    previous: list[str],
+) -> set[str]:
+    """A clause's events bound to its people (`bind`), and to those named before it.
+
+    The second applies when the clause's subject is a description of someone just named.
+    """
+    bound = bind(entities, events, pronouns, previous)
+    if previous and _described(words):
+        bound.update(bind([], events, [], previous))
+    return bound
+
+
+def _described(words: list[str]) -> bool:
     """A clause whose subject is a description ('the man who …') of someone already named.
 
     'Standing on the dock is Captain Pearlman. The man who closed the case is on the

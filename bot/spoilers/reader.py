@@ -8,10 +8,9 @@ from bot.episodes import EpisodeRef
 from bot.spoilers.analysis import (
     PRONOUNS,
     Analyser,
-    bind,
+    bind_clause,
     clause_words,
     close_abbreviations,
-    described,
     has_clauses,
     relate,
 )
@@ -130,9 +129,7 @@ class Reader:
                         entities.append((position, label))
             if events:
                 binds = True
-                labels.update(bind(entities, events, pronouns, previous))
-                if previous and described(words):
-                    labels.update(bind([], events, [], previous))
+                labels.update(bind_clause(words, entities, events, pronouns, previous))
             if entities:
                 labels.update(relate(entities, pronouns, previous))
                 previous = list(map(_second, entities))
