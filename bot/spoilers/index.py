@@ -31,7 +31,7 @@ from bot.spoilers.signals import NEW_WORDS_MIN, named_episodes, new_words
 from bot.spoilers.text import clean_message, fold, raw_words
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
 
-FORMAT = "cliffhanger-spoiler-index-7"
+FORMAT = "cliffhanger-spoiler-index-8"
 THRESHOLD = 1.6
 MIN_INCREMENT = 0.6
 PART_FLOOR = 0.8
@@ -194,7 +194,7 @@ def _signalled(
     add something beyond what was watched; names and terms all new in one unwatched episode
     describe that episode together.
     """
-    found = new_words(model, concepts, line, 1.0) if len(concepts) >= NEW_WORDS_MIN else []
+    found = new_words(model, concepts, line, end, 1.0) if len(concepts) >= NEW_WORDS_MIN else []
     if found:  # speculation softens these too; read it only when there is something to soften
         hedge = hedged(folded)
         found = [f._replace(score=f.score * hedge) for f in found if f.score * hedge >= THRESHOLD]

@@ -28,6 +28,7 @@ def any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 _GUESS = any_of(GUESSES)  # any cue as a substring
 _HEDGE = any_of(HEDGES)
+_CUE = any_of(GUESSES + HEDGES)  # most messages have neither: one search tells
 _FUTURE = re.compile(r"\b(?:gonna|going to|will|ll)\b|'ll\b")
 
 
@@ -67,6 +68,8 @@ def hedged(folded: str) -> float:
     A guess ('i bet', 'theory:', 'calling it now') or a question about the future ('is he
     gonna get arrested?') is not knowledge; a hedge ('i think', 'maybe') weakens a claim.
     """
+    if "?" not in folded and not _CUE.search(folded):
+        return 1.0
     if _GUESS.search(folded):
         return GUESS_FACTOR
     if "?" in folded and _FUTURE.search(folded):
@@ -87,18 +90,17 @@ def facts(
     """
     found = _groups(model, concepts, hedge, end, floor) if len(concepts) > 1 else []
     postings, weights, taught = model.postings, model.weights, model.taught
-    before = (1 << end) - 1
+    firsts = model.first_units
     for concept, label in concepts.items():
         kind = label[0]
         if kind != NAME and kind != TERM:
             continue  # a lone event, role or bound concept scores 0
         alone = weights[concept] if kind == NAME else weights[concept] * TERM_ALONE_FACTOR
-        units = postings[concept]
-        if alone > 0 and units and not units & before:
+        unit = firsts[concept]
+        if alone > 0 and unit >= end and postings[concept]:
             if taught:
                 found.append(_dated(model, frozenset((concept,)), alone * hedge))
             else:  # one concept: its first unit is where it is first stated
-                unit = (units & -units).bit_length() - 1
                 fact = (frozenset((concept,)), unit, model.unit_episode[unit], alone * hedge)
                 found.append(_new(Fact, fact))
     if not taught:
@@ -119,6 +121,11 @@ def _groups(
     the line already states is dropped too (it is dated there).
     """
     postings = model.postings
+    if len(concepts) == 2:  # the one possible group: often stated by no unit, or a known one
+        first, second = concepts
+        both = postings[first] & postings[second]
+        if not both >> end or (not model.taught and (both & -both).bit_length() <= end):
+            return []
     sized = []
     for at, concept in enumerate(concepts):
         sized.append((postings[concept].bit_count(), at, concept))

@@ -28,7 +28,8 @@ class ShowModel:
 
     Units (analysed sentences) are numbered in watching order; a concept's posting set is an
     int whose bit u is set when unit u states it, so its lowest bit is where the concept first
-    appears and a few integer operations intersect or cut whole sets at once. `kind_units`
+    appears and a few integer operations intersect or cut whole sets at once; `first_units` keeps
+    that lowest unit per concept, the answer most look-ups want. `kind_units`
     holds the units of each kind the same way, `episode_starts` the first unit of each episode.
     `episode_keys` (season and episode as one number, ascending) and `episode_firsts` (each
     episode's first unit) answer `units_through` with one bisection. `texts` holds each
@@ -46,6 +47,7 @@ class ShowModel:
     weights: array = field(default_factory=lambda: array("f"))
     base: array = field(default_factory=lambda: array("f"))
     postings: list[int] = field(default_factory=list)
+    first_units: array = field(default_factory=lambda: array("I"))
     unit_episode: list[EpisodeRef] = field(default_factory=list)
     unit_kind: bytearray = field(default_factory=bytearray)
     texts: dict[EpisodeRef, tuple[int, bytes]] = field(default_factory=dict)
@@ -66,7 +68,7 @@ class ShowModel:
 
     def first_episode(self, concept: int) -> EpisodeRef:
         """The earliest episode any sentence states this concept."""
-        return self.unit_episode[lowest(self.postings[concept])]
+        return self.unit_episode[self.first_units[concept]]
 
     def units_through(self, line: EpisodeRef) -> int:
         """The number of corpus units at or before `line` (units are in watching order)."""
@@ -117,6 +119,8 @@ class ShowModel:
             concept = self.ids.get(label)
             if concept is None:
                 concept = self._new_concept(label, base_weight)
+            if not self.postings[concept]:
+                self.first_units[concept] = unit
             self.postings[concept] |= bit
 
     def _new_concept(self, label: str, weight: float | None) -> int:
@@ -128,6 +132,7 @@ class ShowModel:
         self.weights.append(weight)
         self.base.append(weight)
         self.postings.append(0)
+        self.first_units.append(0)
         return concept
 
 

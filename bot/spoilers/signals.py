@@ -6,7 +6,7 @@ import re
 
 from bot.episodes import EpisodeRef
 from bot.spoilers.matching import Fact
-from bot.spoilers.model import EPISODE_SPAN, NAME, TERM, ShowModel, lowest
+from bot.spoilers.model import EPISODE_SPAN, NAME, TERM, ShowModel
 
 _CODE = re.compile(r"\bs(\d{1,2}) ?e(\d{1,3})\b|\b(\d{1,2})x(\d{1,3})\b")
 _NUMBERED = re.compile(r"\b(?:ep|eps|episode|e)\.? ?#?(\d{1,3})\b")
@@ -46,7 +46,7 @@ def _opening(model: ShowModel) -> EpisodeRef | None:
 
 
 def new_words(
-    model: ShowModel, concepts: dict[int, str], line: EpisodeRef, hedge: float
+    model: ShowModel, concepts: dict[int, str], line: EpisodeRef, end: int, hedge: float
 ) -> list[Fact]:
     """Names and terms the message shares that all first appear in one unwatched episode.
 
@@ -56,17 +56,22 @@ def new_words(
     is new there, so newness says nothing.
     """
     by_episode: dict[EpisodeRef, list[int]] = {}
-    labels, postings, episodes = model.labels, model.postings, model.unit_episode
+    labels, postings, episodes, firsts = (
+        model.labels,
+        model.postings,
+        model.unit_episode,
+        model.first_units,
+    )
     for concept in concepts:
-        if labels[concept][0] not in (NAME, TERM) or not postings[concept]:
+        first = firsts[concept]  # a unit before `end` is at or before the line
+        if first < end or labels[concept][0] not in (NAME, TERM) or not postings[concept]:
             continue
-        first = episodes[lowest(postings[concept])]
-        if first > line:
-            by_episode.setdefault(first, []).append(concept)
+        if episodes[first] > line:  # a taught unit comes after `end` whatever its episode
+            by_episode.setdefault(episodes[first], []).append(concept)
     found = []
     for episode, group in by_episode.items():
         if len(group) >= NEW_WORDS_MIN and episode != _opening(model):
-            unit = min(lowest(postings[c]) for c in group)
+            unit = min(firsts[c] for c in group)
             score = sum(model.weights[c] for c in group) * hedge
             found.append(Fact(frozenset(group), unit, episode, score))
     return found

@@ -8,6 +8,7 @@ resolved for its show without the screen.
 from __future__ import annotations
 
 import random
+import re
 from bisect import bisect_left
 from collections import Counter
 from itertools import chain
@@ -205,7 +206,17 @@ def test_stems_match_the_plain_suffix_loop(word: str) -> None:
     assert stem(word) == _reference_stem(word)
 
 
-CUE_TEXT = st.lists(st.sampled_from([*GUESSES, *HEDGES, "i", " ", "bet", "odds", "x", "?"]))
+CUE_TEXT = st.lists(
+    st.sampled_from([*GUESSES, *HEDGES, "i", " ", "bet", "odds", "x", "?", " gonna ", " will "])
+)
+
+
+def _reference_hedge(text: str) -> float:
+    if any(cue in text for cue in GUESSES):
+        return GUESS_FACTOR
+    if "?" in text and re.search(r"\b(?:gonna|going to|will|ll)\b|'ll\b", text):
+        return GUESS_FACTOR
+    return HEDGE_FACTOR if any(cue in text for cue in HEDGES) else 1.0
 
 
 @settings(max_examples=300)
@@ -214,7 +225,21 @@ def test_cue_tries_find_exactly_the_cues(parts: list[str]) -> None:
     text = "".join(parts)
     assert bool(any_of(GUESSES).search(text)) == any(cue in text for cue in GUESSES)
     assert bool(any_of(HEDGES).search(text)) == any(cue in text for cue in HEDGES)
-    assert hedged(text) in (GUESS_FACTOR, HEDGE_FACTOR, 1.0)
+    assert hedged(text) == _reference_hedge(text)
+
+
+@pytest.mark.parametrize("taught", [False, True])
+def test_first_units_are_the_lowest_unit_of_each_posting_set(
+    sample_index: SpoilerIndex, taught: bool
+) -> None:
+    index = sample_index
+    if taught:  # taught units come after the corpus, some stating concepts it never does
+        phrase = TaughtPhrase(E(1, 1), "the brass vow of quillwhistle")
+        index = index.with_taught(next(iter(index.models)), [phrase])
+    for model in index.models.values():
+        assert len(model.first_units) == len(model.postings)
+        for concept, units in enumerate(model.postings):
+            assert model.first_units[concept] == (units_of(units) or [0])[0]
 
 
 @pytest.mark.parametrize("line", [E(0, 0), E(1, 3), E(1, 99), E(2, 0), E(0, -1)])

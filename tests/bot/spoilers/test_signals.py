@@ -56,7 +56,7 @@ def test_named_episodes(index: SpoilerIndex, text: str, line: EpisodeRef, expect
 def _new_words(index: SpoilerIndex, text: str, line: EpisodeRef) -> dict[EpisodeRef, set[str]]:
     model = index.models[1]
     concepts = Reader(model, index.known_words).concepts(fold(text))
-    facts = new_words(model, concepts, line, hedge=1.0)
+    facts = new_words(model, concepts, line, model.units_through(line), hedge=1.0)
     return {f.episode: {model.labels[c] for c in f.concepts} for f in facts}
 
 
