@@ -20,7 +20,7 @@ try:  # the regex parser moved in Python 3.11; without it every pattern always r
 except ImportError:  # pragma: no cover - older Pythons
     _sre = _sre_parse = None  # type: ignore[assignment]
 
-State = tuple[str, bool]  # (first word so far, complete)
+State = tuple[tuple[str, ...], str, bool]  # (words read, word being read, enough words read)
 
 _TOKEN = re.compile(r"\w+")
 _MAX_REPEAT = 8
@@ -40,6 +40,7 @@ class Idioms:
         self.tokens = {f"p{number}": f" {token} " for number, (_, token) in enumerate(pairs)}
         by_word: dict[str, list[int]] = {}
         always = []
+        seconds: dict[str, set[str] | None] = {}
         for number, pattern in enumerate(self.patterns):
             words = first_words(pattern)
             if words is None:
@@ -47,7 +48,11 @@ class Idioms:
                 continue
             for word in words:
                 by_word.setdefault(word, []).append(number)
+            _add_seconds(seconds, words, leading_words(pattern, 2))
         self.always = tuple(always)
+        self.seconds = {
+            w: None if after is None else frozenset(after) for w, after in seconds.items()
+        }
         self.by_word = {word: tuple(numbers) for word, numbers in by_word.items()}
         self.firsts = frozenset(by_word)
         self._regex = self._compile(tuple(range(len(self.patterns))), self.firsts)
@@ -75,10 +80,21 @@ class Idioms:
 
     def rewrites(self, folded: str, runs: list[str]) -> bool:
         """Whether `apply` changes a text whose `\\w+` runs are `runs`."""
-        if not self.always and self.firsts.isdisjoint(runs):
+        if not self.always and (self.firsts.isdisjoint(runs) or not self._may_start(runs)):
             return False  # no idiom can start anywhere: most chat
         regex = self._for(runs)
         return regex is not None and regex.search(folded) is not None
+
+    def _may_start(self, runs: list[str]) -> bool:
+        """Whether some idiom's first word in `runs` is followed by a word it can go on with."""
+        seconds = self.seconds
+        last = len(runs) - 1
+        for at, run in enumerate(runs):  # a plain loop: this runs for most chat messages
+            if run in seconds:
+                following = seconds[run]
+                if following is None or (at < last and runs[at + 1] in following):
+                    return True
+        return False
 
     def apply(self, folded: str) -> str:
         """The text with each idiom replaced by its event token (' evdeath ')."""
@@ -108,59 +124,101 @@ def trie_pattern(words: Iterable[str]) -> str:
     return f"(?:{branch(root)})"
 
 
+def _add_seconds(
+    seconds: dict[str, set[str] | None],
+    firsts: frozenset[str],
+    pairs: frozenset[tuple[str, ...]] | None,
+) -> None:
+    """Record which words can follow each first word of a pattern (None: any, or unsure)."""
+    if pairs is None:
+        pairs = frozenset((word,) for word in firsts)
+    for pair in pairs:
+        if len(pair) < 2:  # a match can end after its first word
+            seconds[pair[0]] = None
+    for pair in pairs:
+        if len(pair) == 2:
+            after = seconds.setdefault(pair[0], set())
+            if after is not None:
+                after.add(pair[1])
+
+
 def first_words(pattern: str) -> frozenset[str] | None:
     """Every word (`\\w+` run) a match of `pattern` can start with; None when unsure."""
+    found = leading_words(pattern, 1)
+    return None if found is None else frozenset(words[0] for words in found)
+
+
+def leading_words(pattern: str, count: int) -> frozenset[tuple[str, ...]] | None:
+    """Every run of the first `count` words a match of `pattern` can start with (None: unsure).
+
+    A run is shorter when a match can end before `count` words; lookarounds are skipped, which
+    only widens the answer.
+    """
     if _sre_parse is None:
         return None
     try:
-        states = _walk(list(_sre_parse.parse(pattern)), {("", False)})
+        states = _walk(list(_sre_parse.parse(pattern)), {((), "", False)}, count)
     except (_Unknown, re.error, TypeError, ValueError):
         return None
-    if any(not word for word, _ in states):
-        return None  # could start with a non-word character (or match empty)
-    return frozenset(word for word, _ in states)
+    found = set()
+    for words, current, _ in states:
+        run = (*words, current) if current else words
+        if not run:
+            return None  # could match empty
+        found.add(run[:count])
+    return frozenset(found)
 
 
-def _walk(items: list, states: set[State]) -> set[State]:
+def _walk(items: list, states: set[State], count: int) -> set[State]:
     for op, value in items:
-        live = {state for state in states if not state[1]}
+        live = {state for state in states if not state[2]}
         if not live:
             return states
-        states = (states - live) | _step(op, value, live)
+        states = (states - live) | _step(op, value, live, count)
         if len(states) > _MAX_STATES:
-            raise _Unknown("too many first words")
+            raise _Unknown("too many leading words")
     return states
 
 
-def _step(op: object, value: object, live: set[State]) -> set[State]:
+def _step(op: object, value: object, live: set[State], count: int) -> set[State]:
     if op is _sre.LITERAL:
-        char = chr(value)  # type: ignore[arg-type]
-        if _TOKEN.fullmatch(char):
-            return {(word + char, False) for word, _ in live}
-        return {(word, True) for word, _ in live}
+        return {_read(state, chr(value), count) for state in live}  # type: ignore[arg-type]
     if op is _sre.BRANCH:
         _, branches = value  # type: ignore[misc]
-        return set().union(*(_walk(list(branch), live) for branch in branches))
+        return set().union(*(_walk(list(branch), live, count) for branch in branches))
     if op is _sre.SUBPATTERN:
-        return _walk(list(value[-1]), live)  # type: ignore[index]
+        return _walk(list(value[-1]), live, count)  # type: ignore[index]
     if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
         low, high, body = value  # type: ignore[misc]
-        return _repeat(low, high, list(body), live)
+        return _repeat(low, high, list(body), live, count)
     if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
-        return live  # zero-width: ignoring it only widens the set of first words
+        return live  # zero-width: ignoring it only widens the set of leading words
     raise _Unknown(str(op))
 
 
-def _repeat(low: int, high: int, body: list, live: set[State]) -> set[State]:
+def _read(state: State, char: str, count: int) -> State:
+    """One more literal character: it extends the word being read, or ends it."""
+    words, current, _ = state
+    if _TOKEN.fullmatch(char):
+        return words, current + char, False
+    if current:
+        words = (*words, current)
+        return words, "", len(words) >= count
+    if not words:
+        raise _Unknown("starts with a non-word character")
+    return state
+
+
+def _repeat(low: int, high: int, body: list, live: set[State], count: int) -> set[State]:
     result: set[State] = set()
     current = live
-    count = 0
+    times = 0
     while True:
-        result |= {state for state in current if state[1] or count >= low}
-        going = {state for state in current if not state[1]}
-        if not going or count == high:
+        result |= {state for state in current if state[2] or times >= low}
+        going = {state for state in current if not state[2]}
+        if not going or times == high:
             return result
-        if count >= _MAX_REPEAT:
+        if times >= _MAX_REPEAT:
             raise _Unknown("repeat")
-        current = _walk(body, going)
-        count += 1
+        current = _walk(body, going, count)
+        times += 1

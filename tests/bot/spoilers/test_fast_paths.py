@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.spoilers.idioms import Idioms, first_words
+from bot.spoilers.idioms import Idioms, first_words, leading_words
 from bot.spoilers.lexicon import PHRASES
-from bot.spoilers.text import apply_phrases, raw_words
+from bot.spoilers.text import _IDIOMS, apply_phrases, raw_words
 from bot.spoilers.words import FUZZY_VOCAB, NameTypos, fuzzy_word, typo_limit
 
 _FULL = re.compile(
@@ -43,6 +45,37 @@ def test_every_idiom_has_known_first_words() -> None:
     assert first_words(r"(?:walks?|walked) (?:free|away)") == {"walk", "walks", "walked"}
     assert first_words(r"\w+ out") is None  # unsure: that pattern always runs
     assert Idioms([(r"\w+ out", "evfree")]).apply("break out") == " evfree "
+
+
+def test_leading_words_read_two_words_or_fewer() -> None:
+    assert leading_words(r"(?:walks?|walked) (?:free|away)", 2) == {
+        (first, second) for first in ("walk", "walks", "walked") for second in ("free", "away")
+    }
+    assert leading_words(r"is ?n'?t\b", 2) == {("is", "nt"), ("is", "n"), ("isnt",), ("isn", "t")}
+    assert leading_words(r"drops?(?= [a-z']+ charges)", 2) == {("drop",), ("drops",)}
+    assert leading_words(r"gets? (?:\d+|life)", 2) is None  # a character class: unsure
+    assert Idioms([(r"is behind (?:it|everything)", "evculprit")]).seconds == {"is": {"behind"}}
+
+
+_IDIOM_WORDS = sorted(
+    {word for pattern, _ in PHRASES for word in re.findall(r"[a-z]+", pattern)}
+    | {"rawls", "the", "my", "22", "favourite"}
+)
+
+
+_WORD_SALAD = st.builds(
+    lambda words, between: between.join(words),
+    st.lists(st.sampled_from(_IDIOM_WORDS), max_size=8),
+    st.sampled_from([" ", ", ", "'", " '", "  "]),
+)
+_NEAR_IDIOMS = st.one_of([st.from_regex(pattern) for pattern, _ in PHRASES])  # a match inside
+
+
+@settings(max_examples=1500)
+@given(st.one_of(_WORD_SALAD, _NEAR_IDIOMS))
+def test_the_second_word_guard_never_hides_an_idiom(text: str) -> None:
+    runs = re.findall(r"\w+", text)
+    assert _IDIOMS.rewrites(text, runs) == (_FULL.search(text) is not None), text
 
 
 def test_compound_numbers_still_join() -> None:
