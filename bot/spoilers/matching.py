@@ -22,11 +22,14 @@ MAX_ANCHORS = 96
 
 
 def any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex finding any of the literal cues (a trie: shared beginnings are tried once)."""
-    return re.compile(trie_pattern(cues))
+    """A regex finding any of the cues as whole words ('going to be' is not in 'going to bed').
+
+    A trie: shared beginnings are tried once.
+    """
+    return re.compile(rf"\b{trie_pattern(cue.strip() for cue in cues)}\b")
 
 
-_GUESS = any_of(GUESSES)  # any cue as a substring
+_GUESS = any_of(GUESSES)
 _HEDGE = any_of(HEDGES)
 _CUE = any_of(GUESSES + HEDGES)  # most messages have neither: one search tells
 _FUTURE = re.compile(r"\b(?:gonna|going to|will|ll)\b|'ll\b")

@@ -66,6 +66,13 @@ def test_guesses_and_future_questions_count_less_than_hedges() -> None:
     assert hedged("jonas got arrested") == 1.0
 
 
+def test_cues_are_whole_words() -> None:
+    assert hedged("he walks into the sea like he's going to bed") == 1.0  # not "going to be"
+    assert hedged("someone cut the line?? who does that") == 1.0  # not "who do (you think)"
+    assert hedged("who do you think cut the line") == GUESS_FACTOR
+    assert hedged("the better man won") == 1.0  # not "bet"
+
+
 def test_a_guess_is_not_flagged(index: SpoilerIndex) -> None:
     assert not index.check("is jonas gonna get arrested? he has to", 1, E(1, 3)).spoiler
     assert index.check("jonas gets arrested at the quay", 1, E(1, 3)).spoiler
