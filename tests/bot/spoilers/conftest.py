@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from bench.sample import sample_corpora
-from bot.spoilers import ShowCorpus, SpoilerIndex
+from bot.episodes import EpisodeRef
+from bot.spoilers import CorpusSentence, ShowCorpus, SpoilerIndex
+
+
+def season_one(
+    show_id: int, title: str, rows: list[tuple[int, str]], **extra: object
+) -> ShowCorpus:
+    """A small inline show: (episode number, recap sentence) rows of season 1."""
+    sentences = tuple(CorpusSentence(EpisodeRef(1, number), text) for number, text in rows)
+    return ShowCorpus(show_id, title, sentences=sentences, **extra)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

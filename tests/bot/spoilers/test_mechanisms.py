@@ -5,19 +5,17 @@ from __future__ import annotations
 import pytest
 
 from bot.episodes import EpisodeRef
-from bot.spoilers import CorpusSentence, ShowCorpus, SpoilerIndex
+from bot.spoilers import SpoilerIndex
 from bot.spoilers.matching import GUESS_FACTOR, HEDGE_FACTOR, hedged
 from bot.spoilers.text import apply_phrases, stem
+from tests.bot.spoilers.conftest import season_one
 
 E = EpisodeRef
 
 
-def _show(rows: list[tuple[int, str]]) -> ShowCorpus:
-    sentences = tuple(CorpusSentence(E(1, number), text) for number, text in rows)
-    return ShowCorpus(1, "Salt Road", sentences=sentences)
-
-
-SALT = _show(
+SALT = season_one(
+    1,
+    "Salt Road",
     [
         (1, "Harbourmaster Petra Lusk hands Nora Wray the keys to the lighthouse."),
         (1, "Nora meets the ferryman Jonas Keel, who lies about the storm."),
@@ -27,7 +25,7 @@ SALT = _show(
         (4, "Jonas is arrested at the quay."),
         (5, "Jonas, insisting the cargo was never his, is sentenced to twelve years."),
         (5, "Lusk and Nora climb the tower together; Jonas lied about the cargo."),
-    ]
+    ],
 )
 
 
@@ -103,19 +101,16 @@ def test_idiom_slots_keep_the_name() -> None:
     assert "voss" in apply_phrases("it was voss all along").split()
 
 
-HARBOUR = ShowCorpus(
+HARBOUR = season_one(
     2,
     "Harbour Lights",
-    sentences=tuple(
-        CorpusSentence(E(1, number), text)
-        for number, text in [
-            (1, "Harbourmaster Petra Lusk hands Nora Wray the keys to the lighthouse."),
-            (2, "Lusk stamps the shipping papers while Nora counts the crates."),
-            (3, "Nora finds a brass compass under the floorboards."),
-            (3, "The storm cellar turns out to hold the missing ledger."),
-            (3, "Jonas spends the evening mending nets."),
-        ]
-    ),
+    [
+        (1, "Harbourmaster Petra Lusk hands Nora Wray the keys to the lighthouse."),
+        (2, "Lusk stamps the shipping papers while Nora counts the crates."),
+        (3, "Nora finds a brass compass under the floorboards."),
+        (3, "The storm cellar turns out to hold the missing ledger."),
+        (3, "Jonas spends the evening mending nets."),
+    ],
 )
 
 

@@ -5,26 +5,24 @@ from __future__ import annotations
 import pytest
 
 from bot.episodes import EpisodeRef
-from bot.spoilers import CorpusSentence, ShowCorpus, SpoilerIndex
+from bot.spoilers import SpoilerIndex
 from bot.spoilers.text import apply_phrases
+from tests.bot.spoilers.conftest import season_one
 
 E = EpisodeRef
 
-GREYWATER = ShowCorpus(
+GREYWATER = season_one(
     1,
     "Greywater",
-    sentences=tuple(
-        CorpusSentence(E(1, number), text)
-        for number, text in [
-            (1, "Mayor Odile Brask opens the new ferry terminal."),
-            (1, "Her boyfriend Felix Arden is arrested for the fire at the boathouse."),
-            (2, "Detective Ines Kahl reads the insurance file twice."),
-            (3, "Felix is released when the footage shows him on the night ferry."),
-            (4, "Kahl photographs a meeting on the pier. Standing beside the smugglers is Brask."),
-            (4, "The woman who had Felix arrested is on the smugglers' payroll."),
-            (5, "Kahl finds the payment records in a shoebox."),
-        ]
-    ),
+    [
+        (1, "Mayor Odile Brask opens the new ferry terminal."),
+        (1, "Her boyfriend Felix Arden is arrested for the fire at the boathouse."),
+        (2, "Detective Ines Kahl reads the insurance file twice."),
+        (3, "Felix is released when the footage shows him on the night ferry."),
+        (4, "Kahl photographs a meeting on the pier. Standing beside the smugglers is Brask."),
+        (4, "The woman who had Felix arrested is on the smugglers' payroll."),
+        (5, "Kahl finds the payment records in a shoebox."),
+    ],
 )
 
 

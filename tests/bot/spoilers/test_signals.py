@@ -5,30 +5,28 @@ from __future__ import annotations
 import pytest
 
 from bot.episodes import NOTHING, EpisodeRef
-from bot.spoilers import CorpusSentence, ShowCorpus, SpoilerIndex
+from bot.spoilers import SpoilerIndex
 from bot.spoilers import index as spoiler_index
 from bot.spoilers.reader import Reader
 from bot.spoilers.signals import named_episodes, new_words
 from bot.spoilers.text import fold
+from tests.bot.spoilers.conftest import season_one
 
 E = EpisodeRef
 
-DRIFT = ShowCorpus(
+DRIFT = season_one(
     1,
     "Driftline",
-    sentences=tuple(
-        CorpusSentence(E(1, number), text)
-        for number, text in [
-            (1, "Pilot Mara Quell wakes the crew of the tug Driftline near Europa."),
-            (1, "The tug's reactor coughs and the crew argues about the contract."),
-            (2, "Mara and the engineer Tobin Ash repair the reactor shielding."),
-            (2, "Tobin admits he signed the contract without reading it."),
-            (3, "Tobin goes outside on a tether to free the jammed grapple."),
-            (3, "His tether snaps and he floats away while the comms hiss."),
-            (3, "The silence of the last shot, with no score at all, is devastating."),
-            (4, "Mara and Tobin's sister share a quiet dinner on the ice."),
-        ]
-    ),
+    [
+        (1, "Pilot Mara Quell wakes the crew of the tug Driftline near Europa."),
+        (1, "The tug's reactor coughs and the crew argues about the contract."),
+        (2, "Mara and the engineer Tobin Ash repair the reactor shielding."),
+        (2, "Tobin admits he signed the contract without reading it."),
+        (3, "Tobin goes outside on a tether to free the jammed grapple."),
+        (3, "His tether snaps and he floats away while the comms hiss."),
+        (3, "The silence of the last shot, with no score at all, is devastating."),
+        (4, "Mara and Tobin's sister share a quiet dinner on the ice."),
+    ],
 )
 
 

@@ -7,17 +7,13 @@ from pathlib import Path
 import pytest
 
 from bot.episodes import NOTHING, EpisodeRef
-from bot.spoilers import CorpusSentence, ShowCorpus, SpoilerIndex, TaughtPhrase
+from bot.spoilers import ShowCorpus, SpoilerIndex, TaughtPhrase
+from tests.bot.spoilers.conftest import season_one
 
 E = EpisodeRef
 
 
-def _show(show_id: int, title: str, rows: list[tuple[int, str]], **extra: object) -> ShowCorpus:
-    sentences = tuple(CorpusSentence(E(1, number), text) for number, text in rows)
-    return ShowCorpus(show_id, title, sentences=sentences, **extra)  # type: ignore[arg-type]
-
-
-HARBOR = _show(
+HARBOR = season_one(
     1,
     "Harbor Lights",
     [
@@ -31,7 +27,7 @@ HARBOR = _show(
     ],
     aliases=("Harbour Lights",),
 )
-ORCHARD = _show(
+ORCHARD = season_one(
     2,
     "The Orchard",
     [(1, "Wenna Brisk plants the first tree."), (2, "Wenna Brisk marries Tobin Hale.")],
