@@ -31,7 +31,7 @@ from bot.spoilers.signals import NEW_WORDS_MIN, named_episodes, new_words
 from bot.spoilers.text import clean_message, fold, raw_words
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
 
-FORMAT = "cliffhanger-spoiler-index-8"
+FORMAT = "cliffhanger-spoiler-index-9"
 THRESHOLD = 1.6
 MIN_INCREMENT = 0.6
 PART_FLOOR = 0.8
@@ -156,6 +156,9 @@ class SpoilerIndex:
         return found
 
     def _verdict(self, model: ShowModel, strong: list[Fact]) -> Verdict:
+        if len(strong) == 1:
+            (fact,) = strong
+            return Verdict(True, fact.episode, fact.score, (_evidence(model, fact),))
         top = max(fact.score for fact in strong)
         close = [fact for fact in strong if fact.score >= top * EPISODE_SHARE]
         episode = min(fact.episode for fact in close)
@@ -223,6 +226,8 @@ def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -
     watched passage told, reveal that episode. The parts' concepts are merged and scored as
     one fact (overlaps counted once), which then passes the usual tests.
     """
+    if len(novel) < 2:
+        return []  # nothing to combine
     parts = []
     for fact in novel:
         if fact.score >= PART_FLOOR and fact.concepts:

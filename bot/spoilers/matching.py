@@ -136,19 +136,17 @@ def _groups(
     cap = max(SELECTIVE, sized[0][0])
     after = -1 << end
     members = []
-    seeds = 0
-    for size, _, concept in sized:
-        members.append((concept, postings[concept] & after))
+    seeds = seeded = once = twice = 0
+    for size, _, concept in sized:  # the seeds come first: they are the smallest
+        units = postings[concept] & after
+        members.append((concept, units))
         if size <= cap:
             seeds += 1
-    if seeds == len(sized) and seeds < 2:
-        return []  # no unit can share two concepts
-    seeded = once = twice = 0
-    for at, (_, units) in enumerate(members):  # beyond the seeds only when some are common
-        if at < seeds:
             seeded |= units
-        twice |= once & units
+        twice |= once & units  # beyond the seeds only when some are common
         once |= units
+    if not twice & seeded or (seeds == len(sized) and seeds < 2):
+        return []  # no unit after the line states a seed and another concept
     ranked = []
     kinds = model.kind_units
     for first, group, units in _regions(members, twice & seeded):
@@ -244,10 +242,16 @@ def increment(model: ShowModel, fact: Fact, end: int) -> float:
     a re-telling, even when no single watched sentence held them all. At most `MAX_ANCHORS`
     watched units are tried as a passage's centre, those of the rarest concepts first.
     """
+    firsts = model.first_units
+    for concept in fact.concepts:
+        if firsts[concept] < end:
+            break
+    else:
+        return fact.score  # nothing watched states any of it: all of it is new
     weights = model.weights
     concepts = list(fact.concepts)
     total = sum(map(weights.__getitem__, concepts))
-    if not total or not end:
+    if not total:
         return fact.score
     before = (1 << end) - 1
     postings = model.postings

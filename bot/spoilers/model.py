@@ -34,7 +34,8 @@ class ShowModel:
     `episode_keys` (season and episode as one number, ascending) and `episode_firsts` (each
     episode's first unit) answer `units_through` with one bisection. `texts` holds each
     episode's sentences as UTF-8 lines, uncompressed: evidence quotes one, and decompressing
-    an episode per flagged message cost more time than the text takes memory.
+    an episode per flagged message cost more time than the text takes memory. `line_starts`
+    holds each corpus unit's byte offset in its episode's lines, so quoting one is a slice.
     """
 
     show_id: int
@@ -51,6 +52,7 @@ class ShowModel:
     unit_episode: list[EpisodeRef] = field(default_factory=list)
     unit_kind: bytearray = field(default_factory=bytearray)
     texts: dict[EpisodeRef, tuple[int, bytes]] = field(default_factory=dict)
+    line_starts: array = field(default_factory=lambda: array("I"))
     taught: dict[int, str] = field(default_factory=dict)
     roles: dict[str, dict[str, EpisodeRef]] = field(default_factory=dict)
     corpus_units: int = 0
@@ -93,9 +95,10 @@ class ShowModel:
         """The sentence behind a unit (for evidence)."""
         if unit in self.taught:
             return self.taught[unit]
-        start, lines = self.texts[self.unit_episode[unit]]
-        at = unit - start
-        return lines.split(b"\n", at + 1)[at].decode()
+        lines = self.texts[self.unit_episode[unit]][1]
+        begin = self.line_starts[unit]
+        stop = lines.find(b"\n", begin)
+        return lines[begin : stop if stop >= 0 else len(lines)].decode()
 
     def add_taught(self, phrase: TaughtPhrase) -> None:
         """Append a moderator-taught phrase as one more unit (no rebuild)."""
@@ -218,6 +221,13 @@ def _index(model: ShowModel, sentences: list[CorpusSentence], groups: list[list[
     if all(0 <= e.season < 1 << 40 and 0 <= e.episode < EPISODE_SPAN for e in episodes):
         model.episode_keys = array("q", [e.season * EPISODE_SPAN + e.episode for e in episodes])
         model.episode_firsts = array("I", [model.texts[e][0] for e in episodes])
+    starts = []
     for episode, texts in by_episode.items():
         start, _ = model.texts[episode]
-        model.texts[episode] = (start, "\n".join(texts).encode())
+        lines = [text.encode() for text in texts]
+        offset = 0
+        for line in lines:
+            starts.append(offset)
+            offset += len(line) + 1
+        model.texts[episode] = (start, b"\n".join(lines))
+    model.line_starts = array("H" if max(starts, default=0) < 1 << 16 else "I", starts)

@@ -37,6 +37,7 @@ from bot.spoilers.matching import (
 from bot.spoilers.model import NAME, TAUGHT, TERM, ShowModel, units_of
 from bot.spoilers.reader import Reader
 from bot.spoilers.text import clean_message, fold, stem
+from tests.bot.spoilers.conftest import season_one
 
 E = EpisodeRef
 
@@ -254,3 +255,17 @@ def test_units_through_a_line(sample_index: SpoilerIndex, line: EpisodeRef) -> N
         starts = sorted((e, start) for e, (start, _) in model.texts.items())
         before = [start for e, start in starts if e > line]
         assert model.units_through(line) == (before[0] if before else model.corpus_units)
+
+
+def test_quoted_units_are_the_lines_of_their_episode(sample_index: SpoilerIndex) -> None:
+    for model in sample_index.models.values():
+        for unit in range(model.corpus_units):
+            start, lines = model.texts[model.unit_episode[unit]]
+            assert model.text(unit) == lines.decode().split("\n")[unit - start]
+
+
+def test_quoting_keeps_every_character() -> None:
+    rows = [(1, "Zoë meets Ana.\nShe waves."), (1, "Ana's café burns."), (2, "Ökonom Zoë — gone.")]
+    model = SpoilerIndex.build([season_one(1, "Quotes", rows)]).models[1]
+    quoted = [model.text(unit) for unit in range(1, model.corpus_units)]  # unit 0: the premise
+    assert quoted == ["Zoë meets Ana. She waves.", "Ana's café burns.", "Ökonom Zoë — gone."]
