@@ -104,6 +104,7 @@ class Reader:
             entities: list[tuple[int, str]] = []
             events: list[tuple[int, str]] = []
             pronouns: list[int] = []
+            roles = False
             for position, word in enumerate(words):
                 if word in never:  # no show's concept: a stop word or a term of no show
                     found = () if word in STOPWORDS or word in title else general(word)[1]
@@ -125,13 +126,14 @@ class Reader:
                     elif kind == "n":
                         entities.append((position, label))
                     elif kind == "r":
-                        binds = True
+                        binds = roles = True
                         entities.append((position, label))
             if events:
                 binds = True
                 labels.update(bind_clause(words, entities, events, pronouns, previous))
             if entities:
-                labels.update(relate(entities, pronouns, previous))
+                if roles:  # a relation needs a role word
+                    labels.update(relate(entities, pronouns, previous))
                 previous = list(map(_second, entities))
         return labels, binds
 
