@@ -26,6 +26,11 @@ _RELATION_WINDOW = 5
 _ABBREVIATION = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof|Capt|Sgt|Lt|Det|St)\.", re.I)
 _DETERMINERS = frozenset("a an the his her their its our now once formerly".split())
 _DESCRIPTIONS = frozenset("man woman guy person figure stranger boy girl one".split())
+_KILLS = frozenset(
+    "kill kills killed murder murders murdered stab stabs stabbed strangle strangles strangled "
+    "poison poisons poisoned shoot shoots shot".split()
+)
+_VICTIMS = frozenset("him her them his their".split())
 
 
 def word_concepts(word: str, names: frozenset[str]) -> list[str]:
@@ -115,6 +120,7 @@ class Analyser:
                         entities.extend((position, r) for r in self.expand(label[2:], when))
             if events:
                 labels.update(bind_clause(words, entities, events, pronouns, previous))
+                labels.update(killers(words, entities))
             labels.update(relate(entities, pronouns, previous))
             if entities:
                 previous = [label for _, label in entities]
@@ -193,6 +199,33 @@ def bind_clause(
     if previous and _described(words):
         bound.update(bind([], events, [], previous))
     return bound
+
+
+def killers(words: list[str], entities: list[tuple[int, str]]) -> set[str]:
+    """Who a clause says killed someone: 'Dale Kettering killed his daughter' makes Dale a culprit.
+
+    Only a name (or role) right before an active killing verb with a victim right after it
+    (a name, a role, him, her, them, his, their); 'Rawls, shot twice in the raid' and 'Josie
+    was killed' name no killer.
+    """
+    if _KILLS.isdisjoint(words):
+        return set()
+    named: dict[int, list[str]] = {}
+    for position, label in entities:
+        named.setdefault(position, []).append(label)
+    found: set[str] = set()
+    last = len(words) - 1
+    for position, word in enumerate(words):
+        if word not in _KILLS or position - 1 not in named or position == last:
+            continue
+        after = position + 1
+        if after not in named and words[after] not in _VICTIMS:
+            continue
+        start = position - 1
+        while start in named:
+            found.update(f"b:evculprit|{label}" for label in named[start])
+            start -= 1
+    return found
 
 
 def _described(words: list[str]) -> bool:

@@ -31,7 +31,7 @@ from bot.spoilers.signals import NEW_WORDS_MIN, named_episodes, new_words
 from bot.spoilers.text import clean_message, fold, raw_words
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
 
-FORMAT = "cliffhanger-spoiler-index-9"
+FORMAT = "cliffhanger-spoiler-index-10"
 THRESHOLD = 1.6
 MIN_INCREMENT = 0.6
 PART_FLOOR = 0.8

@@ -6,6 +6,7 @@ import pytest
 
 from bot.episodes import EpisodeRef
 from bot.spoilers import SpoilerIndex
+from bot.spoilers.analysis import killers
 from bot.spoilers.matching import GUESS_FACTOR, HEDGE_FACTOR, hedged
 from bot.spoilers.text import apply_phrases, stem
 from tests.bot.spoilers.conftest import season_one
@@ -123,3 +124,30 @@ def test_two_weak_facts_of_one_episode_together_are_a_spoiler() -> None:
     assert not index.check(
         "the ledger in the cellar and nora under the floorboards", 2, E(1, 3)
     ).spoiler
+
+
+def test_a_killer_is_named_by_the_verb_after_their_name() -> None:
+    def culprits(text: str, names: dict[int, str]) -> set[str]:
+        return killers(text.split(), [(at, f"n:{name}") for at, name in names.items()])
+
+    assert culprits("dale kettering killed his daughter", {0: "dale", 1: "kettering"}) == {
+        "b:evculprit|n:dale",
+        "b:evculprit|n:kettering",
+    }
+    assert culprits("vess shot brann on the dock", {0: "vess", 2: "brann"}) == {
+        "b:evculprit|n:vess"
+    }
+    assert not culprits("josie was killed on the pier", {0: "josie"})  # a victim
+    assert not culprits("rawls shot twice in the raid", {0: "rawls"})  # nobody after the verb
+    assert not culprits("rawls shot", {0: "rawls"})
+
+
+def test_confessing_dates_to_the_episode_that_shows_the_killing() -> None:
+    rows = [
+        (1, "Mira Holt finds her brother Oren dead in the boathouse."),
+        (2, "Garrick Vale strangled Oren, and the episode lets us watch him do it."),
+        (3, "Garrick finally confesses to the police in the last scene."),
+    ]
+    index = SpoilerIndex.build([season_one(1, "Boathouse", rows)])
+    verdict = index.check("garrick confessing was so satisfying", 1, E(1, 1))
+    assert verdict.spoiler and verdict.episode == E(1, 2)
