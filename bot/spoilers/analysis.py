@@ -54,12 +54,21 @@ def word_concepts(word: str, names: frozenset[str]) -> list[str]:
 
 
 class Analyser:
-    """Labels texts for one show; `roles` says since when a name holds a role."""
+    """Labels texts for one show; `roles` says since when a name holds a role.
 
-    __slots__ = ("_cache", "_roles", "resolve")
+    With `corpus`, a killing also names its killer (`killers`): recaps say who did it in
+    many ways, so knowing it from 'X killed his daughter' only dates that knowledge earlier.
+    Messages are not read so: 'strand shoots rawls' would otherwise become news in whichever
+    later recap first calls Strand a culprit in words such as 'confession'.
+    """
 
-    def __init__(self, resolve: Resolver, roles: RoleHistory | None = None) -> None:
+    __slots__ = ("_cache", "_roles", "corpus", "resolve")
+
+    def __init__(
+        self, resolve: Resolver, roles: RoleHistory | None = None, *, corpus: bool = False
+    ) -> None:
         self.resolve = resolve
+        self.corpus = corpus
         self._roles = {
             name: [(f"r:{role}", (since.season, since.episode)) for role, since in held.items()]
             for name, held in (roles or {}).items()
@@ -120,7 +129,8 @@ class Analyser:
                         entities.extend((position, r) for r in self.expand(label[2:], when))
             if events:
                 labels.update(bind_clause(words, entities, events, pronouns, previous))
-                labels.update(killers(words, entities))
+                if self.corpus:
+                    labels.update(killers(words, entities))
             labels.update(relate(entities, pronouns, previous))
             if entities:
                 previous = [label for _, label in entities]

@@ -64,9 +64,9 @@ class ShowModel:
     episode_firsts: array = field(default_factory=lambda: array("I"))
 
     def analyser(self) -> Analyser:
-        """The analyser that turns text into this show's concept labels."""
+        """The analyser that turns corpus text into this show's concept labels."""
         names = self.names
-        return Analyser(lambda word: word_concepts(word, names), self.roles)
+        return Analyser(lambda word: word_concepts(word, names), self.roles, corpus=True)
 
     def first_episode(self, concept: int) -> EpisodeRef:
         """The earliest episode any sentence states this concept."""

@@ -12,7 +12,6 @@ from bot.spoilers.analysis import (
     clause_words,
     close_abbreviations,
     has_clauses,
-    killers,
     relate,
 )
 from bot.spoilers.lexicon import STOPWORDS
@@ -132,7 +131,6 @@ class Reader:
             if events:
                 binds = True
                 labels.update(bind_clause(words, entities, events, pronouns, previous))
-                labels.update(killers(words, entities))
             if entities:
                 if roles:  # a relation needs a role word
                     labels.update(relate(entities, pronouns, previous))

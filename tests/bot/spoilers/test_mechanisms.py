@@ -151,3 +151,13 @@ def test_confessing_dates_to_the_episode_that_shows_the_killing() -> None:
     index = SpoilerIndex.build([season_one(1, "Boathouse", rows)])
     verdict = index.check("garrick confessing was so satisfying", 1, E(1, 1))
     assert verdict.spoiler and verdict.episode == E(1, 2)
+
+
+def test_a_message_naming_a_killer_is_not_news_a_later_confession_repeats() -> None:
+    rows = [
+        (1, "Ivo Brask steps out from behind a crate and shoots Tamsin on the pier."),
+        (2, "Tamsin recovers slowly in the harbour hospital."),
+        (3, "With Brask in custody and the mayor's confession pointing at the docks, it ends."),
+    ]
+    index = SpoilerIndex.build([season_one(1, "Pier", rows)])
+    assert not index.check("brask shoots tamsin on the pier", 1, E(1, 1)).spoiler
