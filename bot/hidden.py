@@ -97,6 +97,11 @@ class HiddenPosts:
             row.author_id,
         )
 
+    async def exists(self, message_id: int) -> bool:
+        """Whether the message is one of the bot's spoiler-tagged posts."""
+        async with self._sessions() as session:
+            return await hidden_message(session, message_id) is not None
+
     async def decide(self, message_id: int, user_id: int) -> RevealDecision:
         """May this member see the post now? Only if their progress reaches its episode."""
         post = await self.get(message_id)

@@ -88,6 +88,9 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
 
     async def mark(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Anyone reports; a moderator hides at once and teaches the phrase."""
+        if await self._already_hidden(message):
+            await send_private(interaction, "That message is already behind spoiler tags.")
+            return
         if not interaction.permissions.manage_messages:
             await self._report(interaction, message)
             return
@@ -97,6 +100,12 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
         except CliffhangerError:
             show_default = ""
         await interaction.response.send_modal(MarkSpoilerModal(self.bot, message, show_default))
+
+    async def _already_hidden(self, message: discord.Message) -> bool:
+        """The bot's own posts, and the copies it reposted under spoiler tags."""
+        if self.bot.user is not None and message.author.id == self.bot.user.id:
+            return True
+        return message.webhook_id is not None and await self.bot.hidden.exists(message.id)
 
     async def _report(self, interaction: discord.Interaction, message: discord.Message) -> None:
         assert interaction.guild_id is not None

@@ -8,7 +8,7 @@ from typing import Any
 
 SPOILER = re.compile(r"\|\|(.+?)\|\|", re.DOTALL)
 HIDDEN = "███"
-EVENT_TYPES = ("message", "ephemeral", "edit", "delete", "thread", "thread_member")
+EVENT_TYPES = ("message", "ephemeral", "edit", "delete", "thread", "thread_member", "modal")
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Event:
     embeds: list[dict[str, Any]] = field(default_factory=list)
     components: list[str] = field(default_factory=list)
     spoilers: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)  # file names
     message_id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -113,6 +114,7 @@ def format_event(event: Event, *, hide: bool = False) -> str:
     lines = [f"{where} | {_who(event)}{edited}: {_indent(text)}".rstrip()]
     for embed in event.embeds:
         lines += _embed_lines(embed, hide)
+    lines += [f"  📎 {name}" for name in event.attachments]
     if event.components:
         lines.append("  " + " ".join(f"[{label}]" for label in event.components))
     return "\n".join(lines)

@@ -13,12 +13,18 @@ from playground.events import Event, format_event
 from playground.harness import Playground, PlaygroundError
 from playground.settle import SettleTimeout
 from playground.transcript import parse_duration
+from playground.verbs import VERBS, run_verb
 
 HELP = """\
 Playground controls (everything else is sent as a message, or run as a slash command):
   :as NAME              act as another member (created on first use)
   :in #CHANNEL          switch channel or thread (channels are created on first use)
   :click LABEL          click a button on the newest message you can see that has one
+  :edit TEXT            edit your newest message here (the guard checks it again)
+  :delete [@NAME]       delete your newest message here (NAME's: needs Manage Messages)
+  :apps "Mark as spoiler" [@NAME]   a message's Apps menu, on the newest message here
+                        (NAME's newest if given)
+  :attach PATH [TEXT]   send a message with a file attached
   :reveal               toggle showing spoilers (hidden as ███ by default)
   :complete /CMD SUB OPTION TEXT   show the autocomplete choices for OPTION
   :modal NAME=VALUE ... fill in and submit the form the bot showed you
@@ -99,6 +105,8 @@ async def _control(session: Session, text: str) -> bool:
     elif name == "modal":
         values = dict(part.split("=", 1) for part in shlex.split(rest) if "=" in part)
         session.show(await pg.submit_modal(session.user, values))
+    elif name in VERBS and name != "modal":
+        session.show(await run_verb(pg, session.user, session.channel, text))
     elif name == "history":
         _history(session)
     elif name == "who":

@@ -71,8 +71,38 @@ def message_event(world: World, message: Message, kind: str | None = None) -> Ev
             b.get("label") or b.get("emoji", {}).get("name", "") for b in message.buttons()
         ],
         spoilers=find_spoilers(message.content) + embed_spoilers(message.embeds),
+        attachments=[attachment.filename for attachment in message.attachments],
         message_id=message.id,
     )
+
+
+def modal_event(world: World, user_id: int, channel_id: int, modal: dict[str, Any]) -> Event:
+    """What a member sees when the bot opens a form: its title and fields, as prefilled."""
+    name, thread = world.display_channel(world.channels[channel_id])
+    lines = [f"📝 form “{modal.get('title', '')}” (answer with :modal FIELD=VALUE)"]
+    for label, item in _form_fields(modal):
+        need = " (required)" if item.get("required", True) else ""
+        hint = f"e.g. {item['placeholder']}" if item.get("placeholder") else ""
+        shown = item.get("value") or hint
+        lines.append(f"{label}{need}: {shown}".rstrip())
+    return Event(
+        "modal",
+        name,
+        thread,
+        world.bot_user.name,
+        visible_to=[world.users[user_id].name],
+        content="\n".join(lines),
+    )
+
+
+def _form_fields(modal: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    fields = []
+    for row in modal.get("components") or []:
+        if row.get("type") == 1:
+            fields += [(item.get("label") or item["custom_id"], item) for item in row["components"]]
+        elif row.get("type") == 18:
+            fields.append((row.get("label") or row["component"]["custom_id"], row["component"]))
+    return fields
 
 
 def post_message(

@@ -107,7 +107,7 @@ async def run_async(args: argparse.Namespace) -> int:
 async def _run_script(pg: Playground, args: argparse.Namespace, actions: list) -> int:
     emit = emitter(args.json)
     try:
-        await run_actions(pg, actions, emit)
+        await run_actions(pg, actions, emit, files=args.script.resolve().parent)
     except TranscriptError as exc:
         print(f"{args.script}:{exc.line}: {exc.reason}", file=sys.stderr)
         return 1

@@ -124,6 +124,7 @@ def _respond(ctx: Ctx, interaction: Interaction, kind: int, data: dict[str, Any]
         return None
     if kind == MODAL:
         interaction.modal = data
+        world.record(ops.modal_event(world, interaction.user_id, interaction.channel_id, data))
         return None
     raise ApiError(400, 50035, f"Invalid Form Body: unsupported callback type {kind}")
 

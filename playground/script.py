@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from playground.events import Event, format_event
 from playground.harness import Playground, PlaygroundError
 from playground.settle import SettleTimeout
 from playground.transcript import Action, TranscriptError
+from playground.verbs import run_verb
 
 DEFAULT_CHANNEL = "general"
 
@@ -16,8 +18,9 @@ DEFAULT_CHANNEL = "general"
 class ScriptRunner:
     """Carries out transcript actions, remembering each user's last channel."""
 
-    def __init__(self, pg: Playground) -> None:
+    def __init__(self, pg: Playground, files: Path | None = None) -> None:
         self.pg = pg
+        self.files = files  # where relative attachment paths point (the transcript's folder)
         self.last_channel: dict[str, str] = {}
 
     def channel_for(self, action: Action) -> str:
@@ -50,6 +53,8 @@ class ScriptRunner:
         channel = self.channel_for(action)
         if action.kind == "command":
             return await pg.command(action.user, channel, action.text)
+        if action.kind == "verb":
+            return await run_verb(pg, action.user, channel, action.text, files=self.files)
         return await pg.send(action.user, channel, action.text)
 
 
@@ -63,10 +68,16 @@ def emitter(as_json: bool, write: Callable[[str], object] = print) -> Callable[[
 
 
 async def run_actions(
-    pg: Playground, actions: Sequence[Action], emit: Callable[[Event], None]
+    pg: Playground,
+    actions: Sequence[Action],
+    emit: Callable[[Event], None],
+    files: Path | None = None,
 ) -> None:
-    """Run every action in order, emitting the events each produced."""
-    runner = ScriptRunner(pg)
+    """Run every action in order, emitting the events each produced.
+
+    Relative attachment paths (`:attach PATH`) are read under `files`, else the working folder.
+    """
+    runner = ScriptRunner(pg, files)
     for action in actions:
         for event in await runner.run(action):
             emit(event)

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from playground.verbs import split_verb
+
 _ACTOR = re.compile(r"^@(?P<user>[^\s:@#]+)(?:\s+in\s+#?(?P<channel>[^:]+?))?\s*:(?P<text>.*)$")
 _CLICK = re.compile(r"""^click\s+(?:"(?P<dq>[^"]+)"|'(?P<sq>[^']+)'|(?P<bare>[^"'\s].*))$""")
 _ADVANCE = re.compile(r"^~\s*advance\s+(?P<amount>.+)$")
@@ -24,7 +26,7 @@ class TranscriptError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """One parsed line: `say`, `command`, `click` or `advance`."""
+    """One parsed line: `say`, `command`, `click`, `verb` (`:edit …`, see `verbs`) or `advance`."""
 
     line: int
     kind: str
@@ -76,6 +78,12 @@ def parse_line(text: str, number: int) -> Action | None:
 def _action(number: int, user: str, channel: str | None, body: str) -> Action:
     if body.startswith("/"):
         return Action(number, "command", user, channel, body)
+    if body.startswith(":"):
+        try:
+            split_verb(body)
+        except ValueError as exc:
+            raise TranscriptError(number, str(exc)) from None
+        return Action(number, "verb", user, channel, body)
     if body == "click" or body.startswith("click "):
         click = _CLICK.match(body)
         if not click:

@@ -35,5 +35,10 @@ async def test_example_replays_as_recorded(
     playground: Playground, script: str, expected: str
 ) -> None:
     lines: list[str] = []
-    await run_actions(playground, parse_transcript(script), lambda e: lines.append(format_event(e)))
+    await run_actions(
+        playground,
+        parse_transcript(script),
+        lambda e: lines.append(format_event(e)),
+        files=EXAMPLES,
+    )
     assert "\n".join(lines).splitlines() == expected.splitlines()

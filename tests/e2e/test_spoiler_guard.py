@@ -157,6 +157,21 @@ async def test_moderator_mark_as_spoiler_hides_and_teaches(playground: Playgroun
     assert "lighthouse scene" in listed[0].content
 
 
+async def test_marking_an_already_hidden_post_changes_nothing(playground: Playground) -> None:
+    await _tie_ballard(playground)
+    events = await playground.send("alice", "ballard", SPOILER)
+    (repost,) = [e for e in events if e.webhook]
+    for who in ("mod", "bob"):  # a moderator would otherwise wrap it twice and teach the label
+        (reply,) = await playground.context_menu(who, "Mark as spoiler", repost)
+        assert reply.visible_to == [who]
+        assert reply.content == "That message is already behind spoiler tags."
+    (notice,) = await playground.command("admin", "ballard", "/spoilers phrases list")
+    assert notice.content == "No phrases have been taught here yet."
+    (own,) = await playground.command("admin", "ballard", "/channel show info")
+    (reply,) = await playground.context_menu("mod", "Mark as spoiler", own)
+    assert reply.content == "That message is already behind spoiler tags."
+
+
 async def test_attachments_are_reuploaded_as_spoilers(
     playground: Playground, tmp_path: Path
 ) -> None:

@@ -156,8 +156,9 @@ async def test_default_member_permissions_hide_commands(pg: Playground) -> None:
 async def test_context_menu_and_modal(pg: Playground) -> None:
     [event] = await pg.send("alice", "ballard", "the twist is near")
     message = pg.world.messages[event.message_id or 0]
-    events = await pg.context_menu("mod", "Mark as spoiler", message)
-    assert events == []
+    [form] = await pg.context_menu("mod", "Mark as spoiler", message)
+    assert form.type == "modal" and form.visible_to == ["mod"]
+    assert form.content.splitlines()[1:] == ["Reason (required):"]
     events = await pg.submit_modal("mod", {"Reason": "names the killer"})
     assert events[0].content == f"Marked message {message.id} as a spoiler: names the killer"
     assert events[0].visible_to == ["mod"]

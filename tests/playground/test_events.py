@@ -80,5 +80,6 @@ def test_json_shape() -> None:
         "embeds": [],
         "components": [],
         "spoilers": ["a"],
+        "attachments": [],
     }
     assert event.visible_for("alice") and not event.visible_for("bob")
