@@ -42,6 +42,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.schedules",
     "cogs.discuss",
     "cogs.recommend",
+    "cogs.help",
 )
 
 

@@ -77,6 +77,9 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
         self.bot = bot
         self.mark_menu = app_commands.ContextMenu(name="Mark as spoiler", callback=self.mark)
         self.mark_menu.guild_only = True
+        self.mark_menu.extras["help"] = (
+            "Report a message as a spoiler; a moderator's mark hides it and teaches the phrase"
+        )
 
     async def cog_load(self) -> None:
         """Register the message context menu."""

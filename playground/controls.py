@@ -104,6 +104,12 @@ class Controls:
         """The permissions Discord would compute for a member in a channel."""
         return self.world.permissions(self.user(user).id, self.channel(channel))
 
+    def has_command(self, name: str) -> bool:
+        """Whether the bot registered a slash command with this name."""
+        return any(
+            c["name"] == name and c.get("type", 1) == 1 for c in self.world.commands.values()
+        )
+
     def visible_messages(self, user: str, channel: str) -> list[Message]:
         """Messages the member can see in the channel or thread, oldest first."""
         who = self.user(user)

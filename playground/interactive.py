@@ -32,7 +32,7 @@ Playground controls (everything else is sent as a message, or run as a slash com
   :advance 2h           move the clock forward (s, m, h, d, w)
   :who / :where         list members / channels
   :quit                 leave (end of input works too)
-  /help                 this text
+  :help                 this text (/help is the bot's own help, when it has one)
 Slash commands: /progress set show:Ballard episode:S01E05  (quote values with spaces)"""
 
 
@@ -67,7 +67,7 @@ async def handle(session: Session, line: str) -> bool:
     try:
         if text.startswith(":"):
             return await _control(session, text)
-        if text in ("/help", "/?"):
+        if text == "/?" or (text == "/help" and not session.pg.has_command("help")):
             session.write(HELP)
         elif text.startswith("/"):
             session.show(await session.pg.command(session.user, session.channel, text))
@@ -157,7 +157,10 @@ async def repl(pg: Playground) -> None:
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (line editing and history for input())
     session = Session(pg)
-    session.write(f"Cliffhanger playground: {pg.world.guild_name}. Type /help for controls.")
+    session.write(
+        f"Cliffhanger playground: {pg.world.guild_name}. "
+        "Type :help for the playground's controls, /help for the bot's commands."
+    )
     while (line := await _read(session.prompt, tty)) is not None:
         if not await handle(session, line):
             break
