@@ -31,11 +31,11 @@ class ChannelLine:
         return self.line
 
     def describe(self) -> str:
-        """`Ballard · open up to S01E05` (codes only)."""
+        """`Ballard · talk is open up to S01E05` (codes only)."""
         effective = self.effective
-        where = "nothing past the premise" if effective.is_nothing else f"up to {effective.code}"
+        where = "kept to the premise" if effective.is_nothing else f"open up to {effective.code}"
         mode = " (following the slowest watcher)" if self.follow_watchers else ""
-        return f"**{self.show.title}** · talk is open {where}{mode}"
+        return f"**{self.show.title}** · talk is {where}{mode}"
 
 
 class ChannelLines:

@@ -78,7 +78,8 @@ class DiscussionService:
             progress = await progress_queries.get_progress(session, user_id, show.id)
         if thread is None:
             raise NotFoundError(
-                f"There is no {show.title} {episode.code} discussion thread in this server yet."
+                f"There is no {show.title} {episode.code} discussion thread in this server yet. "
+                "Watch parties (`/schedule add`) open one for each episode they post."
             )
         return ThreadAccess(show, thread, progress)
 

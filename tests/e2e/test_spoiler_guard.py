@@ -182,3 +182,13 @@ async def test_attachments_are_reuploaded_as_spoilers(
     (repost,) = [m for m in playground.visible_messages("bob", "ballard") if m.webhook_id]
     assert [a.filename for a in repost.attachments] == ["SPOILER_finale.png"]
     assert repost.attachments[0].data == picture.read_bytes()
+
+
+async def test_default_line_and_missing_threads_read_plainly(playground: Playground) -> None:
+    (tied,) = await playground.command("admin", "ballard", "/channel show set show:Ballard")
+    assert tied.content == "This channel is now about **Ballard** · talk is kept to the premise."
+    (missing,) = await playground.command("alice", "ballard", "/discuss show:Ballard episode:3")
+    assert missing.content == (
+        "There is no Ballard S01E03 discussion thread in this server yet. "
+        "Watch parties (`/schedule add`) open one for each episode they post."
+    )
