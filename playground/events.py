@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 SPOILER = re.compile(r"\|\|(.+?)\|\|", re.DOTALL)
+MENTION = re.compile(r"<(@!?|@&|#)(\d+)>")
 HIDDEN = "███"
 EVENT_TYPES = ("message", "ephemeral", "edit", "delete", "thread", "thread_member", "modal")
 
@@ -27,11 +28,14 @@ class Event:
     spoilers: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)  # file names
     message_id: int | None = None
+    # how a Discord client shows the mentions in it: "<@1>" → "@alice", "<#2>" → "#ballard"
+    names: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict (the `--json` transcript format)."""
+        """A JSON-ready dict (the `--json` transcript format: mentions stay raw)."""
         data = asdict(self)
         data.pop("message_id")
+        data.pop("names")
         return data
 
     def visible_for(self, user: str) -> bool:
@@ -88,8 +92,17 @@ def _indent(text: str) -> str:
     return text.replace("\n", "\n  ")
 
 
-def _embed_lines(embed: dict[str, Any], hide: bool) -> list[str]:
-    show = hide_spoilers if hide else (lambda s: s)
+def _shown(text: str, names: dict[str, str], hide: bool) -> str:
+    """The text as a client shows it: mentions by name, spoilers hidden if asked."""
+    if names:
+        text = MENTION.sub(lambda match: names.get(match[0], match[0]), text)
+    return hide_spoilers(text) if hide else text
+
+
+def _embed_lines(embed: dict[str, Any], names: dict[str, str], hide: bool) -> list[str]:
+    def show(text: str) -> str:
+        return _shown(text, names, hide)
+
     lines = []
     if embed.get("title"):
         lines.append(f"  ▌ {show(embed['title'])}")
@@ -109,11 +122,11 @@ def format_event(event: Event, *, hide: bool = False) -> str:
         return f"{where} | thread created"
     if event.type == "thread_member":
         return f"{where} | {event.author} {event.content or 'added'}"
-    text = hide_spoilers(event.content) if hide else event.content
+    text = _shown(event.content, event.names, hide)
     edited = " (edited)" if event.type == "edit" else ""
     lines = [f"{where} | {_who(event)}{edited}: {_indent(text)}".rstrip()]
     for embed in event.embeds:
-        lines += _embed_lines(embed, hide)
+        lines += _embed_lines(embed, event.names, hide)
     lines += [f"  📎 {name}" for name in event.attachments]
     if event.components:
         lines.append("  " + " ".join(f"[{label}]" for label in event.components))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
 
-from playground.events import Event, embed_spoilers, find_spoilers, summarize_embed
+from playground.events import MENTION, Event, embed_spoilers, find_spoilers, summarize_embed
 from playground.model import DM, LOADING, PRIVATE_THREAD, Attachment, Channel, Message, User
 from playground.payloads import (
     channel_payload,
@@ -73,7 +74,28 @@ def message_event(world: World, message: Message, kind: str | None = None) -> Ev
         spoilers=find_spoilers(message.content) + embed_spoilers(message.embeds),
         attachments=[attachment.filename for attachment in message.attachments],
         message_id=message.id,
+        names=mention_names(world, [message.content, json.dumps(message.embeds)]),
     )
+
+
+def mention_names(world: World, texts: list[str]) -> dict[str, str]:
+    """How a client shows each mention in the texts: `<@1>` → `@alice`, `<#2>` → `#ballard`."""
+    names = {}
+    for text in texts:
+        for match in MENTION.finditer(text or ""):
+            kind, ident = match[1], int(match[2])
+            if kind == "#":
+                channel = world.channels.get(ident)
+                name = f"#{channel.name}" if channel else None
+            elif kind == "@&":
+                role = world.roles.get(ident)
+                name = f"@{role.name.removeprefix('@')}" if role else None
+            else:
+                user = world.users.get(ident)
+                name = f"@{user.name}" if user else None
+            if name:
+                names[match[0]] = name
+    return names
 
 
 def modal_event(world: World, user_id: int, channel_id: int, modal: dict[str, Any]) -> Event:

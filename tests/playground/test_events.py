@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from playground import Playground
 from playground.events import Event, find_spoilers, format_event, hide_spoilers
 
 
@@ -83,3 +84,34 @@ def test_json_shape() -> None:
         "attachments": [],
     }
     assert event.visible_for("alice") and not event.visible_for("bob")
+
+
+def test_mentions_show_by_name_in_lines_but_stay_raw_in_json() -> None:
+    names = {"<@1>": "@bob", "<#2>": "#ballard"}
+    event = Event(
+        "message",
+        "general",
+        None,
+        "alice",
+        content="hey <@1>, see <#2> and <@9>",
+        embeds=[{"title": "to <@1>", "description": None, "fields": []}],
+        names=names,
+    )
+    assert format_event(event).splitlines() == [
+        "#general | alice: hey @bob, see #ballard and <@9>",
+        "  ▌ to @bob",
+    ]
+    assert event.to_json()["content"] == "hey <@1>, see <#2> and <@9>"
+    assert event == Event(
+        "message", "general", None, "alice", content=event.content, embeds=event.embeds
+    )
+
+
+async def test_the_playground_names_members_channels_and_roles(pg: Playground) -> None:
+    bob, ballard = pg.user("bob"), pg.channel("ballard")
+    mod = pg.role("Moderator")
+    everyone = pg.world.guild_id
+    text = f"hi <@{bob.id}> <@!{bob.id}> in <#{ballard.id}>, <@&{mod.id}> and <@&{everyone}>"
+    (event,) = await pg.send("alice", "general", text)
+    shown = "hi @bob @bob in #ballard, @Moderator and @everyone"
+    assert format_event(event) == f"#general | alice: {shown}"
