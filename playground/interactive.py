@@ -102,10 +102,7 @@ async def _control(session: Session, text: str) -> bool:
         session.write(f"it is now {pg.clock.now():%Y-%m-%d %H:%M} UTC")
     elif name == "complete" and rest:
         await _complete(session, rest)
-    elif name == "modal":
-        values = dict(part.split("=", 1) for part in shlex.split(rest) if "=" in part)
-        session.show(await pg.submit_modal(session.user, values))
-    elif name in VERBS and name != "modal":
+    elif name in VERBS:
         session.show(await run_verb(pg, session.user, session.channel, text))
     elif name == "history":
         _history(session)
