@@ -28,7 +28,7 @@ from bot.spoilers.model import BOUND, EVENT, NAME, TAUGHT, TERM, ShowModel, buil
 from bot.spoilers.screen import WordScreen
 from bot.spoilers.semantic import SemanticMatcher
 from bot.spoilers.signals import NEW_WORDS_MIN, named_episodes, new_words
-from bot.spoilers.text import clean_message, fold, raw_words
+from bot.spoilers.text import fold, fold_message, raw_words
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
 
 FORMAT = "cliffhanger-spoiler-index-10"
@@ -119,7 +119,7 @@ class SpoilerIndex:
         model = self.models.get(show_id)
         if model is None or not isinstance(text, str):
             return NOT_A_SPOILER
-        folded = fold(clean_message(text))
+        folded = fold_message(text)
         reader = self.readers.get(show_id)
         if reader is None or reader.model is not model:
             reader = self._reader(model)
@@ -168,7 +168,7 @@ class SpoilerIndex:
 
     def shows_named(self, text: str) -> list[int]:
         """Shows the text names unambiguously: a title, an alias or a name only one show has."""
-        folded = fold(clean_message(text))
+        folded = fold_message(text)
         words = " ".join(raw_words(folded))
         named = {show_id for show_id, model in self.models.items() if _names_title(model, words)}
         for word in set(words.split()) - STOPWORDS:

@@ -39,6 +39,23 @@ def clean_message(text: str) -> str:
     return _FENCE.sub(" ", text) if "```" in text else text
 
 
+def fold_message(text: str) -> str:
+    """`fold(clean_message(text))`, at once for plain ASCII chat with nothing to clean."""
+    lowered = text.lower()
+    if (
+        len(text) <= MAX_MESSAGE_CHARS
+        and text.isascii()
+        and "|" not in text
+        and "](" not in text
+        and "<" not in text
+        and "`" not in text
+        and "http" not in lowered
+        and "www." not in lowered
+    ):
+        return lowered  # no spoiler tag, link, mention, fence or backtick: only lower-case
+    return fold(clean_message(text))
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents and unify apostrophes."""
     if text.isascii():
