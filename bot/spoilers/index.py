@@ -135,7 +135,7 @@ class SpoilerIndex:
             if (
                 (fact.score >= THRESHOLD or lone_name(model, fact))
                 and increment(model, fact, end) >= MIN_INCREMENT
-                and _reveals(model, fact, line)
+                and _reveals(model, fact, line, end)
             ):
                 strong.append(fact)
         if not strong:
@@ -208,7 +208,7 @@ def _signalled(
             for fact in novel
             if fact.episode in named
             and fact.score >= PART_FLOOR
-            and _reveals(model, fact, line)
+            and _reveals(model, fact, line, end)
             and increment(model, fact, end) >= NAMED_INCREMENT
         )
     return found
@@ -245,7 +245,7 @@ def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -
         group = [
             fact
             for fact in found
-            if _reveals(model, fact, line) and increment(model, fact, end) >= MIN_INCREMENT
+            if _reveals(model, fact, line, end) and increment(model, fact, end) >= MIN_INCREMENT
         ]
         if len(group) < 2:
             continue
@@ -264,12 +264,21 @@ def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -
     return merged
 
 
-def _reveals(model: ShowModel, fact: Fact, line: EpisodeRef) -> bool:
-    """A fact reveals something if it has an event or term, or a name not yet met."""
+def _reveals(model: ShowModel, fact: Fact, line: EpisodeRef, end: int) -> bool:
+    """A fact reveals something if it has an event or term, or a name not yet met.
+
+    `end` is the first corpus unit after the line: a name first stated by a corpus unit from
+    there on is not yet met (only a taught unit's episode needs comparing with the line).
+    """
+    labels, firsts, corpus = model.labels, model.first_units, model.corpus_units
     for concept in fact.concepts:
-        kind = model.labels[concept][0]
-        if kind in (EVENT, BOUND, TERM) or (kind == NAME and model.first_episode(concept) > line):
+        kind = labels[concept][0]
+        if kind in (EVENT, BOUND, TERM):
             return True
+        if kind == NAME:
+            first = firsts[concept]
+            if first >= end if first < corpus else model.unit_episode[first] > line:
+                return True
     return not fact.concepts
 
 

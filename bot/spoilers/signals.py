@@ -55,19 +55,21 @@ def new_words(
     episode, and together they describe it. The show's first episode is left out: everything
     is new there, so newness says nothing.
     """
-    by_episode: dict[EpisodeRef, list[int]] = {}
-    labels, postings, episodes, firsts = (
-        model.labels,
-        model.postings,
-        model.unit_episode,
-        model.first_units,
-    )
-    for concept in concepts:
+    postings, episodes, firsts = model.postings, model.unit_episode, model.first_units
+    corpus = model.corpus_units
+    fresh = []
+    for concept, label in concepts.items():
         first = firsts[concept]  # a unit before `end` is at or before the line
-        if first < end or labels[concept][0] not in (NAME, TERM) or not postings[concept]:
+        if first < end or label[0] not in (NAME, TERM) or not postings[concept]:
             continue
-        if episodes[first] > line:  # a taught unit comes after `end` whatever its episode
-            by_episode.setdefault(episodes[first], []).append(concept)
+        # a corpus unit from `end` on is after the line; a taught one can be dated anywhere
+        if first < corpus or episodes[first] > line:
+            fresh.append(concept)
+    if len(fresh) < NEW_WORDS_MIN:
+        return []  # no episode can hold two of them
+    by_episode: dict[EpisodeRef, list[int]] = {}
+    for concept in fresh:
+        by_episode.setdefault(episodes[firsts[concept]], []).append(concept)
     found = []
     for episode, group in by_episode.items():
         if len(group) >= NEW_WORDS_MIN and episode != _opening(model):

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import random
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.episodes import EpisodeRef
+from bot.spoilers import SpoilerIndex, TaughtPhrase
+from bot.spoilers.index import _reveals
+from bot.spoilers.matching import Fact
+from bot.spoilers.model import BOUND, EVENT, NAME, TERM, ShowModel
+from bot.spoilers.signals import _opening, new_words
 from bot.spoilers.text import MAX_MESSAGE_CHARS, clean_message, fold, fold_message
+from tests.bot.spoilers.conftest import season_one
+
+E = EpisodeRef
 
 _PLAIN = "a B é ’ ` ```py\n [x](y) ]( < <@123> HTTP https://x.io www. Www.a _ ' . ?".split()
 _PIECES = st.sampled_from([*_PLAIN, " ", "|", "||"])
@@ -20,3 +31,84 @@ def test_folding_a_message_matches_cleaning_then_folding(text: str) -> None:
 def test_folding_a_long_message_cuts_it_first() -> None:
     text = "a" * MAX_MESSAGE_CHARS + " ||hidden||"
     assert fold_message(text) == fold(clean_message(text)) == "a" * MAX_MESSAGE_CHARS
+
+
+def _reference_reveals(model: ShowModel, fact: Fact, line: EpisodeRef) -> bool:
+    for concept in fact.concepts:
+        kind = model.labels[concept][0]
+        if kind in (EVENT, BOUND, TERM) or (kind == NAME and model.first_episode(concept) > line):
+            return True
+    return not fact.concepts
+
+
+def _reference_new_words(model: ShowModel, concepts: dict[int, str], line: EpisodeRef) -> list:
+    by_episode: dict[EpisodeRef, list[int]] = {}
+    for concept in concepts:
+        if model.labels[concept][0] not in (NAME, TERM) or not model.postings[concept]:
+            continue
+        if model.first_episode(concept) > line:
+            by_episode.setdefault(model.first_episode(concept), []).append(concept)
+    found = []
+    for episode, group in by_episode.items():
+        if len(group) >= 2 and episode != _opening(model):
+            unit = min(model.first_units[c] for c in group)
+            score = sum(model.weights[c] for c in group)
+            found.append((frozenset(group), unit, episode, score))
+    return found
+
+
+def _indexes(sample_index: SpoilerIndex) -> list[SpoilerIndex]:
+    taught = sample_index
+    for show_id in list(sample_index.models)[:4]:  # taught units come after the corpus
+        phrases = [TaughtPhrase(E(1, 2), "the lantern burns"), TaughtPhrase(E(1, 1), "a vow")]
+        phrases += [TaughtPhrase(E(1, 1), f"{name} and {name}s") for name in ("quill", "ossa")]
+        taught = taught.with_taught(show_id, phrases)
+    return [sample_index, taught]
+
+
+Reading = tuple[ShowModel, dict[int, str], EpisodeRef]
+
+
+def _readings(index: SpoilerIndex, count: int) -> list[Reading]:
+    rng = random.Random(5)
+    rows = []
+    for _ in range(count):
+        model = index.models[rng.choice(list(index.models))]
+        words = [label[2:] for label in model.labels if label[0] in "ntre"]
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 6)))
+        line = E(rng.choice((0, 1, 1, 2)), rng.randint(0, 9))
+        rows.append((model, index._reader(model).concepts(fold(text)), line))
+    return rows
+
+
+def test_revealing_and_new_words_match_comparing_episodes(sample_index: SpoilerIndex) -> None:
+    for index in _indexes(sample_index):
+        for model, concepts, line in _readings(index, 1500):
+            end = model.units_through(line)
+            for concept in concepts:
+                fact = Fact(frozenset((concept,)), 0, line, 1.0)
+                assert _reveals(model, fact, line, end) == _reference_reveals(model, fact, line)
+            whole = Fact(frozenset(concepts), 0, line, 1.0)
+            assert _reveals(model, whole, line, end) == _reference_reveals(model, whole, line)
+            found = [tuple(f) for f in new_words(model, concepts, line, end, 1.0)]
+            assert found == _reference_new_words(model, concepts, line)
+
+
+def test_words_new_in_a_taught_phrase_are_dated_by_its_episode() -> None:
+    show = season_one(
+        1,
+        "Driftline",
+        [(1, "Mara Quell wakes the crew."), (2, "Tobin Ash repairs the reactor."), (3, "Rain.")],
+        taught=(TaughtPhrase(E(1, 2), "the zorblat quintessa"),),
+    )
+    index = SpoilerIndex.build([show]).with_taught(1, [TaughtPhrase(E(1, 3), "glimmerfen")])
+    model = index.models[1]
+    for text in ("zorblat quintessa", "zorblat quintessa glimmerfen tobin", "tobin glimmerfen"):
+        concepts = index._reader(model).concepts(fold(text))
+        for line in (E(0, 0), E(1, 1), E(1, 2), E(1, 3)):
+            end = model.units_through(line)
+            found = [tuple(f) for f in new_words(model, concepts, line, end, 1.0)]
+            assert found == _reference_new_words(model, concepts, line), (text, line)
+            for concept in concepts:
+                fact = Fact(frozenset((concept,)), 0, line, 1.0)
+                assert _reveals(model, fact, line, end) == _reference_reveals(model, fact, line)
