@@ -12,7 +12,7 @@ from bot.spoilers import SpoilerIndex, TaughtPhrase
 from bot.spoilers.index import _reveals
 from bot.spoilers.matching import Fact
 from bot.spoilers.model import BOUND, EVENT, NAME, TERM, ShowModel
-from bot.spoilers.signals import _opening, new_words
+from bot.spoilers.signals import _ANY_EPISODE, _opening, may_name_episodes, new_words
 from bot.spoilers.text import MAX_MESSAGE_CHARS, clean_message, fold, fold_message
 from tests.bot.spoilers.conftest import season_one
 
@@ -112,3 +112,15 @@ def test_words_new_in_a_taught_phrase_are_dated_by_its_episode() -> None:
             for concept in concepts:
                 fact = Fact(frozenset((concept,)), 0, line, 1.0)
                 assert _reveals(model, fact, line, end) == _reference_reveals(model, fact, line)
+
+
+_EPISODE_TEXTS = ["1 x 2", "1 x2", "3x 4", "as1", "s1", "e٣", "the ep", "deep", "finale", "ex 1"]
+
+
+@settings(max_examples=2000)
+@given(st.lists(st.sampled_from([*"sexp 1٣_a", "ep", "finale", "fin", *_EPISODE_TEXTS])))
+def test_the_episode_guard_matches_the_full_alternation(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert may_name_episodes(text) == (_ANY_EPISODE.search(text) is not None), text
+    for part in parts:
+        assert may_name_episodes(part) == (_ANY_EPISODE.search(part) is not None), part
