@@ -155,7 +155,7 @@ class Reader:
         model = self.model
         if word in model.title_words:
             return ()
-        if word in model.names and word not in FIXED_WORDS:
+        if word not in FIXED_WORDS and word in model.names:
             labels: Labels = (f"n:{word}",)  # what `concepts_of` gives, sooner
         else:
             fixed, otherwise = general(word)
