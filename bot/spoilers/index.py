@@ -124,7 +124,7 @@ class SpoilerIndex:
         if reader is None or reader.model is not model:
             reader = self._reader(model)
         concepts = reader.concepts(folded)
-        if not concepts and not model.taught:
+        if not concepts and reader.untaught:
             return NOT_A_SPOILER  # nothing the show knows: no fact, every score 0
         end = model.units_through(line)
         found = self._facts(model, folded, concepts, line, end)

@@ -45,6 +45,7 @@ class Reader:
         "analyser",
         "known_words",
         "model",
+        "untaught",
     )
 
     def __init__(
@@ -59,6 +60,9 @@ class Reader:
         self._screen = screen
         # taught phrases added after assembly can hold terms the screen has not seen
         self._never = screen.never if screen and not model.taught else _NO_WORDS
+        # taught phrases go to a copy of the model (`SpoilerIndex.with_taught`), read by a new
+        # reader: whether this one's show has any is known once, without reading the model
+        self.untaught = not model.taught
 
     def end(self, line: EpisodeRef) -> int:
         """`model.units_through(line)`: the number of corpus units at or before `line`."""

@@ -124,3 +124,16 @@ def test_the_episode_guard_matches_the_full_alternation(parts: list[str]) -> Non
     assert may_name_episodes(text) == (_ANY_EPISODE.search(text) is not None), text
     for part in parts:
         assert may_name_episodes(part) == (_ANY_EPISODE.search(part) is not None), part
+
+
+def test_a_taught_phrase_of_no_concepts_is_still_matched() -> None:
+    show = season_one(1, "Driftline", [(1, "Mara Quell wakes the crew."), (2, "Tobin dies.")])
+    index = SpoilerIndex.build([show])
+    taught = index.with_taught(1, [TaughtPhrase(E(1, 2), "it was all of them")])
+    text = "omg it was all of them"
+    assert index._reader(index.models[1]).untaught
+    assert not index.check(text, 1, E(1, 1)).spoiler
+    assert not taught._reader(taught.models[1]).untaught
+    assert taught._reader(taught.models[1]).concepts(text) == {}  # only stop words
+    verdict = taught.check(text, 1, E(1, 1))
+    assert verdict.spoiler and verdict.evidence[0].source == "taught"
