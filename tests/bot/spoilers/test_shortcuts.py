@@ -11,10 +11,20 @@ from hypothesis import strategies as st
 from bot.episodes import EpisodeRef
 from bot.spoilers import SpoilerIndex, TaughtPhrase
 from bot.spoilers.index import _evidence_of, _reveals, _verdict_of
+from bot.spoilers.lexicon import NUMBER_WORDS
 from bot.spoilers.matching import Fact
 from bot.spoilers.model import BOUND, EVENT, NAME, TERM, ShowModel
 from bot.spoilers.signals import _ANY_EPISODE, _opening, may_name_episodes, new_words
-from bot.spoilers.text import MAX_MESSAGE_CHARS, clean_message, fold, fold_message
+from bot.spoilers.text import (
+    _IDIOMS,
+    MAX_MESSAGE_CHARS,
+    WORD,
+    clean_message,
+    fold,
+    fold_message,
+    plain_word,
+    simple_words,
+)
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, Verdict
 from tests.bot.spoilers.conftest import season_one
 
@@ -149,3 +159,22 @@ def test_verdicts_made_directly_are_the_dataclasses_own() -> None:
     assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
     assert pickle.loads(pickle.dumps(made)) == plain
     assert _verdict_of(False, None, 0.0, ()) == NOT_A_SPOILER
+
+
+def _reference_simple_words(folded: str) -> list[str] | None:
+    if not folded.isascii() or "_" in folded:
+        return None
+    tokens = WORD.findall(folded)
+    runs = "'".join(tokens).split("'")
+    words = [plain_word(token) for token in tokens]
+    words = [word for word in words if word]
+    if not frozenset(NUMBER_WORDS).isdisjoint(words) or _IDIOMS.rewrites(folded, runs):
+        return None
+    return words
+
+
+@settings(max_examples=2000)
+@given(st.lists(st.sampled_from([*"az09 \t\n.,?!-'AZé", "rawls's", "walks free", "ten"])))
+def test_simple_words_split_as_the_word_pattern(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert simple_words(text) == _reference_simple_words(text), text
