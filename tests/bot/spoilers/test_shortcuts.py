@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.episodes import EpisodeRef
 from bot.spoilers import SpoilerIndex, TaughtPhrase
+from bot.spoilers.analysis import _CLAUSE, has_clauses
 from bot.spoilers.index import _evidence_of, _reveals, _verdict_of
 from bot.spoilers.lexicon import NUMBER_WORDS
 from bot.spoilers.matching import Fact
@@ -178,3 +179,10 @@ def _reference_simple_words(folded: str) -> list[str] | None:
 def test_simple_words_split_as_the_word_pattern(parts: list[str]) -> None:
     text = "".join(parts)
     assert simple_words(text) == _reference_simple_words(text), text
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from([*'ab -,;:.!?()[]"“”…—–\n', " - ", "a-b", "–"])))
+def test_clause_breaks_are_found_as_the_clause_pattern_finds_them(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert has_clauses(text) == (_CLAUSE.search(text) is not None), text
