@@ -56,7 +56,9 @@ class SpoilerIndex:
 
     def __post_init__(self) -> None:
         if self.screen is None:  # shared with every index derived by `with_taught`
-            object.__setattr__(self, "screen", WordScreen(self.name_owners, self.known_words))
+            titles = frozenset().union(*(model.title_words for model in self.models.values()))
+            screen = WordScreen(self.name_owners, self.known_words, titles)
+            object.__setattr__(self, "screen", screen)
 
     @classmethod
     def build(

@@ -15,6 +15,8 @@ from bot.spoilers.index import _evidence_of, _reveals, _verdict_of
 from bot.spoilers.lexicon import NUMBER_WORDS
 from bot.spoilers.matching import Fact
 from bot.spoilers.model import BOUND, EVENT, NAME, TERM, ShowModel
+from bot.spoilers.reader import Reader
+from bot.spoilers.screen import WordScreen
 from bot.spoilers.signals import _ANY_EPISODE, _opening, may_name_episodes, new_words
 from bot.spoilers.text import (
     _IDIOMS,
@@ -186,3 +188,34 @@ def test_simple_words_split_as_the_word_pattern(parts: list[str]) -> None:
 def test_clause_breaks_are_found_as_the_clause_pattern_finds_them(parts: list[str]) -> None:
     text = "".join(parts)
     assert has_clauses(text) == (_CLAUSE.search(text) is not None), text
+
+
+def test_the_screen_names_and_titles_spare_only_looking_in_the_show(
+    sample_index: SpoilerIndex,
+) -> None:
+    screen = sample_index.screen
+    assert screen is not None
+    words = {w for model in sample_index.models.values() for w in model.names | model.title_words}
+    words |= {label[2:] for model in sample_index.models.values() for label in model.labels}
+    words |= set("pizza the of favourite lol captain dies 1 12".split())
+    for model in sample_index.models.values():
+        assert model.names <= screen.names and model.title_words <= screen.titles
+        plain = Reader(model, sample_index.known_words)
+        fast = Reader(model, sample_index.known_words, screen)
+        for word in sorted(words):
+            assert fast._labels(word) == plain._labels(word), word
+        for word in sorted(model.title_words | {"favourite", "lol"}):
+            text = f"{word} and {min(model.names)} {word}s lol"
+            assert fast.concepts(text) == plain.concepts(text), text
+
+
+def test_a_screen_without_the_shows_names_and_titles_is_not_trusted_for_them(
+    sample_index: SpoilerIndex,
+) -> None:
+    stranger = WordScreen((), ())  # another index's screen: none of these shows' words
+    for model in sample_index.models.values():
+        plain = Reader(model, sample_index.known_words)
+        fast = Reader(model, sample_index.known_words, stranger)
+        for word in sorted(model.names | model.title_words):
+            assert fast._labels(word) == plain._labels(word), word
+        assert plain._labels(min(model.title_words)) == ()
