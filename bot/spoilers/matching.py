@@ -278,7 +278,9 @@ def increment(model: ShowModel, fact: Fact, end: int) -> float:
             budget -= take
             if budget <= 0:
                 break
-    inner = ~model.episode_starts  # a neighbour in the same episode: no episode starts between
+    # a neighbour in the same episode: no episode starts between (watched units only: the
+    # covers below are all watched, and a non-negative mask keeps the operations cheap)
+    inner = before ^ (model.episode_starts & before)
     covers = [(0.0, anchors)] if anchors else []
     for units, concept in zip(lists, concepts, strict=True):
         near = units | ((units << 1) & inner) | ((units & inner) >> 1)
