@@ -13,7 +13,7 @@ from bot.spoilers import SpoilerIndex, TaughtPhrase
 from bot.spoilers.analysis import _CLAUSE, has_clauses
 from bot.spoilers.index import _evidence_of, _reveals, _verdict_of
 from bot.spoilers.lexicon import NUMBER_WORDS
-from bot.spoilers.matching import Fact
+from bot.spoilers.matching import Fact, increment
 from bot.spoilers.model import BOUND, EVENT, NAME, TERM, ShowModel
 from bot.spoilers.reader import Reader
 from bot.spoilers.screen import WordScreen
@@ -30,6 +30,7 @@ from bot.spoilers.text import (
 )
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, Verdict
 from tests.bot.spoilers.conftest import season_one
+from tests.bot.spoilers.test_bitsets import reference_increment
 
 E = EpisodeRef
 
@@ -219,3 +220,15 @@ def test_a_screen_without_the_shows_names_and_titles_is_not_trusted_for_them(
         for word in sorted(model.names | model.title_words):
             assert fast._labels(word) == plain._labels(word), word
         assert plain._labels(min(model.title_words)) == ()
+
+
+def test_passages_stop_at_episode_boundaries() -> None:
+    rows = [(1, "Mara finds the lantern."), (2, "Tobin burns the ledger."), (2, "Rain falls.")]
+    rows += [(3, "Mara hides the lantern and Tobin burns the ledger.")]
+    index = SpoilerIndex.build([season_one(1, "Driftline", rows)])
+    model = index.models[1]
+    concepts = index._reader(model).concepts("the lantern and the ledger")
+    for line in (E(1, 1), E(1, 2)):  # at S01E02 the lantern and the ledger are next units
+        end = model.units_through(line)
+        fact = Fact(frozenset(concepts), end, E(1, 3), 2.0)
+        assert increment(model, fact, end) == reference_increment(model, fact, end) > 0.5
