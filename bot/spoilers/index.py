@@ -7,7 +7,7 @@ import pickle
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from bot.spoilers.model import BOUND, EVENT, NAME, TAUGHT, TERM, ShowModel, buil
 from bot.spoilers.screen import WordScreen
 from bot.spoilers.semantic import SemanticMatcher
 from bot.spoilers.signals import NEW_WORDS_MIN, named_episodes, new_words
-from bot.spoilers.text import clean_message, fold, raw_words
+from bot.spoilers.text import fold, fold_message, raw_words
 from bot.spoilers.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
 
 FORMAT = "cliffhanger-spoiler-index-10"
@@ -56,7 +56,9 @@ class SpoilerIndex:
 
     def __post_init__(self) -> None:
         if self.screen is None:  # shared with every index derived by `with_taught`
-            object.__setattr__(self, "screen", WordScreen(self.name_owners, self.known_words))
+            titles = frozenset().union(*(model.title_words for model in self.models.values()))
+            screen = WordScreen(self.name_owners, self.known_words, titles)
+            object.__setattr__(self, "screen", screen)
 
     @classmethod
     def build(
@@ -119,12 +121,12 @@ class SpoilerIndex:
         model = self.models.get(show_id)
         if model is None or not isinstance(text, str):
             return NOT_A_SPOILER
-        folded = fold(clean_message(text))
+        folded = fold_message(text)
         reader = self.readers.get(show_id)
         if reader is None or reader.model is not model:
             reader = self._reader(model)
         concepts = reader.concepts(folded)
-        if not concepts and not model.taught:
+        if not concepts and reader.untaught:
             return NOT_A_SPOILER  # nothing the show knows: no fact, every score 0
         end = model.units_through(line)
         found = self._facts(model, folded, concepts, line, end)
@@ -135,7 +137,7 @@ class SpoilerIndex:
             if (
                 (fact.score >= THRESHOLD or lone_name(model, fact))
                 and increment(model, fact, end) >= MIN_INCREMENT
-                and _reveals(model, fact, line)
+                and _reveals(model, fact, line, end)
             ):
                 strong.append(fact)
         if not strong:
@@ -143,7 +145,7 @@ class SpoilerIndex:
         if not strong:
             strong = _signalled(model, folded, concepts, novel, line, end)
         if not strong:
-            return Verdict(False, None, max(map(_score, novel), default=0.0))
+            return _verdict_of(False, None, max(map(_score, novel), default=0.0), ())
         return self._verdict(model, strong)
 
     def _facts(
@@ -158,17 +160,17 @@ class SpoilerIndex:
     def _verdict(self, model: ShowModel, strong: list[Fact]) -> Verdict:
         if len(strong) == 1:
             (fact,) = strong
-            return Verdict(True, fact.episode, fact.score, (_evidence(model, fact),))
+            return _verdict_of(True, fact.episode, fact.score, (_evidence(model, fact),))
         top = max(fact.score for fact in strong)
         close = [fact for fact in strong if fact.score >= top * EPISODE_SHARE]
         episode = min(fact.episode for fact in close)
         ranked = sorted(strong, key=lambda f: (f.episode != episode, -f.score))
         evidence = tuple(_evidence(model, fact) for fact in ranked[:MAX_EVIDENCE])
-        return Verdict(True, episode, top, evidence)
+        return _verdict_of(True, episode, top, evidence)
 
     def shows_named(self, text: str) -> list[int]:
         """Shows the text names unambiguously: a title, an alias or a name only one show has."""
-        folded = fold(clean_message(text))
+        folded = fold_message(text)
         words = " ".join(raw_words(folded))
         named = {show_id for show_id, model in self.models.items() if _names_title(model, words)}
         for word in set(words.split()) - STOPWORDS:
@@ -208,13 +210,39 @@ def _signalled(
             for fact in novel
             if fact.episode in named
             and fact.score >= PART_FLOOR
-            and _reveals(model, fact, line)
+            and _reveals(model, fact, line, end)
             and increment(model, fact, end) >= NAMED_INCREMENT
         )
     return found
 
 
 _score = attrgetter("score")
+_new_object = object.__new__
+_SPOILER, _EPISODE, _SCORE, _EVIDENCE = (getattr(Verdict, f.name).__set__ for f in fields(Verdict))
+_AT, _MATCHED, _SOURCE, _WEIGHT = (getattr(Evidence, f.name).__set__ for f in fields(Evidence))
+
+
+def _verdict_of(
+    spoiler: bool, episode: EpisodeRef | None, score: float, evidence: tuple[Evidence, ...]
+) -> Verdict:
+    """`Verdict(...)` with its slots set directly: its frozen `__init__` calls
+    `object.__setattr__` per field, about twice as slow on this path."""
+    made = _new_object(Verdict)
+    _SPOILER(made, spoiler)
+    _EPISODE(made, episode)
+    _SCORE(made, score)
+    _EVIDENCE(made, evidence)
+    return made
+
+
+def _evidence_of(episode: EpisodeRef, matched: str, source: str, score: float) -> Evidence:
+    """`Evidence(...)` with its slots set directly (as `_verdict_of`)."""
+    made = _new_object(Evidence)
+    _AT(made, episode)
+    _MATCHED(made, matched)
+    _SOURCE(made, source)
+    _WEIGHT(made, score)
+    return made
 
 
 def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -> list[Fact]:
@@ -245,7 +273,7 @@ def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -
         group = [
             fact
             for fact in found
-            if _reveals(model, fact, line) and increment(model, fact, end) >= MIN_INCREMENT
+            if _reveals(model, fact, line, end) and increment(model, fact, end) >= MIN_INCREMENT
         ]
         if len(group) < 2:
             continue
@@ -264,12 +292,21 @@ def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -
     return merged
 
 
-def _reveals(model: ShowModel, fact: Fact, line: EpisodeRef) -> bool:
-    """A fact reveals something if it has an event or term, or a name not yet met."""
+def _reveals(model: ShowModel, fact: Fact, line: EpisodeRef, end: int) -> bool:
+    """A fact reveals something if it has an event or term, or a name not yet met.
+
+    `end` is the first corpus unit after the line: a name first stated by a corpus unit from
+    there on is not yet met (only a taught unit's episode needs comparing with the line).
+    """
+    labels, firsts, corpus = model.labels, model.first_units, model.corpus_units
     for concept in fact.concepts:
-        kind = model.labels[concept][0]
-        if kind in (EVENT, BOUND, TERM) or (kind == NAME and model.first_episode(concept) > line):
+        kind = labels[concept][0]
+        if kind in (EVENT, BOUND, TERM):
             return True
+        if kind == NAME:
+            first = firsts[concept]
+            if first >= end if first < corpus else model.unit_episode[first] > line:
+                return True
     return not fact.concepts
 
 
@@ -291,13 +328,13 @@ def _taught(model: ShowModel, folded: str) -> list[Fact]:
 
 def _evidence(model: ShowModel, fact: Fact) -> Evidence:
     if model.unit_kind[fact.unit] == TAUGHT:
-        return Evidence(fact.episode, model.taught[fact.unit], "taught", fact.score)
+        return _evidence_of(fact.episode, model.taught[fact.unit], "taught", fact.score)
     if len(fact.concepts) == 1:
         (concept,) = fact.concepts
-        return Evidence(fact.episode, model.labels[concept][2:], "term", fact.score)
+        return _evidence_of(fact.episode, model.labels[concept][2:], "term", fact.score)
     kinds = {model.labels[c][0] for c in fact.concepts}
     source = "event" if kinds & {EVENT, BOUND} else "phrase"
-    return Evidence(fact.episode, model.text(fact.unit), source, fact.score)
+    return _evidence_of(fact.episode, model.text(fact.unit), source, fact.score)
 
 
 def _names_title(model: ShowModel, words: str) -> bool:

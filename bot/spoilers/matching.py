@@ -148,10 +148,19 @@ def _groups(
     if not twice & seeded or (seeds == len(sized) and seeds < 2):
         return []  # no unit after the line states a seed and another concept
     ranked = []
-    kinds = model.kind_units
+    kinds, taught = model.kind_units, model.taught
+    weight = model.weights.__getitem__
+    before = ~after
+    shared = 0
     for first, group, units in _regions(members, twice & seeded):
+        if not taught:  # known groups are dropped before they are scored
+            shared = -1
+            for concept in group:
+                shared &= postings[concept]
+            if shared & before:
+                continue  # a unit at or before the line states it: known
         key = frozenset(group)
-        base = sum(map(model.weights.__getitem__, key))
+        base = sum(map(weight, key))
         best = None
         passing = 0
         for kind in _BY_FACTOR:  # best factor first: scores only fall (see `ShowModel.factor`)
@@ -167,21 +176,17 @@ def _groups(
                 if not units:
                     break
         if passing:  # the first unit scoring `floor`, and the best score
-            ranked.append((first, (passing & -passing).bit_length() - 1, key, best))
+            ranked.append((first, (passing & -passing).bit_length() - 1, key, best, shared))
     if not ranked:
         return []
     ranked.sort()  # by first seed and first unit: units are distinct, keys never compared
-    if model.taught:
-        return [_dated(model, key, score) for _, _, key, score in ranked]
+    if taught:
+        return [_dated(model, key, score) for _, _, key, score, _ in ranked]
     found = []
-    for _, _, key, score in ranked:
-        shared = -1
-        for concept in key:
-            shared &= postings[concept]
-        if shared & ~after:
-            continue  # a unit at or before the line states it: known
-        unit = (shared & -shared).bit_length() - 1
-        found.append(_new(Fact, (key, unit, model.unit_episode[unit], score)))
+    episodes = model.unit_episode
+    for _, _, key, score, shared in ranked:
+        unit = (shared & -shared).bit_length() - 1  # the first unit stating the whole group
+        found.append(_new(Fact, (key, unit, episodes[unit], score)))
     return found
 
 
@@ -273,7 +278,9 @@ def increment(model: ShowModel, fact: Fact, end: int) -> float:
             budget -= take
             if budget <= 0:
                 break
-    inner = ~model.episode_starts  # a neighbour in the same episode: no episode starts between
+    # a neighbour in the same episode: no episode starts between (watched units only: the
+    # covers below are all watched, and a non-negative mask keeps the operations cheap)
+    inner = before ^ (model.episode_starts & before)
     covers = [(0.0, anchors)] if anchors else []
     for units, concept in zip(lists, concepts, strict=True):
         near = units | ((units << 1) & inner) | ((units & inner) >> 1)

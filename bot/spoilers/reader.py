@@ -37,6 +37,8 @@ class Reader:
     """
 
     __slots__ = (
+        "_any_name",
+        "_any_title",
         "_cache",
         "_fuzzy",
         "_never",
@@ -45,6 +47,7 @@ class Reader:
         "analyser",
         "known_words",
         "model",
+        "untaught",
     )
 
     def __init__(
@@ -59,6 +62,13 @@ class Reader:
         self._screen = screen
         # taught phrases added after assembly can hold terms the screen has not seen
         self._never = screen.never if screen and not model.taught else _NO_WORDS
+        # taught phrases go to a copy of the model (`SpoilerIndex.with_taught`), read by a new
+        # reader: whether this one's show has any is known once, without reading the model
+        self.untaught = not model.taught
+        # a word no show has as a name (or title word) needs no look-up in this show's sets
+        self._any_name = screen.names if screen and model.names <= screen.names else model.names
+        titles = screen.titles if screen else model.title_words
+        self._any_title = titles if model.title_words <= titles else model.title_words
 
     def end(self, line: EpisodeRef) -> int:
         """`model.units_through(line)`: the number of corpus units at or before `line`."""
@@ -100,6 +110,7 @@ class Reader:
         previous: list[str] = []
         binds = False
         cache, never, title = self._cache, self._never, self.model.title_words
+        titles = self._any_title
         for words in clauses:
             entities: list[tuple[int, str]] = []
             events: list[tuple[int, str]] = []
@@ -107,7 +118,10 @@ class Reader:
             roles = False
             for position, word in enumerate(words):
                 if word in never:  # no show's concept: a stop word or a term of no show
-                    found = () if word in STOPWORDS or word in title else general(word)[1]
+                    if word in STOPWORDS or (word in titles and word in title):
+                        found = ()
+                    else:
+                        found = general(word)[1]
                 else:
                     found = cache.get(word)
                     if found is None:
@@ -153,9 +167,9 @@ class Reader:
 
     def _labels(self, word: str) -> Labels:
         model = self.model
-        if word in model.title_words:
+        if word in self._any_title and word in model.title_words:
             return ()
-        if word in model.names and word not in FIXED_WORDS:
+        if word not in FIXED_WORDS and word in self._any_name and word in model.names:
             labels: Labels = (f"n:{word}",)  # what `concepts_of` gives, sooner
         else:
             fixed, otherwise = general(word)

@@ -37,14 +37,20 @@ class WordScreen:
     show built with the index, to no concept of that show: its labels are its general ones
     (`words.general`), or none when it is one of the show's title words. Shows given taught
     phrases after the index was assembled may know terms the screen has not seen: readers of
-    such shows do not rely on `never` or on `Hint.split`.
+    such shows do not rely on `never` or on `Hint.split`. `names` and `titles` (every show's
+    title words) let a reader pass over a word no show has as a name or title word without
+    looking in its own show's sets.
     """
 
-    __slots__ = ("_hints", "_names", "_terms", "_typos", "never")
+    __slots__ = ("_hints", "_names", "_terms", "_typos", "names", "never", "titles")
 
-    def __init__(self, names: Collection[str], terms: Collection[str]) -> None:
+    def __init__(
+        self, names: Collection[str], terms: Collection[str], titles: Collection[str] = ()
+    ) -> None:
         self._names = names
         self._terms = terms
+        self.names = frozenset(names)
+        self.titles = frozenset(titles)
         self._typos = NameTypos(frozenset(names))
         self._hints: dict[str, Hint] = {}
         self.never: set[str] = set(STOPWORDS)

@@ -13,6 +13,8 @@ _NUMBERED = re.compile(r"\b(?:ep|eps|episode|e)\.? ?#?(\d{1,3})\b")
 _FINALE = re.compile(r"\bfinale\b")
 _SEASON = re.compile(r"\b(?:s|season) ?(\d{1,2})\b")
 _ANY_EPISODE = re.compile(r"\bs\d|\d ?x ?\d|\bep|\be\d|finale")
+_SE_DIGIT = re.compile(r"[se]\d")  # what `\bs\d` and `\be\d` need
+_DIGIT_X = re.compile(r"\d ?x")  # what `\d ?x ?\d` needs
 NEW_WORDS_MIN = 2
 
 
@@ -21,7 +23,7 @@ def named_episodes(model: ShowModel, folded: str, line: EpisodeRef) -> set[Episo
 
     A bare number or 'finale' belongs to the season the message names, else the reader's.
     """
-    if not _ANY_EPISODE.search(folded):
+    if not may_name_episodes(folded):
         return set()
     named: set[EpisodeRef] = set()
     for match in _CODE.finditer(folded):
@@ -35,6 +37,23 @@ def named_episodes(model: ShowModel, folded: str, line: EpisodeRef) -> set[Episo
         if last:
             named.add(EpisodeRef(season, last))
     return {episode for episode in named if episode > line}
+
+
+def may_name_episodes(folded: str) -> bool:
+    """Whether the message can name an episode (`_ANY_EPISODE` matches somewhere).
+
+    Substring tests and one-character-class searches first: the alternation tries every
+    position, and most messages hold no 'ep', no digit after 's' or 'e' and none before 'x'.
+    """
+    if "finale" in folded:
+        return True
+    if (
+        "ep" not in folded
+        and not _SE_DIGIT.search(folded)
+        and ("x" not in folded or not _DIGIT_X.search(folded))
+    ):
+        return False
+    return _ANY_EPISODE.search(folded) is not None
 
 
 def _opening(model: ShowModel) -> EpisodeRef | None:
@@ -55,19 +74,21 @@ def new_words(
     episode, and together they describe it. The show's first episode is left out: everything
     is new there, so newness says nothing.
     """
-    by_episode: dict[EpisodeRef, list[int]] = {}
-    labels, postings, episodes, firsts = (
-        model.labels,
-        model.postings,
-        model.unit_episode,
-        model.first_units,
-    )
-    for concept in concepts:
+    postings, episodes, firsts = model.postings, model.unit_episode, model.first_units
+    corpus = model.corpus_units
+    fresh = []
+    for concept, label in concepts.items():
         first = firsts[concept]  # a unit before `end` is at or before the line
-        if first < end or labels[concept][0] not in (NAME, TERM) or not postings[concept]:
+        if first < end or label[0] not in (NAME, TERM) or not postings[concept]:
             continue
-        if episodes[first] > line:  # a taught unit comes after `end` whatever its episode
-            by_episode.setdefault(episodes[first], []).append(concept)
+        # a corpus unit from `end` on is after the line; a taught one can be dated anywhere
+        if first < corpus or episodes[first] > line:
+            fresh.append(concept)
+    if len(fresh) < NEW_WORDS_MIN:
+        return []  # no episode can hold two of them
+    by_episode: dict[EpisodeRef, list[int]] = {}
+    for concept in fresh:
+        by_episode.setdefault(episodes[firsts[concept]], []).append(concept)
     found = []
     for episode, group in by_episode.items():
         if len(group) >= NEW_WORDS_MIN and episode != _opening(model):

@@ -19,6 +19,8 @@ WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": " ", "ʼ": "'"})
 _IDIOMS = Idioms(PHRASES)
 _NUMBERS = frozenset(NUMBER_WORDS)
+_KEPT = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_SPACED = "".join(chr(code) if chr(code) in _KEPT else " " for code in range(128))  # ASCII only
 
 
 def clean_message(text: str) -> str:
@@ -37,6 +39,23 @@ def clean_message(text: str) -> str:
     if "<" in text:
         text = _DISCORD_TOKEN.sub(" ", text)
     return _FENCE.sub(" ", text) if "```" in text else text
+
+
+def fold_message(text: str) -> str:
+    """`fold(clean_message(text))`, at once for plain ASCII chat with nothing to clean."""
+    lowered = text.lower()
+    if (
+        len(text) <= MAX_MESSAGE_CHARS
+        and text.isascii()
+        and "|" not in text
+        and "](" not in text
+        and "<" not in text
+        and "`" not in text
+        and "http" not in lowered
+        and "www." not in lowered
+    ):
+        return lowered  # no spoiler tag, link, mention, fence or backtick: only lower-case
+    return fold(clean_message(text))
 
 
 def fold(text: str) -> str:
@@ -70,8 +89,8 @@ def simple_words(folded: str) -> list[str] | None:
     """
     if not folded.isascii() or "_" in folded:
         return None
-    tokens = WORD.findall(folded)
     if "'" in folded:
+        tokens = WORD.findall(folded)
         runs = "'".join(tokens).split("'")  # no token starts or ends with an apostrophe
         words = []
         for token in tokens:
@@ -80,8 +99,8 @@ def simple_words(folded: str) -> list[str] | None:
                 if not token:
                     continue
             words.append(token)
-    else:
-        runs = words = tokens
+    else:  # the runs of letters and digits: what `WORD` finds, without the regex
+        runs = words = folded.translate(_SPACED).split()
     if not _NUMBERS.isdisjoint(words):
         return None
     if (_IDIOMS.always or not _IDIOMS.firsts.isdisjoint(runs)) and _IDIOMS.rewrites(folded, runs):
