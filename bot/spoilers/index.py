@@ -7,7 +7,7 @@ import pickle
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
@@ -145,7 +145,7 @@ class SpoilerIndex:
         if not strong:
             strong = _signalled(model, folded, concepts, novel, line, end)
         if not strong:
-            return _verdict_of(False, None, max(map(_score, novel), default=0.0), ())
+            return Verdict(False, None, max(map(_score, novel), default=0.0))
         return self._verdict(model, strong)
 
     def _facts(
@@ -160,13 +160,13 @@ class SpoilerIndex:
     def _verdict(self, model: ShowModel, strong: list[Fact]) -> Verdict:
         if len(strong) == 1:
             (fact,) = strong
-            return _verdict_of(True, fact.episode, fact.score, (_evidence(model, fact),))
+            return Verdict(True, fact.episode, fact.score, (_evidence(model, fact),))
         top = max(fact.score for fact in strong)
         close = [fact for fact in strong if fact.score >= top * EPISODE_SHARE]
         episode = min(fact.episode for fact in close)
         ranked = sorted(strong, key=lambda f: (f.episode != episode, -f.score))
         evidence = tuple(_evidence(model, fact) for fact in ranked[:MAX_EVIDENCE])
-        return _verdict_of(True, episode, top, evidence)
+        return Verdict(True, episode, top, evidence)
 
     def shows_named(self, text: str) -> list[int]:
         """Shows the text names unambiguously: a title, an alias or a name only one show has."""
@@ -217,32 +217,6 @@ def _signalled(
 
 
 _score = attrgetter("score")
-_new_object = object.__new__
-_SPOILER, _EPISODE, _SCORE, _EVIDENCE = (getattr(Verdict, f.name).__set__ for f in fields(Verdict))
-_AT, _MATCHED, _SOURCE, _WEIGHT = (getattr(Evidence, f.name).__set__ for f in fields(Evidence))
-
-
-def _verdict_of(
-    spoiler: bool, episode: EpisodeRef | None, score: float, evidence: tuple[Evidence, ...]
-) -> Verdict:
-    """`Verdict(...)` with its slots set directly: its frozen `__init__` calls
-    `object.__setattr__` per field, about twice as slow on this path."""
-    made = _new_object(Verdict)
-    _SPOILER(made, spoiler)
-    _EPISODE(made, episode)
-    _SCORE(made, score)
-    _EVIDENCE(made, evidence)
-    return made
-
-
-def _evidence_of(episode: EpisodeRef, matched: str, source: str, score: float) -> Evidence:
-    """`Evidence(...)` with its slots set directly (as `_verdict_of`)."""
-    made = _new_object(Evidence)
-    _AT(made, episode)
-    _MATCHED(made, matched)
-    _SOURCE(made, source)
-    _WEIGHT(made, score)
-    return made
 
 
 def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -> list[Fact]:
@@ -328,13 +302,13 @@ def _taught(model: ShowModel, folded: str) -> list[Fact]:
 
 def _evidence(model: ShowModel, fact: Fact) -> Evidence:
     if model.unit_kind[fact.unit] == TAUGHT:
-        return _evidence_of(fact.episode, model.taught[fact.unit], "taught", fact.score)
+        return Evidence(fact.episode, model.taught[fact.unit], "taught", fact.score)
     if len(fact.concepts) == 1:
         (concept,) = fact.concepts
-        return _evidence_of(fact.episode, model.labels[concept][2:], "term", fact.score)
+        return Evidence(fact.episode, model.labels[concept][2:], "term", fact.score)
     kinds = {model.labels[c][0] for c in fact.concepts}
     source = "event" if kinds & {EVENT, BOUND} else "phrase"
-    return _evidence_of(fact.episode, model.text(fact.unit), source, fact.score)
+    return Evidence(fact.episode, model.text(fact.unit), source, fact.score)
 
 
 def _names_title(model: ShowModel, words: str) -> bool:

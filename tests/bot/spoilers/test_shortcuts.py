@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
 import random
 
 from hypothesis import given, settings
@@ -11,7 +10,7 @@ from hypothesis import strategies as st
 from bot.episodes import EpisodeRef
 from bot.spoilers import SpoilerIndex, TaughtPhrase
 from bot.spoilers.analysis import _CLAUSE, has_clauses
-from bot.spoilers.index import _evidence_of, _reveals, _verdict_of
+from bot.spoilers.index import _reveals
 from bot.spoilers.lexicon import NUMBER_WORDS
 from bot.spoilers.matching import Fact, increment
 from bot.spoilers.model import BOUND, EVENT, NAME, TERM, ShowModel
@@ -28,7 +27,6 @@ from bot.spoilers.text import (
     plain_word,
     simple_words,
 )
-from bot.spoilers.types import NOT_A_SPOILER, Evidence, Verdict
 from tests.bot.spoilers.conftest import season_one
 from tests.bot.spoilers.test_bitsets import reference_increment
 
@@ -153,16 +151,6 @@ def test_a_taught_phrase_of_no_concepts_is_still_matched() -> None:
     assert taught._reader(taught.models[1]).concepts(text) == {}  # only stop words
     verdict = taught.check(text, 1, E(1, 1))
     assert verdict.spoiler and verdict.evidence[0].source == "taught"
-
-
-def test_verdicts_made_directly_are_the_dataclasses_own() -> None:
-    evidence = _evidence_of(E(1, 2), "tobin dies", "event", 1.75)
-    assert evidence == Evidence(E(1, 2), "tobin dies", "event", 1.75)
-    made = _verdict_of(True, E(1, 2), 1.75, (evidence,))
-    plain = Verdict(True, E(1, 2), 1.75, (Evidence(E(1, 2), "tobin dies", "event", 1.75),))
-    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
-    assert pickle.loads(pickle.dumps(made)) == plain
-    assert _verdict_of(False, None, 0.0, ()) == NOT_A_SPOILER
 
 
 def _reference_simple_words(folded: str) -> list[str] | None:
