@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,8 +15,6 @@ from playground.payloads import (
     thread_payload,
 )
 from playground.world import World
-
-_MENTION = re.compile(r"<@!?(\d+)>")
 
 
 def _normalize_embeds(embeds: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -45,7 +42,7 @@ def number_components(components: Sequence[dict[str, Any]]) -> list[dict[str, An
 
 
 def _mentions(world: World, content: str) -> list[User]:
-    ids = [int(x) for x in _MENTION.findall(content or "")]
+    ids = [int(match[2]) for match in MENTION.finditer(content or "") if match[1] in ("@", "@!")]
     return [world.users[i] for i in dict.fromkeys(ids) if i in world.users]
 
 
