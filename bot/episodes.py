@@ -220,6 +220,13 @@ def resolve_episode(text: str, layout: ShowLayout, *, allow_nothing: bool = Fals
     return layout.resolve(parse_episode(text), allow_nothing=allow_nothing)
 
 
+def progress_phrase(progress: EpisodeRef | None, show_title: str) -> str:
+    """How far a member has watched, for replies: `you are at S01E05`, or nothing recorded."""
+    if progress is None or progress.is_nothing:
+        return f"you haven't recorded any progress in {show_title}"
+    return f"you are at {progress.code}"
+
+
 def progress_bar(watched: int, total: int, width: int = 10) -> str:
     """A compact bar such as `▰▰▰▱▱▱`."""
     if total <= 0:

@@ -36,6 +36,7 @@ class CommandDoc:
     section: str
     options: tuple[OptionDoc, ...] = ()
     menu: bool = False  # a message context-menu command, not a slash command
+    needs: str = ""  # why this member cannot use it here ('' when they can)
 
     @property
     def usage(self) -> str:
@@ -75,6 +76,8 @@ def detail(doc: CommandDoc) -> str:
         lines.append(f"• `{option.name}`{need}: {option.description}")
     if doc.menu:
         lines.append("Right-click (or long-press) a message, then Apps.")
+    if doc.needs:
+        lines.append(f"You can't use it here: {doc.needs}")
     return "\n".join(lines)
 
 

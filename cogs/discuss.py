@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.episodes import EpisodeRef
+from bot.episodes import EpisodeRef, progress_phrase
 from bot.errors import CliffhangerError, NotFoundError, PermissionDenied
 from bot.replies import send_private
 from bot.shows import ShowInfo
@@ -175,8 +175,9 @@ async def thread_offer(
 def _refusal(access: ThreadAccess) -> str:
     code = access.thread.episode.code
     return (
-        f"The **{access.show.title} {code}** thread is for members who have watched {code}; "
-        f"your progress is {access.where}. Watched it already? Update your progress to join."
+        f"The **{access.show.title} {code}** thread is for members who have watched {code}, "
+        f"and {progress_phrase(access.progress, access.show.title)}. "
+        "Watched it already? Update your progress to join."
     )
 
 

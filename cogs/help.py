@@ -17,28 +17,47 @@ if TYPE_CHECKING:
 MENU_SECTION = "Message menu"
 
 
-def _usable(
+def _needs(
     command: app_commands.Command | app_commands.ContextMenu, interaction: discord.Interaction
-) -> bool:
-    """Whether Discord would show the command to this member here (default permissions)."""
+) -> str:
+    """Why this member cannot use the command here ('' when they can).
+
+    Discord itself hides a command only by its top-level group's default permissions; a
+    subcommand's own (`/channel show set` needs Manage Channels) is enforced by its check.
+    """
     root = command.root_parent if isinstance(command, app_commands.Command) else None
-    top = root or command
-    if top.guild_only and interaction.guild is None:
-        return False
-    needed = top.default_permissions
-    return needed is None or needed <= interaction.permissions
+    if (root or command).guild_only and interaction.guild is None:
+        return "it works in a server only."
+    needed = discord.Permissions.none()
+    level: app_commands.Command | app_commands.ContextMenu | app_commands.Group | None = command
+    while level is not None:
+        needed |= level.default_permissions or discord.Permissions.none()
+        level = level.parent if not isinstance(level, app_commands.ContextMenu) else None
+    missing = [name for name, held in needed if held and not getattr(interaction.permissions, name)]
+    if not missing:
+        return ""
+    names = " and ".join(f"**{_permission_name(name)}**" for name in missing)
+    return f"it needs the {names} permission{'s' if len(missing) > 1 else ''}."
 
 
-def _doc(command: app_commands.Command, section: str) -> CommandDoc:
+def _permission_name(attribute: str) -> str:
+    """`manage_guild` → `Manage Server`, as Discord's settings call it."""
+    return _RENAMED.get(attribute, attribute.replace("_", " ").title())
+
+
+_RENAMED = {"manage_guild": "Manage Server", "administrator": "Administrator"}
+
+
+def _doc(command: app_commands.Command, section: str, needs: str) -> CommandDoc:
     options = tuple(
         OptionDoc(p.display_name, p.description, p.required) for p in command.parameters
     )
-    return CommandDoc(command.qualified_name, command.description, section, options)
+    return CommandDoc(command.qualified_name, command.description, section, options, needs=needs)
 
 
-def _menu_doc(menu: app_commands.ContextMenu) -> CommandDoc:
+def _menu_doc(menu: app_commands.ContextMenu, needs: str) -> CommandDoc:
     summary = menu.extras.get("help") or (menu.callback.__doc__ or menu.name).strip()
-    return CommandDoc(menu.name, summary.splitlines()[0], MENU_SECTION, menu=True)
+    return CommandDoc(menu.name, summary.splitlines()[0], MENU_SECTION, menu=True, needs=needs)
 
 
 def _overview(docs: list[CommandDoc]) -> discord.Embed:
@@ -55,16 +74,20 @@ class HelpCog(commands.Cog, name="Help"):
         self.bot = bot
 
     def docs(self, interaction: discord.Interaction) -> list[CommandDoc]:
-        """The commands this member can use here, grouped by feature in load order."""
+        """Every command, grouped by feature in load order, each saying what this member lacks."""
         found = []
         for cog in self.bot.cogs.values():
             for command in cog.walk_app_commands():
-                if isinstance(command, app_commands.Command) and _usable(command, interaction):
-                    found.append(_doc(command, cog.qualified_name))
+                if isinstance(command, app_commands.Command):
+                    found.append(_doc(command, cog.qualified_name, _needs(command, interaction)))
         for menu in self.bot.tree.get_commands(type=discord.AppCommandType.message):
-            if isinstance(menu, app_commands.ContextMenu) and _usable(menu, interaction):
-                found.append(_menu_doc(menu))
+            if isinstance(menu, app_commands.ContextMenu):
+                found.append(_menu_doc(menu, _needs(menu, interaction)))
         return found
+
+    def usable(self, interaction: discord.Interaction) -> list[CommandDoc]:
+        """The commands this member can use here."""
+        return [doc for doc in self.docs(interaction) if not doc.needs]
 
     @app_commands.command(
         name="help", description="What Cliffhanger can do, or how one of its commands works"
@@ -75,12 +98,13 @@ class HelpCog(commands.Cog, name="Help"):
         interaction: discord.Interaction,
         command: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
-        """List every command you can use, or explain one (just you)."""
-        docs = self.docs(interaction)
+        """List every command you can use, or explain any one of them (just you)."""
         if command:
-            await send_private(interaction, detail(find(docs, command)))
+            await send_private(interaction, detail(find(self.docs(interaction), command)))
             return
-        await interaction.response.send_message(embed=_overview(docs), ephemeral=True)
+        await interaction.response.send_message(
+            embed=_overview(self.usable(interaction)), ephemeral=True
+        )
 
     @help.autocomplete("command")
     async def _command_choices(
@@ -88,7 +112,7 @@ class HelpCog(commands.Cog, name="Help"):
     ) -> list[app_commands.Choice[str]]:
         return [
             app_commands.Choice(name=path, value=path)
-            for path in matching(self.docs(interaction), current)
+            for path in matching(self.usable(interaction), current)
         ]
 
 

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_text import spoiler_messages
-from bot.episodes import EpisodeRef
+from bot.episodes import EpisodeRef, progress_phrase
 from bot.recaps import Recap
 from bot.replies import send_private
 from cogs.autocomplete import episode_autocomplete, show_autocomplete
@@ -117,10 +117,10 @@ class RecapCog(commands.Cog, name="Recaps"):
         """Send a recap privately; past the member's progress, warn first."""
         request = await self.bot.recaps.request(interaction.user.id, show, episode)
         if request.past_progress:
-            where = request.progress.code if request.progress else "nothing recorded"
+            where = progress_phrase(request.progress, request.show.title)
             await send_private(
                 interaction,
-                f"⚠ {request.episode.code} is past your progress in {request.show.title} "
+                f"⚠ **{request.show.title} {request.episode.code}** is past your progress "
                 f"({where}). Show the recap anyway?",
                 RecapAnywayButton(request.show.id, request.episode),
             )

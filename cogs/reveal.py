@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
+from bot.episodes import progress_phrase
 from bot.replies import send_private
 
 if TYPE_CHECKING:
@@ -34,10 +35,10 @@ class RevealView(discord.ui.View):
         if decision.allowed:
             await send_private(interaction, f"**{label}**\n{post.content}")
             return
-        where = decision.progress.code if decision.progress else "nothing recorded"
+        where = progress_phrase(decision.progress, post.show.title)
         await send_private(
             interaction,
-            f"⚠ This spoils **{label}** and your progress is {where}. Show it anyway?",
+            f"⚠ This spoils **{label}**, and {where}. Show it anyway?",
             ShowAnywayButton(interaction.message.id),
         )
 

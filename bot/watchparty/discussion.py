@@ -30,13 +30,6 @@ class ThreadAccess:
         """Members at or past the episode may join."""
         return self.progress is not None and self.progress >= self.thread.episode
 
-    @property
-    def where(self) -> str:
-        """The member's progress as a code, or `nothing recorded`."""
-        if self.progress is None or self.progress.is_nothing:
-            return "nothing recorded"
-        return self.progress.code
-
 
 def thread_name(show_title: str, episode: EpisodeRef) -> str:
     """`Ballard S01E05 · discussion` (at most 100 characters)."""

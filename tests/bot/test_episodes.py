@@ -13,6 +13,7 @@ from bot.episodes import (
     parse_code,
     parse_episode,
     progress_bar,
+    progress_phrase,
     resolve_episode,
 )
 from bot.errors import EpisodeError
@@ -119,3 +120,11 @@ def test_any_string_parses_or_fails_clearly(text: str) -> None:
 def test_printed_codes_parse_back(season: int, episode: int) -> None:
     ref = EpisodeRef(season, episode)
     assert parse_code(ref.code) == ref
+
+
+def test_progress_phrase_names_the_episode_or_says_nothing_is_recorded() -> None:
+    assert progress_phrase(EpisodeRef(1, 5), "Ballard") == "you are at S01E05"
+    assert progress_phrase(None, "Ballard") == "you haven't recorded any progress in Ballard"
+    assert progress_phrase(EpisodeRef(0, 0), "Ballard") == (
+        "you haven't recorded any progress in Ballard"
+    )

@@ -51,6 +51,12 @@ def test_detail_lists_each_option() -> None:
     assert "then Apps" in detail(MARK)
 
 
+def test_detail_says_why_a_member_cannot_use_a_command() -> None:
+    gated = CommandDoc("schedule add", "Plan a watch party", "Schedules", needs="it needs X.")
+    assert detail(gated).splitlines()[-1] == "You can't use it here: it needs X."
+    assert "can't use" not in detail(SET)
+
+
 @pytest.mark.parametrize(
     "query", ["progress set", "/progress set", "  PROGRESS   set ", "progres st"]
 )

@@ -23,10 +23,13 @@ async def test_members_see_their_commands_and_moderators_see_theirs(
     assert "`/progress set show episode` — " in fields["Progress"]
     assert "Apps › Mark as spoiler" in fields["Message menu"]
     assert "Schedules" not in fields and "Spoiler moderation" not in fields
+    assert "`/channel show info`" in fields["Channels"]
+    assert "/channel show set" not in fields["Channels"]  # a subcommand's own permission
     (admin,) = await playground.command("admin", "general", "/help")
     fields = _fields(admin)
     assert "`/schedule add show channel when timezone [start_episode]`" in fields["Schedules"]
     assert "`/spoilers mode mode`" in fields["Spoiler moderation"]
+    assert "`/channel show set show [open_up_to] [follow_watchers]`" in fields["Channels"]
 
 
 async def test_one_command_explained_with_typos_tolerated(playground: Playground) -> None:
@@ -34,6 +37,11 @@ async def test_one_command_explained_with_typos_tolerated(playground: Playground
     assert reply.visible_to == ["bob"]
     assert reply.content.splitlines()[0] == "`/progress set show episode` · Progress"
     assert "• `episode`: " in reply.content
+    (reply,) = await playground.command("bob", "general", '/help command:"channel show set"')
+    assert reply.content.splitlines()[0].startswith("`/channel show set show")
+    assert reply.content.splitlines()[-1] == (
+        "You can't use it here: it needs the **Manage Channels** permission."
+    )
     (reply,) = await playground.command("bob", "general", "/help command:banana")
     assert reply.content == "I have no command called “banana”. Try `/help`."
 

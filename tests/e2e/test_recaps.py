@@ -24,7 +24,7 @@ async def test_recap_past_progress_warns_by_code_then_shows_anyway(playground: P
     )
     assert (
         warning.content
-        == "⚠ S01E09 is past your progress in Ballard (S01E04). Show the recap anyway?"
+        == "⚠ **Ballard S01E09** is past your progress (you are at S01E04). Show the recap anyway?"
     )
     assert warning.components == ["Show anyway"]
     assert "Pearlman" not in warning.content
