@@ -122,8 +122,14 @@ class ProgressCog(commands.Cog, name="Progress"):
         if progress is not None:
             await self.bot.progress.set_public(user_id, progress.value == "public")
         public = await self.bot.progress.is_public(user_id)
-        state = "Other members **can** see" if public else "Only **you** can see"
-        await self._reply(interaction, f"{state} your progress. Change it with `/privacy`.")
+        if public:
+            text = "Other members **can** see your progress. Hide it: `/privacy progress:only me`."
+        else:
+            text = (
+                "Only **you** can see your progress. "
+                "Share it: `/privacy progress:visible to members`."
+            )
+        await self._reply(interaction, text)
 
 
 async def setup(bot: CliffhangerBot) -> None:

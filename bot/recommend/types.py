@@ -86,8 +86,12 @@ class NextUp:
 
     def line(self) -> str:
         """`**Ballard** next S01E06 · 3 members here are level or ahead · threads S01E05`."""
-        people = plural(self.level_or_ahead, "member here is", "members here are")
-        text = f"**{self.show.title}** next {self.next_episode.code} · {people} level or ahead"
+        if self.level_or_ahead:
+            people = plural(self.level_or_ahead, "member here is", "members here are")
+            company = f"{people} level or ahead"
+        else:
+            company = "nobody here has got this far yet"
+        text = f"**{self.show.title}** next {self.next_episode.code} · {company}"
         if self.open_threads:
             text += " · threads " + ", ".join(ref.code for ref in self.open_threads)
         return text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.corpus.catalog import parse_show_toml
 from bot.episodes import EpisodeRef
 from bot.recommend.ranking import Recommender
@@ -60,6 +62,8 @@ def test_watch_next_counts_people_level_or_ahead_and_open_threads(sample: Sample
     assert line == (
         "**Ballard** next S01E04 · 2 members here are level or ahead · threads S01E02, S01E03"
     )
+    alone = dataclasses.replace(upcoming[1], level_or_ahead=0)
+    assert alone.line() == "**The Lantern Keeper** next S02E01 · nobody here has got this far yet"
 
 
 def test_watch_next_never_names_an_episode_past_progress(sample: Sample) -> None:
