@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from bot.client import CliffhangerBot
 
 log = logging.getLogger(__name__)
-NO_MENTIONS = discord.AllowedMentions.none()
 ASK, CONFIRM, JOIN = "ask", "yes", "join"
 
 

@@ -9,13 +9,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.progress import ProgressView
+from bot.replies import NO_MENTIONS
 from cogs.autocomplete import episode_autocomplete, show_autocomplete
 from cogs.discuss import position_before, thread_offer
 
 if TYPE_CHECKING:
     from bot.client import CliffhangerBot
-
-NO_MENTIONS = discord.AllowedMentions.none()
 
 
 def _listing(views: list[ProgressView]) -> str:

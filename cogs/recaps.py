@@ -12,14 +12,12 @@ from discord.ext import commands
 from bot.discord_text import spoiler_messages
 from bot.episodes import EpisodeRef, progress_phrase
 from bot.recaps import Recap
-from bot.replies import send_private
+from bot.replies import NO_MENTIONS, send_private
 from cogs.autocomplete import episode_autocomplete, show_autocomplete
 from cogs.reveal import RevealView
 
 if TYPE_CHECKING:
     from bot.client import CliffhangerBot
-
-NO_MENTIONS = discord.AllowedMentions.none()
 
 
 def recap_header(recap: Recap) -> str:

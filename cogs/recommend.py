@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.replies import send_private
+from bot.replies import NO_MENTIONS, send_private
 from cogs.autocomplete import show_autocomplete
 from db.channels import open_threads
 
@@ -100,7 +100,7 @@ class RecommendCog(commands.Cog, name="Recommendations"):
         if plan.shared:
             lines += ["**Already shared**"] + [shared.line() for shared in plan.shared]
         text = "\n".join(lines) or "I couldn't find anything for this group yet."
-        await interaction.followup.send(text, allowed_mentions=discord.AllowedMentions.none())
+        await interaction.followup.send(text, allowed_mentions=NO_MENTIONS)
 
 
 async def setup(bot: CliffhangerBot) -> None:

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from bot.client import CliffhangerBot
 
 REVEAL_ID = "cliffhanger:reveal"
-NO_MENTIONS = discord.AllowedMentions.none()
 
 
 class RevealView(discord.ui.View):

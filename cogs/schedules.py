@@ -13,7 +13,7 @@ from discord.ext import commands
 
 from bot.clock import ManualClock
 from bot.recaps import Recap
-from bot.replies import send_private
+from bot.replies import NO_MENTIONS, send_private
 from bot.watchparty.cadence import EXAMPLES, zone_names
 from bot.watchparty.discussion import DiscussionService, thread_name
 from bot.watchparty.errors import ScheduleError
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from bot.client import CliffhangerBot
 
 log = logging.getLogger(__name__)
-NO_MENTIONS = discord.AllowedMentions.none()
 THREAD_ARCHIVE_MINUTES = 10080
 NEEDED = ("view_channel", "send_messages", "create_private_threads", "send_messages_in_threads",
           "manage_threads")  # fmt: skip

@@ -9,6 +9,7 @@ import discord
 
 from bot.discord_text import spoiler_messages
 from bot.episodes import EpisodeRef
+from bot.replies import NO_MENTIONS
 from bot.shows import ShowInfo
 from cogs.reveal import RevealView
 
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 WEBHOOK_NAME = "Cliffhanger"
 DELETE_ID = "cliffhanger:delete"
-NO_MENTIONS = discord.AllowedMentions.none()
 GuildChannel = discord.TextChannel | discord.Thread
 
 

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.discord_text import neutralise, spoiler
 from bot.errors import CliffhangerError
-from bot.replies import send_private
+from bot.replies import NO_MENTIONS, send_private
 from bot.tree import report_error
 from cogs.autocomplete import show_autocomplete
 from cogs.spoiler_actions import hide_message
@@ -123,7 +123,7 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
         await channel.send(
             f"🚩 {interaction.user.mention} reported a possible spoiler by "
             f"{message.author.mention}: {message.jump_url}\n{spoiler(message.content[:1500])}",
-            allowed_mentions=discord.AllowedMentions.none(),
+            allowed_mentions=NO_MENTIONS,
         )
         await send_private(interaction, "Thanks, the moderators were told.")
 

@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.guard import Finding
+from bot.replies import NO_MENTIONS
 from cogs.autocomplete import episode_autocomplete, show_autocomplete
 from cogs.spoiler_actions import RepostView, hide_message, repost_hidden
 
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from bot.client import CliffhangerBot
 
 log = logging.getLogger(__name__)
-NO_MENTIONS = discord.AllowedMentions.none()
 
 
 def _parent_id(channel: object) -> int | None:

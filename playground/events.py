@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 SPOILER = re.compile(r"\|\|(.+?)\|\|", re.DOTALL)
-MENTION = re.compile(r"<(@!?|@&|#)(\d+)>")
+MENTION = re.compile(r"<(@!?|@&|#)(\d+)>|<t:(-?\d+)(?::([tTdDfFR]))?>")
 HIDDEN = "███"
 EVENT_TYPES = ("message", "ephemeral", "edit", "delete", "thread", "thread_member", "modal")
 
@@ -41,6 +42,38 @@ class Event:
     def visible_for(self, user: str) -> bool:
         """Whether `user` is meant to see this event."""
         return self.visible_to is None or user in self.visible_to
+
+
+_STYLES = {
+    "t": "%H:%M",
+    "T": "%H:%M:%S",
+    "d": "%d/%m/%Y",
+    "D": "%-d %B %Y",
+    "f": "%-d %B %Y %H:%M",
+    "F": "%A, %-d %B %Y %H:%M",
+}
+_SPANS = (
+    ("year", 365 * 86400),
+    ("month", 30 * 86400),
+    ("day", 86400),
+    ("hour", 3600),
+    ("minute", 60),
+)
+
+
+def timestamp_text(seconds: int, style: str | None, now: datetime) -> str:
+    """A `<t:…>` timestamp as a client in UTC shows it (`R`: 'in 3 days' from `now`)."""
+    moment = datetime.fromtimestamp(seconds, UTC)
+    if style != "R":
+        return moment.strftime(_STYLES.get(style or "f", _STYLES["f"]))
+    delta = int((moment - now).total_seconds())
+    count, unit = abs(delta), "second"
+    for name, size in _SPANS:
+        if abs(delta) >= size:
+            count, unit = abs(delta) // size, name
+            break
+    amount = f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"in {amount}" if delta > 0 else f"{amount} ago"
 
 
 def find_spoilers(text: str) -> list[str]:

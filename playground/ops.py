@@ -6,7 +6,14 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from playground.events import MENTION, Event, embed_spoilers, find_spoilers, summarize_embed
+from playground.events import (
+    MENTION,
+    Event,
+    embed_spoilers,
+    find_spoilers,
+    summarize_embed,
+    timestamp_text,
+)
 from playground.model import DM, LOADING, PRIVATE_THREAD, Attachment, Channel, Message, User
 from playground.payloads import (
     channel_payload,
@@ -76,10 +83,13 @@ def message_event(world: World, message: Message, kind: str | None = None) -> Ev
 
 
 def mention_names(world: World, texts: list[str]) -> dict[str, str]:
-    """How a client shows each mention in the texts: `<@1>` → `@alice`, `<#2>` → `#ballard`."""
+    """How a client shows each mention and timestamp: `<@1>` → `@alice`, `<#2>` → `#ballard`."""
     names = {}
     for text in texts:
         for match in MENTION.finditer(text or ""):
+            if match[3] is not None:
+                names[match[0]] = timestamp_text(int(match[3]), match[4], world.now())
+                continue
             kind, ident = match[1], int(match[2])
             if kind == "#":
                 channel = world.channels.get(ident)

@@ -134,8 +134,8 @@ async def test_thread_gating_below_at_and_past_the_episode(pg_add: Playground) -
     (refusal,) = await pg.command("bob", "general", "/discuss show:Ballard episode:S01E02")
     assert refusal.visible_to == ["bob"]
     assert refusal.content == (
-        "The **Ballard S01E02** thread is for members who have watched S01E02; your progress "
-        "is S01E01. Watched it already? Update your progress to join."
+        "The **Ballard S01E02** thread is for members who have watched S01E02, and you are at "
+        "S01E01. Watched it already? Update your progress to join."
     )
     assert refusal.components == ["I've watched S01E02"]
     assert pg.user("bob").id not in thread.members

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
+
 from playground import Playground
-from playground.events import Event, find_spoilers, format_event, hide_spoilers
+from playground.events import Event, find_spoilers, format_event, hide_spoilers, timestamp_text
 
 
 def test_plain_lines() -> None:
@@ -115,3 +119,31 @@ async def test_the_playground_names_members_channels_and_roles(pg: Playground) -
     (event,) = await pg.send("alice", "general", text)
     shown = "hi @bob @bob in #ballard, @Moderator and @everyone"
     assert format_event(event) == f"#general | alice: {shown}"
+
+
+NOW = datetime(2026, 1, 2, 18, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("offset", "style", "shown"),
+    [
+        (2 * 3600, "R", "in 2 hours"),
+        (-90, "R", "1 minute ago"),
+        (3 * 86400 + 5, "R", "in 3 days"),
+        (0, "R", "0 seconds ago"),
+        (2 * 3600, None, "2 January 2026 20:00"),
+        (2 * 3600, "t", "20:00"),
+        (2 * 3600, "F", "Friday, 2 January 2026 20:00"),
+    ],
+)
+def test_timestamps_show_as_a_client_in_utc_shows_them(
+    offset: int, style: str | None, shown: str
+) -> None:
+    assert timestamp_text(int(NOW.timestamp()) + offset, style, NOW) == shown
+
+
+async def test_the_playground_shows_timestamps_relative_to_its_clock(pg: Playground) -> None:
+    moment = int(pg.world.now().timestamp()) + 2 * 86400
+    (event,) = await pg.send("alice", "general", f"party <t:{moment}:R>")
+    assert format_event(event) == "#general | alice: party in 2 days"
+    assert event.to_json()["content"] == f"party <t:{moment}:R>"
