@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.errors import EpisodeError
+from bot.wording import plural
 
 MAX_INPUT_LENGTH = 60
 
@@ -105,16 +106,16 @@ class ShowLayout:
             raise EpisodeError(f"{self.title} has no season {ref.season}; {self._describe()}.")
         count = self.seasons[ref.season]
         raise EpisodeError(
-            f"{self.title} has {_plural(count, 'episode')} in season {ref.season}, "
+            f"{self.title} has {plural(count, 'episode', 'episodes')} in season {ref.season}, "
             f"so there is no {ref.code}."
         )
 
     def _describe(self) -> str:
         if len(self.seasons) == 1:
             season, count = next(iter(self.seasons.items()))
-            return f"it has {_plural(count, 'episode')} in season {season}"
+            return f"it has {plural(count, 'episode', 'episodes')} in season {season}"
         parts = ", ".join(f"S{s}: {c}" for s, c in sorted(self.seasons.items()))
-        return f"it has {_plural(len(self.seasons), 'season')} ({parts})"
+        return f"it has {plural(len(self.seasons), 'season', 'seasons')} ({parts})"
 
     def resolve(self, query: EpisodeQuery, *, allow_nothing: bool = False) -> EpisodeRef:
         """Turn a parsed query into a real episode of this show."""
@@ -140,10 +141,6 @@ class ShowLayout:
                 )
             return self.check(EpisodeRef(next(iter(self.seasons)), query.episode))
         return self.check(EpisodeRef(query.season, query.episode))
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 _PATTERNS: tuple[re.Pattern[str], ...] = tuple(

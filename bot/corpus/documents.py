@@ -173,14 +173,16 @@ def parse_document(
     show = _text(header.get("show")) or overrides.show
     if show is None:
         raise CorpusError(
-            "no show: add a header with show/season/episode, or pass --show", path=path, line=1
+            "no show: add a header with show, season and episode, or give the show option",
+            path=path,
+            line=1,
         )
     season = header.get("season", overrides.season)
     episode = header.get("episode", overrides.episode)
     if season is None or episode is None:
         missing = "season" if season is None else "episode"
         raise CorpusError(
-            f"no {missing}: add it to the header or pass --{missing}", path=path, line=1
+            f"no {missing}: add it to the header, or give the {missing} option", path=path, line=1
         )
     if not body.strip():
         raise CorpusError("the review has no text after its header", path=path, line=body_line)

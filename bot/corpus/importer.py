@@ -14,6 +14,7 @@ from bot.corpus.documents import DocumentOverrides, ParsedDocument, parse_docume
 from bot.corpus.sentences import split_sentences
 from bot.episodes import EpisodeRef, ShowLayout
 from bot.errors import CliffhangerError, CorpusError
+from bot.wording import plural
 from db import shows as show_queries
 from db.engine import transaction
 from db.models import Episode, ReviewDocument, Sentence, Show
@@ -55,8 +56,9 @@ class ImportSummary:
         """A one-paragraph human summary."""
         shows = len({show for show, _ in self.episodes})
         return (
-            f"{self.files} files: {shows} shows, {len(self.episodes)} episodes; "
-            f"documents {self.documents_added} added, {self.documents_updated} updated, "
+            f"{plural(self.files, 'file', 'files')}: {plural(shows, 'show', 'shows')}, "
+            f"{plural(len(self.episodes), 'episode', 'episodes')}; reviews "
+            f"{self.documents_added} added, {self.documents_updated} updated, "
             f"{self.documents_unchanged} unchanged; catalogues {self.shows_added} added, "
             f"{self.shows_updated} updated."
         )

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from bot.recommend.similarity import ShowSimilarity
 from bot.recommend.taste import DISLIKED_PREFERENCE, LIKED_PREFERENCE, Audience
-from bot.recommend.types import ShowText, plural
+from bot.recommend.types import ShowText
+from bot.wording import plural
 
 RATING_PRIOR_WEIGHT = 2.0  # a show with one 10/10 review is not the best show there is
 ANCHOR_MIN = 0.5  # name a liked show in the reason only if the candidate is close to it

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.episodes import EpisodeRef
 from bot.shows import ShowInfo
+from bot.wording import plural
 
 LIKED_SCORE = 7
 MIN_SCORE, MAX_SCORE = 1, 10
@@ -117,8 +118,3 @@ class PartyPlan:
 
     fresh: tuple[Recommendation, ...] = ()
     shared: tuple[SharedShow, ...] = ()
-
-
-def plural(number: int, one: str, many: str) -> str:
-    """`1 member is` / `3 members are`."""
-    return f"{number} {one if number == 1 else many}"

@@ -6,6 +6,7 @@ import pytest
 
 from bot.corpus.catalog import parse_show_toml, slugify
 from bot.corpus.documents import DocumentOverrides, parse_document
+from bot.corpus.importer import ImportSummary
 from bot.corpus.sentences import classify, split_sentences
 from bot.errors import CorpusError
 from tests.conftest import SAMPLE_CORPUS
@@ -37,6 +38,21 @@ def test_header_rating_wins_and_body_rating_is_found() -> None:
 def test_headerless_document_uses_overrides() -> None:
     parsed = parse_document(b"Plain text body.", "c.txt", DocumentOverrides("X", 2, 3))
     assert (parsed.show, parsed.season, parsed.episode, parsed.rating) == ("X", 2, 3, None)
+
+
+def test_missing_show_or_episode_names_the_header_and_the_option() -> None:
+    with pytest.raises(CorpusError, match=r"c\.txt:1: no show: add a header .* the show option"):
+        parse_document(b"Plain text body.", "c.txt")
+    with pytest.raises(CorpusError, match=r"no episode: add it to the header, or give the episode"):
+        parse_document(b"---\nshow: X\nseason: 1\n---\nbody", "c.md")
+
+
+def test_import_summary_counts_in_plain_english() -> None:
+    summary = ImportSummary(files=1, documents_added=1, episodes={("Ballard", "S01E03")})
+    assert summary.describe() == (
+        "1 file: 1 show, 1 episode; reviews 1 added, 0 updated, 0 unchanged; "
+        "catalogues 0 added, 0 updated."
+    )
 
 
 def test_header_must_be_key_value_lines() -> None:
