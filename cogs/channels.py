@@ -81,7 +81,13 @@ class ChannelCog(commands.Cog, name="Channels"):
             _channel_id(interaction), interaction.user.id
         )
         first = "You joined the watchers." if added else "You were already a watcher."
-        await send_private(interaction, f"{first} {line.describe()}.")
+        text = f"{first} {line.describe()}."
+        if await self.bot.progress.get(interaction.user.id, line.show) is None:
+            text += (
+                f"\nYou haven't recorded progress in {line.show.title}: record it with "
+                "`/progress set` so the line can follow you."
+            )
+        await send_private(interaction, text)
 
     @watchers.command(name="leave", description="Leave this channel's watchers")
     async def watchers_leave(self, interaction: discord.Interaction) -> None:

@@ -141,8 +141,18 @@ async def test_watchers_mode_follows_the_slowest_member(playground: Playground) 
     await playground.command(
         "admin", "ballard", "/channel show set show:Ballard open_up_to:S01E10 follow_watchers:true"
     )
+    (carol,) = await playground.command("carol", "ballard", "/channel watchers join")
+    assert carol.content.endswith(
+        "You haven't recorded progress in Ballard: record it with `/progress set` so the line "
+        "can follow you."
+    )
+    await playground.command("carol", "ballard", "/progress set show:Ballard episode:S01E05")
     await playground.command("bob", "ballard", "/progress set show:Ballard episode:S01E03")
-    await playground.command("bob", "ballard", "/channel watchers join")
+    (bob,) = await playground.command("bob", "ballard", "/channel watchers join")
+    assert bob.content == (
+        "You joined the watchers. **Ballard** · talk is open up to S01E03 "
+        "(following the slowest watcher)."
+    )
     events = await playground.send("alice", "ballard", "rawls doesnt make it")
     assert any(e.webhook and "Ballard S01E07" in e.content for e in events)
 
