@@ -131,6 +131,7 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
     @app_commands.describe(mode="repost (default), warn or log")
     @app_commands.choices(mode=[app_commands.Choice(name=v, value=k) for k, v in MODES.items()])
     @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.default_permissions(manage_guild=True)
     async def mode(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
         """Set the server's mode."""
         await self._update(interaction, spoiler_mode=mode.value)
@@ -141,6 +142,7 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
     @spoilers.command(name="log", description="Where the guard records what it did")
     @app_commands.describe(channel="The moderator log channel (leave empty to turn it off)")
     @app_commands.checks.has_permissions(manage_guild=True)
+    @app_commands.default_permissions(manage_guild=True)
     async def log_channel(
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
     ) -> None:

@@ -18,7 +18,9 @@ STATE_CHANGING = {
     "corpus add": "manage_guild",
     "channel show set": "manage_channels",
     "channel show clear": "manage_channels",
-    "spoilers mode": "manage_messages",
+    "spoilers mode": "manage_guild",
+    "spoilers log": "manage_guild",
+    "spoilers phrases remove": "manage_messages",
 }
 
 

@@ -32,6 +32,15 @@ async def test_members_see_their_commands_and_moderators_see_theirs(
     assert "`/channel show set show [open_up_to] [follow_watchers]`" in fields["Channels"]
 
 
+async def test_a_moderator_sees_only_the_moderation_their_permissions_allow(
+    playground: Playground,
+) -> None:
+    (mod,) = await playground.command("mod", "general", "/help")
+    moderation = _fields(mod)["Spoiler moderation"]
+    assert "`/spoilers phrases list [show]`" in moderation
+    assert "/spoilers mode" not in moderation  # Manage Server, which the role lacks
+
+
 async def test_one_command_explained_with_typos_tolerated(playground: Playground) -> None:
     (reply,) = await playground.command("bob", "general", '/help command:"progres set"')
     assert reply.visible_to == ["bob"]
