@@ -130,6 +130,8 @@ class SpoilerIndex:
             return NOT_A_SPOILER  # nothing the show knows: no fact, every score 0
         end = model.units_through(line)
         found = self._facts(model, folded, concepts, line, end)
+        if not found:  # nothing below flags without a fact: a new name or term is a fact itself
+            return NOT_A_SPOILER
         # a corpus fact is dated after the line: only taught ones can be dated before it
         novel = [fact for fact in found if fact.episode > line] if model.taught else found
         strong = []

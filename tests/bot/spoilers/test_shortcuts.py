@@ -1,4 +1,4 @@
-"""Round 8's shortcuts give exactly the answers of the plain computations they replace."""
+"""Rounds 8 and 9: shortcuts give exactly the answers of the plain computations they replace."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.spoilers import load_cases
 from bot.episodes import EpisodeRef
-from bot.spoilers import SpoilerIndex, TaughtPhrase
+from bot.spoilers import SpoilerIndex, TaughtPhrase, Verdict
 from bot.spoilers.analysis import _CLAUSE, has_clauses
-from bot.spoilers.index import _reveals
+from bot.spoilers.index import MIN_INCREMENT, THRESHOLD, _combined, _reveals, _signalled
 from bot.spoilers.lexicon import NUMBER_WORDS
-from bot.spoilers.matching import Fact, increment
+from bot.spoilers.matching import Fact, increment, lone_name
 from bot.spoilers.model import BOUND, EVENT, NAME, TERM, ShowModel
 from bot.spoilers.reader import Reader
 from bot.spoilers.screen import WordScreen
@@ -220,3 +221,38 @@ def test_passages_stop_at_episode_boundaries() -> None:
         end = model.units_through(line)
         fact = Fact(frozenset(concepts), end, E(1, 3), 2.0)
         assert increment(model, fact, end) == reference_increment(model, fact, end) > 0.5
+
+
+def _reference_check(index: SpoilerIndex, text: str, show_id: int, line: EpisodeRef) -> Verdict:
+    """`SpoilerIndex.check` with every stage run, whatever the earlier stages found."""
+    model = index.models[show_id]
+    folded = fold_message(text)
+    concepts = index._reader(model).concepts(folded)
+    end = model.units_through(line)
+    found = index._facts(model, folded, concepts, line, end)
+    novel = [fact for fact in found if fact.episode > line]
+    strong = [
+        fact
+        for fact in novel
+        if (fact.score >= THRESHOLD or lone_name(model, fact))
+        and increment(model, fact, end) >= MIN_INCREMENT
+        and _reveals(model, fact, line, end)
+    ]
+    strong = strong or _combined(model, novel, line, end)
+    strong = strong or _signalled(model, folded, concepts, novel, line, end)
+    if not strong:
+        return Verdict(False, None, max((fact.score for fact in novel), default=0.0))
+    return index._verdict(model, strong)
+
+
+def test_checks_without_facts_or_concepts_answer_as_every_stage_would(
+    sample_index: SpoilerIndex, show_ids: dict[str, int]
+) -> None:
+    cases = load_cases()
+    lines = [E(0, 0), E(1, 1), E(1, 3), E(1, 6), E(2, 2), E(9, 9)]
+    for index in _indexes(sample_index):
+        for case in cases:
+            show_id = show_ids[case.show]
+            for line in (case.progress, *lines):
+                expected = _reference_check(index, case.text, show_id, line)
+                assert index.check(case.text, show_id, line) == expected, (case.text, line)
