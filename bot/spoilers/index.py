@@ -154,7 +154,7 @@ class SpoilerIndex:
         self, model: ShowModel, folded: str, concepts: dict[int, str], line: EpisodeRef, end: int
     ) -> list[Fact]:
         known_relations(model, concepts, line)
-        found = facts(model, concepts, hedged(folded), end, PART_FLOOR) if concepts else []
+        found = facts(model, concepts, folded, end, PART_FLOOR) if concepts else []
         if model.taught:
             found.extend(_taught(model, folded))
         return found

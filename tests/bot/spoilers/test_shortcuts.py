@@ -13,7 +13,7 @@ from bot.spoilers import SpoilerIndex, TaughtPhrase, Verdict
 from bot.spoilers.analysis import _CLAUSE, has_clauses
 from bot.spoilers.index import MIN_INCREMENT, THRESHOLD, _combined, _reveals, _signalled
 from bot.spoilers.lexicon import NUMBER_WORDS
-from bot.spoilers.matching import Fact, increment, lone_name
+from bot.spoilers.matching import Fact, facts, hedged, increment, lone_name
 from bot.spoilers.model import BOUND, EVENT, NAME, TERM, ShowModel
 from bot.spoilers.reader import Reader
 from bot.spoilers.screen import WordScreen
@@ -29,7 +29,7 @@ from bot.spoilers.text import (
     simple_words,
 )
 from tests.bot.spoilers.conftest import season_one
-from tests.bot.spoilers.test_bitsets import reference_increment
+from tests.bot.spoilers.test_bitsets import reference_facts, reference_increment
 
 E = EpisodeRef
 
@@ -256,3 +256,24 @@ def test_checks_without_facts_or_concepts_answer_as_every_stage_would(
             for line in (case.progress, *lines):
                 expected = _reference_check(index, case.text, show_id, line)
                 assert index.check(case.text, show_id, line) == expected, (case.text, line)
+
+
+def test_speculation_read_only_for_scoring_softens_facts_as_before(
+    sample_index: SpoilerIndex,
+) -> None:
+    rng = random.Random(9)
+    softened = 0
+    for index in _indexes(sample_index):
+        for _ in range(1500):
+            model = index.models[rng.choice(list(index.models))]
+            words = [label[2:] for label in model.labels if label[0] in "ntre"]
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 5)))
+            text = rng.choice(("", "i bet ", "maybe ", "will ")) + text + rng.choice(("", "?"))
+            folded = fold(text)
+            concepts = index._reader(model).concepts(folded)
+            end = model.units_through(E(1, rng.randint(0, 9)))
+            found = facts(model, dict(concepts), folded, end, 0.8)
+            expected = reference_facts(model, concepts, hedged(folded), end)
+            assert [tuple(f) for f in found] == [tuple(f) for f in expected], text
+            softened += bool(found) and hedged(folded) < 1.0
+    assert softened > 100
