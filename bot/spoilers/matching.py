@@ -104,9 +104,11 @@ def facts(
         kind = label[0]
         if kind != NAME and kind != TERM:
             continue  # a lone event, role or bound concept scores 0
-        alone = weights[concept] if kind == NAME else weights[concept] * TERM_ALONE_FACTOR
         unit = firsts[concept]
-        if alone > 0 and unit >= end and postings[concept]:
+        if unit < end:
+            continue  # stated at or before the line: known
+        alone = weights[concept] if kind == NAME else weights[concept] * TERM_ALONE_FACTOR
+        if alone > 0 and postings[concept]:
             if hedge is None:
                 hedge = hedged(folded)
             if taught:
