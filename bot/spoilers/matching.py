@@ -55,7 +55,7 @@ def known_relations(model: ShowModel, concepts: dict[int, str], line: EpisodeRef
     """
     relations = []
     for concept, label in concepts.items():  # a plain loop: cheaper than a comprehension
-        if label.startswith("b:r"):
+        if label[0] == "b" and label[2] == "r":  # 'b:r…': a relation ('b:e…' is an event)
             relations.append(concept)
     if not relations:
         return
