@@ -308,8 +308,11 @@ def _evidence(model: ShowModel, fact: Fact) -> Evidence:
     if len(fact.concepts) == 1:
         (concept,) = fact.concepts
         return Evidence(fact.episode, model.labels[concept][2:], "term", fact.score)
-    kinds = {model.labels[c][0] for c in fact.concepts}
-    source = "event" if kinds & {EVENT, BOUND} else "phrase"
+    labels, source = model.labels, "phrase"
+    for concept in fact.concepts:
+        if labels[concept][0] in (EVENT, BOUND):
+            source = "event"
+            break
     return Evidence(fact.episode, model.text(fact.unit), source, fact.score)
 
 

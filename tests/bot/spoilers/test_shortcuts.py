@@ -11,9 +11,16 @@ from bench.spoilers import load_cases
 from bot.episodes import EpisodeRef
 from bot.spoilers import SpoilerIndex, TaughtPhrase, Verdict
 from bot.spoilers.analysis import _CLAUSE, has_clauses
-from bot.spoilers.index import MIN_INCREMENT, THRESHOLD, _combined, _reveals, _signalled
+from bot.spoilers.index import (
+    MIN_INCREMENT,
+    THRESHOLD,
+    _combined,
+    _evidence,
+    _reveals,
+    _signalled,
+)
 from bot.spoilers.lexicon import NUMBER_WORDS
-from bot.spoilers.matching import Fact, facts, hedged, increment, lone_name
+from bot.spoilers.matching import Fact, facts, hedged, increment, known_relations, lone_name
 from bot.spoilers.model import BOUND, EVENT, NAME, TERM, ShowModel
 from bot.spoilers.reader import Reader
 from bot.spoilers.screen import WordScreen
@@ -277,3 +284,46 @@ def test_speculation_read_only_for_scoring_softens_facts_as_before(
             assert [tuple(f) for f in found] == [tuple(f) for f in expected], text
             softened += bool(found) and hedged(folded) < 1.0
     assert softened > 100
+
+
+def _reference_known_relations(
+    model: ShowModel, concepts: dict[int, str], line: EpisodeRef
+) -> None:
+    relations = [c for c, label in concepts.items() if label.startswith("b:r")]
+    known = {concepts[c].split("|", 1)[0] for c in relations if model.first_episode(c) <= line}
+    for concept in relations:
+        if concepts[concept].split("|", 1)[0] in known:
+            del concepts[concept]
+
+
+def _reference_evidence_source(model: ShowModel, fact: Fact) -> str:
+    kinds = {model.labels[c][0] for c in fact.concepts}
+    return "event" if kinds & {EVENT, BOUND} else "phrase"
+
+
+def test_relations_and_evidence_sources_read_label_kinds_as_before(
+    sample_index: SpoilerIndex,
+) -> None:
+    rng = random.Random(4)
+    dropped = events = phrases = 0
+    for _ in range(3000):
+        model = sample_index.models[rng.choice(list(sample_index.models))]
+        names = sorted(model.names)
+        roles = ("sister", "partner", "captain", "dies", "arrested", "lawyer", "boss")
+        words = [rng.choice(names + [label[2:] for label in model.labels if label[0] == "t"])]
+        words += [rng.choice(roles), rng.choice(names), "and", rng.choice(names)]
+        concepts = sample_index._reader(model).concepts(" ".join(rng.sample(words, len(words))))
+        line = E(1, rng.randint(0, 9))
+        fast, plain = dict(concepts), dict(concepts)
+        known_relations(model, fast, line)
+        _reference_known_relations(model, plain, line)
+        assert fast == plain
+        dropped += len(fast) < len(concepts)
+        end = model.units_through(line)
+        for fact in facts(model, fast, "", end, 0.8):
+            if len(fact.concepts) > 1:
+                source = _evidence(model, fact).source
+                assert source == _reference_evidence_source(model, fact)
+                events += source == "event"
+                phrases += source == "phrase"
+    assert dropped and events and phrases
