@@ -136,6 +136,10 @@ def _members(model: ShowModel, concepts: dict[int, str], end: int) -> Members | 
         both = postings[first] & postings[second]
         if not both >> end or (not model.taught and (both & -both).bit_length() <= end):
             return None
+        if postings[second].bit_count() < postings[first].bit_count():
+            first, second = second, first  # the smaller is a seed, and both state each unit
+        after = -1 << end
+        return [(first, postings[first] & after), (second, postings[second] & after)], both & after
     sized = []
     for at, concept in enumerate(concepts):
         sized.append((postings[concept].bit_count(), at, concept))

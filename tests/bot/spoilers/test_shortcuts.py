@@ -20,7 +20,16 @@ from bot.spoilers.index import (
     _signalled,
 )
 from bot.spoilers.lexicon import NUMBER_WORDS
-from bot.spoilers.matching import Fact, facts, hedged, increment, known_relations, lone_name
+from bot.spoilers.matching import (
+    SELECTIVE,
+    Fact,
+    _members,
+    facts,
+    hedged,
+    increment,
+    known_relations,
+    lone_name,
+)
 from bot.spoilers.model import BOUND, EVENT, NAME, TERM, ShowModel
 from bot.spoilers.reader import Reader
 from bot.spoilers.screen import WordScreen
@@ -327,3 +336,48 @@ def test_relations_and_evidence_sources_read_label_kinds_as_before(
                 events += source == "event"
                 phrases += source == "phrase"
     assert dropped and events and phrases
+
+
+def _reference_members(model: ShowModel, concepts: dict[int, str], end: int) -> tuple | None:
+    """`_members` for any number of concepts: seeds by size, then the shared candidates."""
+    sized = sorted((model.postings[c].bit_count(), at, c) for at, c in enumerate(concepts))
+    cap = max(SELECTIVE, sized[0][0])
+    after = -1 << end
+    members = [(c, model.postings[c] & after) for _, _, c in sized]
+    seeds = [units for (size, _, _), (_, units) in zip(sized, members, strict=True) if size <= cap]
+    seeded = twice = once = 0
+    for units in seeds:
+        seeded |= units
+    for _, units in members:
+        twice |= once & units
+        once |= units
+    if not twice & seeded or (len(seeds) == len(sized) and len(seeds) < 2):
+        return None
+    return members, twice & seeded
+
+
+def test_two_concepts_give_the_members_and_candidates_of_any_number(
+    sample_index: SpoilerIndex,
+) -> None:
+    rng = random.Random(6)
+    shared = 0
+    for index in _indexes(sample_index):
+        for model in index.models.values():
+            units = len(model.unit_episode)
+            for _ in range(300):
+                unit = rng.randrange(units)
+                stating = [c for c, p in enumerate(model.postings) if p >> unit & 1]
+                if len(stating) < 2:
+                    continue
+                pair = rng.sample(stating, 2)  # stated together by that unit, or with any other
+                pair = rng.choice((pair, [pair[0], rng.randrange(len(model.labels))]))
+                concepts = {c: model.labels[c] for c in pair}
+                if len(concepts) != 2:
+                    continue
+                end = model.units_through(E(1, rng.randint(0, 9)))
+                found = _members(model, concepts, end)
+                expected = _reference_members(model, concepts, end)
+                if found is not None:  # the early test may stop where the general one goes on
+                    assert found == expected, (concepts, end)
+                    shared += 1
+    assert shared > 100
