@@ -130,6 +130,8 @@ class SpoilerIndex:
             return NOT_A_SPOILER  # nothing the show knows: no fact, every score 0
         end = model.units_through(line)
         found = self._facts(model, folded, concepts, line, end)
+        if not found:  # nothing below flags without a fact: a new name or term is a fact itself
+            return NOT_A_SPOILER
         # a corpus fact is dated after the line: only taught ones can be dated before it
         novel = [fact for fact in found if fact.episode > line] if model.taught else found
         strong = []
@@ -152,7 +154,7 @@ class SpoilerIndex:
         self, model: ShowModel, folded: str, concepts: dict[int, str], line: EpisodeRef, end: int
     ) -> list[Fact]:
         known_relations(model, concepts, line)
-        found = facts(model, concepts, hedged(folded), end, PART_FLOOR) if concepts else []
+        found = facts(model, concepts, folded, end, PART_FLOOR) if concepts else []
         if model.taught:
             found.extend(_taught(model, folded))
         return found
@@ -306,8 +308,11 @@ def _evidence(model: ShowModel, fact: Fact) -> Evidence:
     if len(fact.concepts) == 1:
         (concept,) = fact.concepts
         return Evidence(fact.episode, model.labels[concept][2:], "term", fact.score)
-    kinds = {model.labels[c][0] for c in fact.concepts}
-    source = "event" if kinds & {EVENT, BOUND} else "phrase"
+    labels, source = model.labels, "phrase"
+    for concept in fact.concepts:
+        if labels[concept][0] in (EVENT, BOUND):
+            source = "event"
+            break
     return Evidence(fact.episode, model.text(fact.unit), source, fact.score)
 
 

@@ -55,7 +55,7 @@ def known_relations(model: ShowModel, concepts: dict[int, str], line: EpisodeRef
     """
     relations = []
     for concept, label in concepts.items():  # a plain loop: cheaper than a comprehension
-        if label.startswith("b:r"):
+        if label[0] == "b" and label[2] == "r":  # 'b:r…': a relation ('b:e…' is an event)
             relations.append(concept)
     if not relations:
         return
@@ -81,26 +81,36 @@ def hedged(folded: str) -> float:
 
 
 def facts(
-    model: ShowModel, concepts: dict[int, str], hedge: float, end: int, floor: float
+    model: ShowModel, concepts: dict[int, str], folded: str, end: int, floor: float
 ) -> list[Fact]:
-    """The statements the message shares with sentences after the line, each dated.
+    """The statements the message (`folded`) shares with sentences after the line, each dated.
 
     `end` is the first corpus unit after the line; a group of concepts some sentence after it
     states is dated to the first sentence stating them all, and kept only if that is after the
     line too (else it is known). Groups scoring under `floor` are dropped unless they are one
     name or term. Candidate sentences come from the message's selective concepts (posting sets
-    of at most `SELECTIVE` units); very common concepts only join them.
+    of at most `SELECTIVE` units); very common concepts only join them. Scores are softened by
+    the message's speculation (`hedged`), read only once something is to be scored.
     """
-    found = _groups(model, concepts, hedge, end, floor) if len(concepts) > 1 else []
+    hedge = None
+    found = []
+    members = _members(model, concepts, end) if len(concepts) > 1 else None
+    if members is not None:
+        hedge = hedged(folded)
+        found = _groups(model, members, hedge, end, floor)
     postings, weights, taught = model.postings, model.weights, model.taught
     firsts = model.first_units
     for concept, label in concepts.items():
         kind = label[0]
         if kind != NAME and kind != TERM:
             continue  # a lone event, role or bound concept scores 0
-        alone = weights[concept] if kind == NAME else weights[concept] * TERM_ALONE_FACTOR
         unit = firsts[concept]
-        if alone > 0 and unit >= end and postings[concept]:
+        if unit < end:
+            continue  # stated at or before the line: known
+        alone = weights[concept] if kind == NAME else weights[concept] * TERM_ALONE_FACTOR
+        if alone > 0 and postings[concept]:
+            if hedge is None:
+                hedge = hedged(folded)
             if taught:
                 found.append(_dated(model, frozenset((concept,)), alone * hedge))
             else:  # one concept: its first unit is where it is first stated
@@ -111,24 +121,25 @@ def facts(
     return [fact for fact in found if fact.unit >= end or model.unit_kind[fact.unit] == TAUGHT]
 
 
-def _groups(
-    model: ShowModel, concepts: dict[int, str], hedge: float, end: int, floor: float
-) -> list[Fact]:
-    """The concept groups units after the line share with the message, as dated facts.
+Members = tuple[list[tuple[int, int]], int]
 
-    Each unit after the line stating two or more of the concepts, one of them a seed, states
-    one group; units are split by group with set operations. A group scores its weight times
-    its best unit's kind factor; groups under `floor` are dropped, and the rest come in the
-    order a unit-by-unit pass over the seeds' units would first meet a unit scoring `floor`
-    (seed by seed, units ascending). Without taught phrases, a group some unit at or before
-    the line already states is dropped too (it is dated there).
+
+def _members(model: ShowModel, concepts: dict[int, str], end: int) -> Members | None:
+    """The concepts with their units after the line, seeds first, and the candidate units.
+
+    Candidates are the units after the line stating a seed and another concept; None when
+    there are none (so no group can be stated after the line).
     """
     postings = model.postings
     if len(concepts) == 2:  # the one possible group: often stated by no unit, or a known one
         first, second = concepts
         both = postings[first] & postings[second]
         if not both >> end or (not model.taught and (both & -both).bit_length() <= end):
-            return []
+            return None
+        if postings[second].bit_count() < postings[first].bit_count():
+            first, second = second, first  # the smaller is a seed, and both state each unit
+        after = -1 << end
+        return [(first, postings[first] & after), (second, postings[second] & after)], both & after
     sized = []
     for at, concept in enumerate(concepts):
         sized.append((postings[concept].bit_count(), at, concept))
@@ -146,13 +157,26 @@ def _groups(
         twice |= once & units  # beyond the seeds only when some are common
         once |= units
     if not twice & seeded or (seeds == len(sized) and seeds < 2):
-        return []  # no unit after the line states a seed and another concept
+        return None  # no unit after the line states a seed and another concept
+    return members, twice & seeded
+
+
+def _groups(model: ShowModel, members: Members, hedge: float, end: int, floor: float) -> list[Fact]:
+    """The concept groups units after the line share with the message, as dated facts.
+
+    Each candidate unit (`_members`) states one group; units are split by group with set
+    operations. A group scores its weight times its best unit's kind factor; groups under
+    `floor` are dropped, and the rest come in the order a unit-by-unit pass over the seeds'
+    units would first meet a unit scoring `floor` (seed by seed, units ascending). Without
+    taught phrases, a group some unit at or before the line already states is dropped too (it
+    is dated there).
+    """
     ranked = []
-    kinds, taught = model.kind_units, model.taught
+    postings, kinds, taught = model.postings, model.kind_units, model.taught
     weight = model.weights.__getitem__
-    before = ~after
+    before = (1 << end) - 1
     shared = 0
-    for first, group, units in _regions(members, twice & seeded):
+    for first, group, units in _regions(*members):
         if not taught:  # known groups are dropped before they are scored
             shared = -1
             for concept in group:

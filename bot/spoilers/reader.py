@@ -118,23 +118,27 @@ class Reader:
             roles = False
             for position, word in enumerate(words):
                 if word in never:  # no show's concept: a stop word or a term of no show
-                    if word in STOPWORDS or (word in titles and word in title):
-                        found = ()
-                    else:
-                        found = general(word)[1]
-                else:
-                    found = cache.get(word)
-                    if found is None:
-                        if len(cache) >= FUZZY_CACHE_SIZE:
-                            cache.clear()
-                        found = cache[word] = self._labels(word)
-                if not found:  # pronouns are stop words: they have no labels
+                    if word in STOPWORDS:
+                        if word in PRONOUNS:  # every pronoun is a stop word
+                            pronouns.append(position)
+                    elif word not in titles or word not in title:
+                        for label in general(word)[1]:  # a term label, or none
+                            labels.add(label)
+                    continue
+                found = cache.get(word)
+                if found is None:
+                    if len(cache) >= FUZZY_CACHE_SIZE:
+                        cache.clear()
+                    found = cache[word] = self._labels(word)
+                if not found:
                     if word in PRONOUNS:
                         pronouns.append(position)
                     continue
                 for label in found:
                     labels.add(label)
                     kind = label[0]
+                    if kind == "t":
+                        continue  # a term binds nothing
                     if kind == "e":
                         events.append((position, label))
                     elif kind == "n":

@@ -146,7 +146,7 @@ def test_facts_and_increments_match_the_unit_lists(
         concepts = reader.concepts(folded)
         end = reader.end(line)
         assert end == model.units_through(line)
-        found = facts(model, dict(concepts), hedged(folded), end, 0.8)
+        found = facts(model, dict(concepts), folded, end, 0.8)
         assert _key(found) == _key(reference_facts(model, concepts, hedged(folded), end))
         for fact in found:
             assert increment(model, fact, end) == reference_increment(model, fact, end)
