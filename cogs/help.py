@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.client import CliffhangerBot
 
 MENU_SECTION = "Message menu"
+_RENAMED = {"manage_guild": "Manage Server"}  # Discord's settings name it so
 
 
 def _needs(
@@ -43,9 +44,6 @@ def _needs(
 def _permission_name(attribute: str) -> str:
     """`manage_guild` → `Manage Server`, as Discord's settings call it."""
     return _RENAMED.get(attribute, attribute.replace("_", " ").title())
-
-
-_RENAMED = {"manage_guild": "Manage Server", "administrator": "Administrator"}
 
 
 def _doc(command: app_commands.Command, section: str, needs: str) -> CommandDoc:
