@@ -1,6 +1,6 @@
 """Spoiler-engine quality on the labelled messages, beside an AutoMod-style keyword baseline.
 
-Run: python -m bench.spoilers [--errors]
+Run: python -m bench.spoilers [--errors] [--semantic]
 """
 
 from __future__ import annotations
@@ -211,6 +211,11 @@ def main(argv: list[str] | None = None) -> int:
     """Build the sample index, evaluate the engine and the keyword baseline, print figures."""
     parser = argparse.ArgumentParser(prog="python -m bench.spoilers")
     parser.add_argument("--errors", action="store_true", help="list misclassified messages")
+    parser.add_argument(
+        "--semantic",
+        action="store_true",
+        help="also measure the paraphrase layer (needs the semantic extra)",
+    )
     args = parser.parse_args(argv)
     corpora = sample_corpora()
     started = time.perf_counter()
@@ -239,6 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     report("keyword baseline", cases, evaluate(cases, baseline.check, shows))
     if args.errors:
         print_errors(cases, verdicts)
+    if args.semantic:
+        from bench.paraphrase import semantic_report
+
+        semantic_report(corpora, cases, shows, index, args.errors)
     return 0
 
 

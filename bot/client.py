@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Callable
 
 import discord
 import yarl
@@ -22,6 +23,7 @@ from bot.recaps import RecapService
 from bot.recommend import RecommendService
 from bot.settings import Settings
 from bot.spoilers.index import SpoilerIndex
+from bot.spoilers.semantic import SemanticMatcher, SentenceEmbeddingMatcher, require_extra
 from bot.tree import CliffhangerTree
 from db import channels as channel_queries
 from db import migrate
@@ -52,6 +54,14 @@ def apply_discord_urls(settings: Settings) -> None:
         discord.http.Route.BASE = settings.discord_api_base
     if settings.discord_gateway_url:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+def _paraphrase_layer(settings: Settings) -> Callable[[], SemanticMatcher] | None:
+    """The paraphrase layer's factory when SPOILER_SEMANTIC is on (its extra checked now)."""
+    if not settings.spoiler_semantic:
+        return None
+    require_extra()
+    return SentenceEmbeddingMatcher
 
 
 def default_intents() -> discord.Intents:
@@ -93,7 +103,9 @@ class CliffhangerBot(commands.Bot):
         self.recaps = RecapService(self.sessions, self.catalog, self.progress)
         self.hidden = HiddenPosts(self.sessions, self.catalog, self.progress, self.clock)
         self.channel_lines = ChannelLines(self.sessions, self.catalog)
-        self.spoiler_indexes = SpoilerIndexStore(self.sessions, settings.cache_dir)
+        self.spoiler_indexes = SpoilerIndexStore(
+            self.sessions, settings.cache_dir, _paraphrase_layer(settings)
+        )
         self.guard = SpoilerGuard(
             self.sessions,
             self.catalog,

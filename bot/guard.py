@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -132,7 +133,10 @@ class SpoilerGuard:
         index = await self._indexes.for_guild(guild_id)
         findings = []
         for scope in await self.scopes(channel_id, parent_id, text):
-            verdict = index.check(text, scope.show.id, scope.line)
+            if index.semantic is None:
+                verdict = index.check(text, scope.show.id, scope.line)
+            else:  # the paraphrase layer may run a model for ~10-30 ms: off the event loop
+                verdict = await asyncio.to_thread(index.check, text, scope.show.id, scope.line)
             if verdict.spoiler and verdict.episode is not None:
                 findings.append(Finding(scope.show, scope.line, verdict))
         return max(findings, key=lambda f: f.verdict.score, default=None)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import pickle
+import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.episodes import EpisodeRef
 from bot.spoilers.index import SpoilerIndex
+from bot.spoilers.semantic import SemanticMatcher
 from bot.spoilers.types import TaughtPhrase
 from db.channels import taught_phrases
 from db.spoilers import corpus_fingerprint, load_show_corpora
@@ -25,13 +28,19 @@ class SpoilerIndexStore:
 
     With a cache folder, the built index is saved under a fingerprint of the corpus and loaded
     from there on the next start (a large corpus loads in seconds, but builds in minutes).
+    With `semantic` (a factory, called once), the index also checks with the paraphrase layer.
     """
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], cache_dir: Path | None = None
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        cache_dir: Path | None = None,
+        semantic: Callable[[], SemanticMatcher] | None = None,
     ) -> None:
         self._sessions = sessions
         self._cache_dir = cache_dir
+        self._semantic_factory = semantic
+        self._semantic: SemanticMatcher | None = None
         self._index: SpoilerIndex | None = None
         self._per_guild: dict[int, SpoilerIndex] = {}
         self._taught_guilds: set[int] = set()
@@ -61,10 +70,20 @@ class SpoilerIndexStore:
                     corpora = await load_show_corpora(session)
                 index = await asyncio.to_thread(SpoilerIndex.build, corpora)
                 await asyncio.to_thread(self._save, index, fingerprint)
+            if self._semantic_factory is not None:
+                index = await asyncio.to_thread(self._with_semantic, index)
             self._index = index
             self._taught_guilds = {row.guild_id for row in rows}
             self._per_guild.clear()
             return index
+
+    def _with_semantic(self, index: SpoilerIndex) -> SpoilerIndex:
+        started = time.perf_counter()
+        if self._semantic is None and self._semantic_factory is not None:
+            self._semantic = self._semantic_factory()
+        index = index.with_semantic(self._semantic)
+        log.info("paraphrase layer ready in %.1f s", time.perf_counter() - started)
+        return index
 
     def _cache_file(self, fingerprint: str) -> Path | None:
         return self._cache_dir / f"{CACHE_PREFIX}{fingerprint}.pickle" if self._cache_dir else None

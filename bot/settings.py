@@ -29,6 +29,7 @@ class Settings:
     discord_gateway_url: str | None = None
     recap_grace_hours: float = 6.0
     cache_dir: Path | None = None
+    spoiler_semantic: bool = False
 
     def with_overrides(self, **changes: object) -> Settings:
         """Return a copy with some fields replaced."""
@@ -119,7 +120,19 @@ def settings_from_mapping(env: Mapping[str, str | None]) -> Settings:
             "RECAP_GRACE_HOURS", env.get("RECAP_GRACE_HOURS"), 6.0
         ),
         cache_dir=_parse_cache_dir(env.get("CACHE_DIR")),
+        spoiler_semantic=_parse_switch("SPOILER_SEMANTIC", env.get("SPOILER_SEMANTIC")),
     )
+
+
+_SWITCH = {"on": True, "true": True, "yes": True, "1": True}
+_SWITCH |= {"off": False, "false": False, "no": False, "0": False}
+
+
+def _parse_switch(name: str, raw: str | None) -> bool:
+    value = (_optional(raw) or "off").lower()
+    if value not in _SWITCH:
+        raise ConfigError(f"{name} must be on or off, got {raw!r}")
+    return _SWITCH[value]
 
 
 def _parse_cache_dir(raw: str | None) -> Path | None:

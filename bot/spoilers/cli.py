@@ -13,7 +13,10 @@ from bot.errors import CliffhangerError
 
 
 def add_commands(subparsers: Any) -> None:
-    """Register `spoilers check --show SHOW --progress SxxEyy [TEXT ...] [--database URL]`."""
+    """Register `spoilers check --show SHOW --progress SxxEyy [TEXT ...] [--database URL]`.
+
+    With SPOILER_SEMANTIC=on the paraphrase layer checks too, as in the bot.
+    """
     spoilers = subparsers.add_parser("spoilers", help="check messages with the spoiler engine")
     actions = spoilers.add_subparsers(dest="spoilers_command", metavar="ACTION", required=True)
     check = actions.add_parser(
@@ -33,6 +36,11 @@ def _check(args: argparse.Namespace) -> int:
     line = parse_code(args.progress)
     settings = _settings(args)
     index, show_id = run_async(_load(settings.database_url, args.show, line))
+    if settings.spoiler_semantic:  # check the way the bot does (SPOILER_SEMANTIC=on)
+        from bot.spoilers.semantic import SentenceEmbeddingMatcher, require_extra
+
+        require_extra()
+        index = index.with_semantic(SentenceEmbeddingMatcher())
     messages: Iterable[str] = args.text or (row.rstrip("\r\n") for row in sys.stdin)
     for text in messages:
         if not text.strip():

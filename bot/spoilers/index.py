@@ -24,7 +24,9 @@ from bot.spoilers.matching import (
     known_relations,
     lone_name,
 )
-from bot.spoilers.model import BOUND, EVENT, NAME, TAUGHT, TERM, ShowModel, build_model
+from bot.spoilers.matching import reveals as _reveals
+from bot.spoilers.model import BOUND, EVENT, TAUGHT, TERM, ShowModel, build_model
+from bot.spoilers.paraphrase import Paraphrase, paraphrased
 from bot.spoilers.screen import WordScreen
 from bot.spoilers.semantic import SemanticMatcher
 from bot.spoilers.signals import NEW_WORDS_MIN, named_episodes, new_words
@@ -82,6 +84,7 @@ class SpoilerIndex:
             _penalise_common_terms(model, spread, len(models))
         known = frozenset(spread) - owners.keys()
         frozen = {name: frozenset(ids) for name, ids in owners.items()}
+        _prepare(models, semantic)
         return cls(models, known, frozen, semantic)
 
     def save(self, path: Path) -> None:
@@ -98,7 +101,15 @@ class SpoilerIndex:
         if not isinstance(state, tuple) or state[0] != FORMAT:
             raise ValueError(f"{path} is not a spoiler index in format {FORMAT}")
         _format, models, known_words, name_owners = state
+        _prepare(models, semantic)
         return cls(models, known_words, name_owners, semantic)
+
+    def with_semantic(self, semantic: SemanticMatcher | None) -> SpoilerIndex:
+        """A new index checking with this paraphrase layer (prepared here), or without one."""
+        _prepare(self.models, semantic)
+        return SpoilerIndex(
+            self.models, self.known_words, self.name_owners, semantic, screen=self.screen
+        )
 
     def with_taught(self, show_id: int, phrases: Iterable[TaughtPhrase]) -> SpoilerIndex:
         """A new index where one show also knows these moderator-taught phrases (no rebuild)."""
@@ -130,7 +141,7 @@ class SpoilerIndex:
             return NOT_A_SPOILER  # nothing the show knows: no fact, every score 0
         end = model.units_through(line)
         found = self._facts(model, folded, concepts, line, end)
-        if not found:  # nothing below flags without a fact: a new name or term is a fact itself
+        if not found and self.semantic is None:  # nothing below flags without a fact
             return NOT_A_SPOILER
         # a corpus fact is dated after the line: only taught ones can be dated before it
         novel = [fact for fact in found if fact.episode > line] if model.taught else found
@@ -146,6 +157,10 @@ class SpoilerIndex:
             strong = _combined(model, novel, line, end)
         if not strong:
             strong = _signalled(model, folded, concepts, novel, line, end)
+        if not strong and self.semantic is not None:
+            said = paraphrased(model, self.semantic, folded, concepts, line, end)
+            if said is not None:
+                return _paraphrase_verdict(model, said)
         if not strong:
             return Verdict(False, None, max(map(_score, novel), default=0.0))
         return self._verdict(model, strong)
@@ -221,6 +236,13 @@ def _signalled(
 _score = attrgetter("score")
 
 
+def _paraphrase_verdict(model: ShowModel, said: Paraphrase) -> Verdict:
+    """A weak fact the paraphrase layer confirmed: the sentence it resembles, then the fact."""
+    fact, unit, similarity = said
+    evidence = Evidence(model.unit_episode[unit], model.text(unit), "paraphrase", similarity)
+    return Verdict(True, fact.episode, fact.score, (evidence, _evidence(model, fact)))
+
+
 def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -> list[Fact]:
     """Weaker facts that one later episode states separately, taken together.
 
@@ -268,22 +290,12 @@ def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -
     return merged
 
 
-def _reveals(model: ShowModel, fact: Fact, line: EpisodeRef, end: int) -> bool:
-    """A fact reveals something if it has an event or term, or a name not yet met.
-
-    `end` is the first corpus unit after the line: a name first stated by a corpus unit from
-    there on is not yet met (only a taught unit's episode needs comparing with the line).
-    """
-    labels, firsts, corpus = model.labels, model.first_units, model.corpus_units
-    for concept in fact.concepts:
-        kind = labels[concept][0]
-        if kind in (EVENT, BOUND, TERM):
-            return True
-        if kind == NAME:
-            first = firsts[concept]
-            if first >= end if first < corpus else model.unit_episode[first] > line:
-                return True
-    return not fact.concepts
+def _prepare(models: dict[int, ShowModel], semantic: SemanticMatcher | None) -> None:
+    """Give the paraphrase layer every show's corpus sentences, in unit order."""
+    if semantic is None:
+        return
+    for show_id, model in models.items():
+        semantic.prepare(show_id, [model.text(unit) for unit in range(model.corpus_units)])
 
 
 def _penalise_common_terms(model: ShowModel, spread: Counter[str], shows: int) -> None:

@@ -8,10 +8,29 @@ from typing import NamedTuple
 from bot.episodes import EpisodeRef
 from bot.spoilers.idioms import trie_pattern
 from bot.spoilers.lexicon import GUESSES, HEDGES
-from bot.spoilers.model import KIND_FACTOR, NAME, TAUGHT, TERM, ShowModel, lowest, units_of
+from bot.spoilers.model import (
+    BOUND,
+    EVENT,
+    KIND_FACTOR,
+    NAME,
+    TAUGHT,
+    TERM,
+    ShowModel,
+    lowest,
+    units_of,
+)
 from bot.spoilers.reader import Reader
 
-__all__ = ["Fact", "Reader", "facts", "hedged", "increment", "known_relations", "lone_name"]
+__all__ = [
+    "Fact",
+    "Reader",
+    "facts",
+    "hedged",
+    "increment",
+    "known_relations",
+    "lone_name",
+    "reveals",
+]
 
 HEDGE_FACTOR = 0.5
 GUESS_FACTOR = 0.3
@@ -339,3 +358,21 @@ def _first(units: int, count: int, size: int) -> int:
         else:
             low = middle + 1
     return units & ((2 << low) - 1)
+
+
+def reveals(model: ShowModel, fact: Fact, line: EpisodeRef, end: int) -> bool:
+    """A fact reveals something if it has an event or term, or a name not yet met.
+
+    `end` is the first corpus unit after the line: a name first stated by a corpus unit from
+    there on is not yet met (only a taught unit's episode needs comparing with the line).
+    """
+    labels, firsts, corpus = model.labels, model.first_units, model.corpus_units
+    for concept in fact.concepts:
+        kind = labels[concept][0]
+        if kind in (EVENT, BOUND, TERM):
+            return True
+        if kind == NAME:
+            first = firsts[concept]
+            if first >= end if first < corpus else model.unit_episode[first] > line:
+                return True
+    return not fact.concepts

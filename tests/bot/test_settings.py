@@ -65,3 +65,13 @@ def test_dotenv_is_read_and_environment_wins(
     settings = load_settings(env_file)
     assert settings.log_level == "DEBUG"
     assert settings.dev_guild_id == 7
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(None, False), ("on", True), ("OFF", False)])
+def test_the_paraphrase_layer_is_a_switch(raw: str | None, expected: bool) -> None:
+    assert settings_from_mapping({"SPOILER_SEMANTIC": raw}).spoiler_semantic is expected
+
+
+def test_a_bad_switch_value_names_the_setting() -> None:
+    with pytest.raises(ConfigError, match="SPOILER_SEMANTIC must be on or off"):
+        settings_from_mapping({"SPOILER_SEMANTIC": "maybe"})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
+
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -15,6 +18,7 @@ from bot.index_store import SpoilerIndexStore
 from bot.progress import ProgressService
 from db.changes import WriteWatch
 from db.engine import create_engine, create_session_factory
+from tests.bot.spoilers.conftest import TableMatcher
 from tests.conftest import SAMPLE_CORPUS
 
 GUILD, CHANNEL, THREAD, ALICE = 1, 10, 11, 1001
@@ -112,3 +116,34 @@ async def test_without_a_write_watch_every_message_reads_the_database(
     assert await _line(guard) == EpisodeRef(1, 3)
     await lines.set(GUILD, CHANNEL, "Ballard", "S01E05", follow_watchers=False)
     assert await _line(guard) == EpisodeRef(1, 5)
+
+
+async def test_with_the_paraphrase_layer_the_guard_checks_off_the_event_loop(
+    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await import_paths(sessions, [SAMPLE_CORPUS])
+    catalog = CatalogStore(sessions)
+    await catalog.refresh()
+    vote = "The vote is held in the galley, four to one."
+    matcher = ThreadNoting({vote: 0.9})
+    indexes = SpoilerIndexStore(sessions, semantic=lambda: matcher)
+    await indexes.refresh()
+    guard = SpoilerGuard(sessions, catalog, indexes, WriteWatch(engine, LINE_TABLES))
+    await ChannelLines(sessions, catalog).set(GUILD, CHANNEL, "Coldwake", "S01E05", False)
+    text = "the vote was 4-1 and the 1 was exactly who you'd think lol"
+    finding = await guard.check(GUILD, CHANNEL, None, text)
+    assert finding is not None and finding.verdict.episode == EpisodeRef(1, 6)
+    assert finding.verdict.evidence[0].source == "paraphrase"
+    assert matcher.threads and threading.main_thread() not in matcher.threads
+
+
+class ThreadNoting(TableMatcher):
+    """A table matcher that notes which threads asked it."""
+
+    def __init__(self, table: dict[str, float]) -> None:
+        super().__init__(table)
+        self.threads: set[threading.Thread] = set()
+
+    def similarities(self, show_id: int, message: str) -> Sequence[float]:
+        self.threads.add(threading.current_thread())
+        return super().similarities(show_id, message)

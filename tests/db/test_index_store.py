@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.corpus.importer import import_paths
 from bot.index_store import CACHE_PREFIX, SpoilerIndexStore
 from bot.spoilers.index import SpoilerIndex
+from tests.bot.spoilers.conftest import TableMatcher
 from tests.conftest import SAMPLE_CORPUS
 
 
@@ -58,3 +59,22 @@ async def test_no_cache_folder_means_no_files(
     await import_paths(sessions, [SAMPLE_CORPUS / "ballard"])
     await SpoilerIndexStore(sessions, None).refresh()
     assert _cache_files(tmp_path) == []
+
+
+async def test_the_paraphrase_layer_is_made_once_and_outlives_refreshes(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    await import_paths(sessions, [SAMPLE_CORPUS / "coldwake"])
+    made: list[TableMatcher] = []
+
+    def factory() -> TableMatcher:
+        made.append(TableMatcher({}))
+        return made[-1]
+
+    store = SpoilerIndexStore(sessions, tmp_path, factory)
+    built = await store.refresh()
+    loaded = await store.refresh()  # from the cache file, which never holds the matcher
+    assert len(made) == 1 and built.semantic is loaded.semantic is made[0]
+    (show_id,) = made[0].sentences
+    assert len(made[0].sentences[show_id]) == loaded.models[show_id].corpus_units
+    assert SpoilerIndex.load(_cache_files(tmp_path)[0]).semantic is None

