@@ -27,6 +27,10 @@ class CountingMatcher:
         """Pass through."""
         self.inner.prepare(show_id, sentences)
 
+    def flush(self) -> None:
+        """Pass through."""
+        self.inner.flush()
+
     def similarities(self, show_id: int, message: str) -> Sequence[float]:
         """Pass through, counting the call and its time."""
         started = time.perf_counter()

@@ -61,7 +61,7 @@ def _paraphrase_layer(settings: Settings) -> Callable[[], SemanticMatcher] | Non
     if not settings.spoiler_semantic:
         return None
     require_extra()
-    return SentenceEmbeddingMatcher
+    return lambda: SentenceEmbeddingMatcher(cache_dir=settings.cache_dir)
 
 
 def default_intents() -> discord.Intents:

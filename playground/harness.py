@@ -71,6 +71,7 @@ class Playground(Actions):
         validate_responses: bool = True,
         settle_timeout: float = 10.0,
         busy_task_prefixes: tuple[str, ...] = BUSY_TASK_PREFIXES,
+        semantic: bool = False,
     ) -> None:
         self.clock = clock or ManualClock()
         self.world = World(self.clock.now, guild_name)
@@ -78,6 +79,7 @@ class Playground(Actions):
         self._corpus = [Path(p) for p in corpus or ()]
         self._extensions = extensions
         self._validate_responses = validate_responses
+        self._semantic = semantic
         self.settle_timeout = settle_timeout
         self.busy_task_prefixes = busy_task_prefixes
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -145,6 +147,7 @@ class Playground(Actions):
             database_url=self.database_url,
             discord_api_base=self.server.api_base,
             discord_gateway_url=self.server.gateway_url,
+            spoiler_semantic=self._semantic,
         )
         bot = CliffhangerBot(
             settings,

@@ -40,6 +40,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--guild-name", default="Cliffhanger Playground", help=argparse.SUPPRESS)
     parser.add_argument("--extension", action="append", metavar="MODULE", help=argparse.SUPPRESS)
     parser.add_argument("--verbose", action="store_true", help="show the bot's log output")
+    parser.add_argument(
+        "--semantic",
+        action="store_true",
+        help="check with the paraphrase layer too (SPOILER_SEMANTIC=on; needs the semantic extra)",
+    )
 
 
 def show_channels(corpus: list[Path]) -> list[str]:
@@ -58,7 +63,11 @@ def build_playground(args: argparse.Namespace) -> Playground:
     corpus = [] if args.no_corpus else list(args.corpus or [DEFAULT_CORPUS])
     extensions = tuple(args.extension) if args.extension else None
     pg = Playground(
-        database_url=args.database, corpus=corpus, extensions=extensions, guild_name=args.guild_name
+        database_url=args.database,
+        corpus=corpus,
+        extensions=extensions,
+        guild_name=args.guild_name,
+        semantic=getattr(args, "semantic", False),
     )
     for name in MEMBERS:
         pg.user(name)

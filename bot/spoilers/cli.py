@@ -40,7 +40,7 @@ def _check(args: argparse.Namespace) -> int:
         from bot.spoilers.semantic import SentenceEmbeddingMatcher, require_extra
 
         require_extra()
-        index = index.with_semantic(SentenceEmbeddingMatcher())
+        index = index.with_semantic(SentenceEmbeddingMatcher(cache_dir=settings.cache_dir))
     messages: Iterable[str] = args.text or (row.rstrip("\r\n") for row in sys.stdin)
     for text in messages:
         if not text.strip():

@@ -296,6 +296,7 @@ def _prepare(models: dict[int, ShowModel], semantic: SemanticMatcher | None) -> 
         return
     for show_id, model in models.items():
         semantic.prepare(show_id, [model.text(unit) for unit in range(model.corpus_units)])
+    semantic.flush()
 
 
 def _penalise_common_terms(model: ShowModel, spread: Counter[str], shows: int) -> None:

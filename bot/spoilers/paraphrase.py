@@ -54,8 +54,8 @@ def paraphrased(
     if not candidates:
         return None
     similarities = matcher.similarities(model.show_id, folded)
-    if len(similarities) < model.corpus_units:
-        return None  # the matcher was not prepared with this show's corpus
+    if len(similarities) != model.corpus_units:
+        return None  # prepared with another version of this show's corpus (or none)
     watched = max(similarities[:end], default=-1.0)
     best = None
     for fact, units in candidates:

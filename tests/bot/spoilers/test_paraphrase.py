@@ -37,6 +37,7 @@ def test_a_weak_fact_confirmed_by_a_later_sentence_is_a_spoiler(
     said = verdict.evidence[0]
     assert said.source == "paraphrase" and said.matched == VOTE_SENTENCE
     assert said.score == pytest.approx(SIMILARITY + 0.05)
+    assert index.semantic.flushed  # type: ignore[union-attr]
     assert verdict.evidence[1].episode == E(1, 6)  # the lexical anchor is shown too
 
 

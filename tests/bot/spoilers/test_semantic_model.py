@@ -7,6 +7,7 @@ model; without them these tests are skipped, and `require_extra` explains what t
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +59,28 @@ def test_the_model_leaves_watched_talk_and_chatter_alone(
     assert not layered.check("the vote was 4-1 lol", show_ids["Coldwake"], E(1, 6)).spoiler
     assert not layered.check("rawls and his notebook, classic rawls", ballard, E(1, 10)).spoiler
     assert not layered.check("anyone watching tonight? bringing snacks", ballard, E(1, 1)).spoiler
+
+
+def test_an_unreadable_embedding_cache_is_ignored(tmp_path: Path) -> None:
+    broken = tmp_path / semantic_module.CACHE_FILE
+    broken.write_bytes(b"not a numpy archive")
+    assert semantic_module._read_cache(broken) == {}
+    assert semantic_module._read_cache(tmp_path / "missing.npz") == {}
+
+
+@needs_extra
+def test_the_embedding_cache_spares_a_restart_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sentences = ["The vote is held in the galley, four to one.", "Brandt takes the helm."]
+    first = semantic_module.SentenceEmbeddingMatcher(cache_dir=tmp_path)
+    first.prepare(1, sentences)
+    first.flush()
+    second = semantic_module.SentenceEmbeddingMatcher(cache_dir=tmp_path)
+
+    def no_encoding(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a cached sentence was embedded again")
+
+    monkeypatch.setattr(second._model, "encode", no_encoding)
+    second.prepare(1, sentences)
+    assert list(second._shows[1][0]) == pytest.approx(list(first._shows[1][0]))
