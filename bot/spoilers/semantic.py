@@ -60,8 +60,12 @@ class SentenceEmbeddingMatcher:
         if missing:
             vectors = self._model.encode(missing, normalize_embeddings=True, batch_size=64)
             self._cache.update(zip(missing, vectors, strict=True))
-        rows = [self._cache[sentence] for sentence in sentences]
-        self._shows[show_id] = numpy.stack(rows) if rows else None
+        if not sentences:
+            self._shows[show_id] = None
+            return
+        matrix = self._shows[show_id] = numpy.stack([self._cache[s] for s in sentences])
+        for row, sentence in enumerate(sentences):  # rows of the matrix: one copy in memory
+            self._cache[sentence] = matrix[row]
 
     def similarities(self, show_id: int, message: str) -> Sequence[float]:
         """Cosine similarity of the message to each of the show's sentences."""
