@@ -9,6 +9,7 @@ import statistics
 import time
 from collections.abc import Sequence
 
+from bench.schedules import percentile
 from bench.spoilers import Case, print_errors, report
 from bot.spoilers import SpoilerIndex
 from bot.spoilers.semantic import SemanticMatcher, SentenceEmbeddingMatcher
@@ -51,12 +52,6 @@ def timed(index: SpoilerIndex, cases: list[Case], shows: dict[str, int]) -> list
     return times
 
 
-def percentile(values: list[float], share: float) -> float:
-    """The value at `share` (0..1) of the sorted values."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def semantic_report(
     corpora: list[ShowCorpus],
     cases: list[Case],
@@ -85,7 +80,7 @@ def semantic_report(
     for name, times in (("lexical engine", without), ("with the layer", with_layer)):
         print(
             f"  {name:16s} mean {statistics.fmean(times):8.0f} µs  p50 "
-            f"{percentile(times, 0.5):8.0f} µs  p99 {percentile(times, 0.99):8.0f} µs"
+            f"{percentile(times, 50):8.0f} µs  p99 {percentile(times, 99):8.0f} µs"
         )
     if errors:
         print_errors(cases, verdicts)
