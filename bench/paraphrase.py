@@ -58,6 +58,7 @@ def semantic_report(
     shows: dict[str, int],
     lexical: SpoilerIndex,
     errors: bool,
+    frontier: bool = False,
 ) -> None:
     """Build the index with the paraphrase layer, report its quality and its cost."""
     started = time.perf_counter()
@@ -84,3 +85,28 @@ def semantic_report(
         )
     if errors:
         print_errors(cases, verdicts)
+    if frontier:
+        semantic_frontier(index, cases, shows, lexical)
+
+
+def semantic_frontier(
+    index: SpoilerIndex, cases: list[Case], shows: dict[str, int], lexical: SpoilerIndex
+) -> None:
+    """The oracle over lexical and paraphrase rules, on top of the lexical engine's verdicts."""
+    from bench.frontier import lexical_rules, report_frontier, semantic_rules, weak_facts
+    from bot.spoilers.text import fold_message
+
+    assert index.semantic is not None
+    verdicts = [lexical.check(c.text, shows[c.show], c.progress) for c in cases]
+    weak = []
+    for case in cases:
+        show_id = shows[case.show]
+        similarities = index.semantic.similarities(show_id, fold_message(case.text))
+        weak.append(weak_facts(index, case, show_id, similarities))
+    report_frontier(
+        "lexical engine + paraphrase rules",
+        cases,
+        verdicts,
+        weak,
+        [lexical_rules(), semantic_rules()],
+    )

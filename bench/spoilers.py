@@ -1,6 +1,6 @@
 """Spoiler-engine quality on the labelled messages, beside an AutoMod-style keyword baseline.
 
-Run: python -m bench.spoilers [--errors] [--semantic]
+Run: python -m bench.spoilers [--errors] [--semantic] [--frontier]
 """
 
 from __future__ import annotations
@@ -216,6 +216,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also measure the paraphrase layer (needs the semantic extra)",
     )
+    parser.add_argument(
+        "--frontier",
+        action="store_true",
+        help="the best recall looser thresholds could reach, picked on the messages themselves",
+    )
     args = parser.parse_args(argv)
     corpora = sample_corpora()
     started = time.perf_counter()
@@ -244,10 +249,15 @@ def main(argv: list[str] | None = None) -> int:
     report("keyword baseline", cases, evaluate(cases, baseline.check, shows))
     if args.errors:
         print_errors(cases, verdicts)
+    if args.frontier:
+        from bench.frontier import lexical_rules, report_frontier, weak_facts
+
+        weak = [weak_facts(index, case, shows[case.show]) for case in cases]
+        report_frontier("lexical engine", cases, verdicts, weak, [lexical_rules()])
     if args.semantic:
         from bench.paraphrase import semantic_report
 
-        semantic_report(corpora, cases, shows, index, args.errors)
+        semantic_report(corpora, cases, shows, index, args.errors, args.frontier)
     return 0
 
 
