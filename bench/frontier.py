@@ -27,7 +27,7 @@ from bot.spoilers.types import Verdict
 
 SCORES = [step / 20 for step in range(33)]  # 0.00 … 1.60, the engine's threshold
 INCREMENTS = [step / 20 for step in range(13)]  # 0.00 … 0.60, the engine's minimum
-SIMILARITIES = [step / 20 for step in range(6, 15)]  # 0.30 … 0.70
+SIMILARITIES = [step / 20 for step in range(6, 17)]  # 0.30 … 0.80
 MARGINS = [0.0, 0.05, 0.1]
 
 
@@ -48,16 +48,27 @@ Rule = Callable[[WeakFact], bool]
 def weak_facts(
     index: SpoilerIndex, case: Case, show_id: int, similarities: Sequence[float] | None = None
 ) -> list[WeakFact]:
-    """Every revealing fact the message states after its line, scored down to 0."""
+    """Every revealing fact the message states after its line, scored down to 0.
+
+    With `similarities`, the list also holds the later sentence the message resembles most,
+    as a fact of score -1 that only the similarity-alone rules read.
+    """
     model = index.models[show_id]
+    end = model.units_through(case.progress)
+    found = []
+    watched = 0.0
+    if similarities is not None:
+        watched = max(similarities[:end], default=-1.0)
+        later = range(end, model.corpus_units)
+        if later:
+            unit = max(later, key=similarities.__getitem__)
+            best = float(similarities[unit])
+            found.append(WeakFact(model.unit_episode[unit], -1.0, -1.0, best, best - watched))
     folded = fold_message(case.text)
     concepts = Reader(model, index.known_words).concepts(folded)
     if not concepts:
-        return []
-    end = model.units_through(case.progress)
+        return found
     known_relations(model, concepts, case.progress)
-    found = []
-    watched = max(similarities[:end], default=-1.0) if similarities is not None else 0.0
     for fact in facts(model, concepts, folded, end, 0.0):
         if fact.episode <= case.progress or not reveals(model, fact, case.progress, end):
             continue
@@ -66,8 +77,8 @@ def weak_facts(
             shared = -1
             for concept in fact.concepts:
                 shared &= model.postings[concept]
-            later = units_of(shared & ((1 << model.corpus_units) - 1) & (-1 << end))
-            resemblance = max((float(similarities[u]) for u in later), default=0.0)
+            stating = units_of(shared & ((1 << model.corpus_units) - 1) & (-1 << end))
+            resemblance = max((float(similarities[u]) for u in stating), default=0.0)
         gain = increment(model, fact, end)
         found.append(WeakFact(fact.episode, fact.score, gain, resemblance, resemblance - watched))
     return found
@@ -81,16 +92,16 @@ def best_rule(
 ) -> tuple[str, float, float, float, float] | None:
     """The best rule meeting the targets: (name, recall, exact, precision, false flags).
 
-    A rule is one of a family's, or with two families, one of each taken together (a message
-    is flagged when either flags it). Recall decides, then exact episode.
+    A rule is one of a family's, or one of each of two families taken together (a message is
+    flagged when either flags it). Recall decides, then exact episode.
     """
     spoilers = sum(case.spoiler for case in cases)
     truth = sum(1 << n for n, case in enumerate(cases) if case.spoiler)
     shipped = sum(1 << n for n, verdict in enumerate(verdicts) if verdict.spoiler)
     masks = [{name: _mask(weak, rule) | shipped for name, rule in f.items()} for f in families]
     candidates = [(name,) for family in masks for name in family]
-    if len(masks) == 2:
-        candidates += list(itertools.product(masks[0], masks[1]))
+    for first, second in itertools.combinations(masks, 2):
+        candidates += itertools.product(first, second)
     merged = {name: mask for family in masks for name, mask in family.items()}
     allowed_false_flags = TARGETS["false flags"] * (len(cases) - spoilers)
     best = None
@@ -150,9 +161,17 @@ def semantic_rules() -> dict[str, Rule]:
     """A weak fact of some score whose later sentences the message resembles, over the grid."""
     rules = {}
     for floor, cosine, margin in itertools.product((0.0, 0.3, 0.5, 0.8), SIMILARITIES, MARGINS):
-        name = f"score ≥ {floor:.1f}, cosine ≥ {cosine:.2f}, margin ≥ {margin:.2f}"
+        name = f"score ≥ {floor:.1f}, cosine ≥ {cosine:.2f}, lead ≥ {margin:.2f}"
         rules[name] = _similar(floor, cosine, margin)
     return rules
+
+
+def similarity_rules() -> dict[str, Rule]:
+    """Any later sentence the message resembles, with no lexical fact at all (round 2's rule)."""
+    return {
+        f"cosine alone ≥ {cosine:.2f}, lead ≥ {margin:.2f}": _similar(-1.0, cosine, margin)
+        for cosine, margin in itertools.product(SIMILARITIES, MARGINS)
+    }
 
 
 def _lexical(score: float, gain: float) -> Rule:

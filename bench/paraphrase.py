@@ -93,7 +93,13 @@ def semantic_frontier(
     index: SpoilerIndex, cases: list[Case], shows: dict[str, int], lexical: SpoilerIndex
 ) -> None:
     """The oracle over lexical and paraphrase rules, on top of the lexical engine's verdicts."""
-    from bench.frontier import lexical_rules, report_frontier, semantic_rules, weak_facts
+    from bench.frontier import (
+        lexical_rules,
+        report_frontier,
+        semantic_rules,
+        similarity_rules,
+        weak_facts,
+    )
     from bot.spoilers.text import fold_message
 
     assert index.semantic is not None
@@ -108,5 +114,5 @@ def semantic_frontier(
         cases,
         verdicts,
         weak,
-        [lexical_rules(), semantic_rules()],
+        [lexical_rules(), semantic_rules(), similarity_rules()],
     )

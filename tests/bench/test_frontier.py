@@ -69,3 +69,12 @@ def test_no_rule_meeting_the_targets_gives_none() -> None:
     cases = _cases(1, 1)
     weak = [[], [WeakFact(E3, 1.0, 1.0)]]
     assert best_rule(cases, [MISSED, MISSED], weak, [{"any": lambda f: True}]) is None
+
+
+def test_the_resemblance_without_a_fact_is_read_only_by_similarity_alone() -> None:
+    from bench.frontier import lexical_rules, semantic_rules, similarity_rules
+
+    unanchored = WeakFact(E3, -1.0, -1.0, 0.9, 0.5)
+    assert not any(rule(unanchored) for rule in lexical_rules().values())
+    assert not any(rule(unanchored) for rule in semantic_rules().values())
+    assert all(rule(unanchored) for rule in similarity_rules().values())
