@@ -21,7 +21,7 @@ from bench.spoilers import TARGETS, Case
 from bot.episodes import EpisodeRef
 from bot.spoilers import SpoilerIndex
 from bot.spoilers.matching import Reader, facts, increment, known_relations, reveals
-from bot.spoilers.model import units_of
+from bot.spoilers.paraphrase import units_after
 from bot.spoilers.text import fold_message
 from bot.spoilers.types import Verdict
 
@@ -33,7 +33,7 @@ MARGINS = [0.0, 0.05, 0.1]
 
 @dataclass(frozen=True, slots=True)
 class WeakFact:
-    """A revealing fact after the line that the engine did not flag on, and how it measures."""
+    """A revealing fact a message states after its line, and how it measures."""
 
     episode: EpisodeRef
     score: float
@@ -74,10 +74,7 @@ def weak_facts(
             continue
         resemblance = 0.0
         if similarities is not None and fact.concepts:
-            shared = -1
-            for concept in fact.concepts:
-                shared &= model.postings[concept]
-            stating = units_of(shared & ((1 << model.corpus_units) - 1) & (-1 << end))
+            stating = units_after(model, fact, end)
             resemblance = max((float(similarities[u]) for u in stating), default=0.0)
         gain = increment(model, fact, end)
         found.append(WeakFact(fact.episode, fact.score, gain, resemblance, resemblance - watched))
@@ -93,7 +90,8 @@ def best_rule(
     """The best rule meeting the targets: (name, recall, exact, precision, false flags).
 
     A rule is one of a family's, or one of each of two families taken together (a message is
-    flagged when either flags it). Recall decides, then exact episode.
+    flagged when either flags it). The first rule with the best recall wins; its exact episode
+    is reported, not optimised.
     """
     spoilers = sum(case.spoiler for case in cases)
     truth = sum(1 << n for n, case in enumerate(cases) if case.spoiler)

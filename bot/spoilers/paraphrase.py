@@ -48,7 +48,7 @@ def paraphrased(
     candidates = []
     for fact in facts(model, concepts, folded, end, FLOOR):
         if fact.score >= FLOOR and fact.concepts and reveals(model, fact, line, end):
-            units = _units_after(model, fact, end)
+            units = units_after(model, fact, end)
             if units:
                 candidates.append((fact, units))
     if not candidates:
@@ -67,7 +67,7 @@ def paraphrased(
     return best
 
 
-def _units_after(model: ShowModel, fact: Fact, end: int) -> list[int]:
+def units_after(model: ShowModel, fact: Fact, end: int) -> list[int]:
     """The corpus units after the line stating every concept of the fact."""
     shared = -1
     for concept in fact.concepts:
