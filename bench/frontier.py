@@ -18,12 +18,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bench.spoilers import TARGETS, Case
-from bot.episodes import EpisodeRef
-from bot.spoilers import SpoilerIndex
-from bot.spoilers.matching import Reader, facts, increment, known_relations, reveals
-from bot.spoilers.paraphrase import units_after
-from bot.spoilers.text import fold_message
-from bot.spoilers.types import Verdict
+from bot.catalog.episodes import EpisodeRef
+from bot.guard.engine import SpoilerIndex
+from bot.guard.engine.matching import Reader, facts, increment, known_relations, reveals
+from bot.guard.engine.paraphrase import units_after
+from bot.guard.engine.text import fold_message
+from bot.guard.engine.types import Verdict
 
 SCORES = [step / 20 for step in range(33)]  # 0.00 … 1.60, the engine's threshold
 INCREMENTS = [step / 20 for step in range(13)]  # 0.00 … 0.60, the engine's minimum

@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 from bench.sample import SAMPLE_CORPUS
-from bot.catalog_store import CatalogStore
-from bot.channel_lines import ChannelLines
-from bot.guard import LINE_TABLES, SpoilerGuard
-from bot.index_store import SpoilerIndexStore
+from bot.catalog.store import CatalogStore
+from bot.guard.index_store import SpoilerIndexStore
+from bot.guard.lines import ChannelLines
+from bot.guard.service import LINE_TABLES, SpoilerGuard
 from db.changes import WriteWatch
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
@@ -29,7 +29,7 @@ CHATTER = ("anyone up for the next ep tonight?", "ana is such a good detective",
 
 
 async def _measure(url: str, messages: int) -> tuple[float, float]:
-    from bot.corpus.importer import import_paths
+    from bot.corpus.service import import_paths
 
     engine = create_engine(url)
     try:

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from bot.corpus.documents import parse_document
-from bot.corpus.importer import import_paths
 from bot.corpus.sentences import split_sentences
+from bot.corpus.service import import_paths
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import Episode, ReviewDocument, Season, Sentence, Show

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from bench.schedules import percentile
 from bench.spoilers import Case, print_errors, report
-from bot.spoilers import SpoilerIndex
-from bot.spoilers.semantic import SemanticMatcher, SentenceEmbeddingMatcher
-from bot.spoilers.types import ShowCorpus, Verdict
+from bot.guard.engine import SpoilerIndex
+from bot.guard.engine.semantic import SemanticMatcher, SentenceEmbeddingMatcher
+from bot.guard.engine.types import ShowCorpus, Verdict
 
 
 class CountingMatcher:
@@ -100,7 +100,7 @@ def semantic_frontier(
         similarity_rules,
         weak_facts,
     )
-    from bot.spoilers.text import fold_message
+    from bot.guard.engine.text import fold_message
 
     assert index.semantic is not None
     verdicts = [lexical.check(c.text, shows[c.show], c.progress) for c in cases]

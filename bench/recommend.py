@@ -23,11 +23,11 @@ from statistics import fmean
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.episodes import EpisodeRef, ShowLayout
+from bot.catalog.episodes import EpisodeRef, ShowLayout
+from bot.catalog.shows import Catalog
 from bot.recommend.ranking import Recommender
 from bot.recommend.taste import LIKED_PREFERENCE, Audience
 from bot.recommend.types import LIKED_SCORE, Activity, ShowText
-from bot.shows import Catalog
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = REPO_ROOT / "corpus"

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.spoilers.types import ShowCorpus
+from bot.guard.engine.types import ShowCorpus
 
 T = TypeVar("T")
 
@@ -23,7 +23,7 @@ async def read_sample_database(
     reader: Callable[[AsyncSession], Awaitable[T]], corpus: Path = SAMPLE_CORPUS
 ) -> T:
     """Import `corpus` into a throwaway SQLite file, then return what `reader` reads from it."""
-    from bot.corpus.importer import import_paths
+    from bot.corpus.service import import_paths
     from db.engine import create_engine, create_session_factory
     from db.migrate import upgrade
 

@@ -25,11 +25,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, update
 
-from bot.catalog_store import CatalogStore
+from bot.catalog.store import CatalogStore
 from bot.clock import SystemClock
-from bot.corpus.importer import import_paths
-from bot.progress import ProgressService
-from bot.recaps import Recap, RecapService
+from bot.corpus.service import import_paths
+from bot.progress.service import ProgressService
+from bot.recaps.service import Recap, RecapService
 from bot.watchparty.cadence import parse_cadence
 from bot.watchparty.service import WatchPartyService
 from bot.watchparty.timer import WakeupTimer

@@ -41,7 +41,7 @@ def _peak_mb() -> float:
 
 
 def _phase_build(args: argparse.Namespace, path: Path) -> dict[str, float]:
-    from bot.spoilers import SpoilerIndex
+    from bot.guard.engine import SpoilerIndex
 
     started = time.perf_counter()
     index = SpoilerIndex.build(corpora(args.shows, args.episodes, args.sentences))
@@ -64,7 +64,7 @@ def _messages(args: argparse.Namespace, count: int, seed: int) -> list[tuple[str
 
 
 def _phase_run(args: argparse.Namespace, path: Path) -> dict[str, float]:
-    from bot.spoilers import SpoilerIndex
+    from bot.guard.engine import SpoilerIndex
 
     started = time.perf_counter()
     index = SpoilerIndex.load(path)
@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.shows = min(args.shows, 100)
     size = f"{args.shows}x{args.episodes}x{args.sentences}"
-    from bot.spoilers.index import FORMAT
+    from bot.guard.engine.index import FORMAT
 
     path = CACHE / f"synthetic-{size}-{FORMAT.rsplit('-', 1)[-1]}.index"  # a new format rebuilds
     figures_path = path.with_suffix(".build.json")

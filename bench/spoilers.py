@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.sample import REPO_ROOT, sample_corpora
-from bot.episodes import EpisodeRef, parse_code
-from bot.spoilers import SpoilerIndex
-from bot.spoilers.keywords import KeywordBaseline
-from bot.spoilers.types import Verdict
+from bot.catalog.episodes import EpisodeRef, parse_code
+from bot.guard.engine import SpoilerIndex
+from bot.guard.engine.keywords import KeywordBaseline
+from bot.guard.engine.types import Verdict
 
 EVAL_DIR = REPO_ROOT / "bench" / "spoiler_eval"
 TUNED = ("ballard", "coldwake", "the-quiet-ministry")
@@ -190,8 +190,8 @@ def lexical_reach(
     A miss with no concept (name, term, role-or-name-bound event) first stated in the labelled
     episode cannot be dated by lexical rules: that is what a semantic layer would have to win.
     """
-    from bot.spoilers.matching import Reader
-    from bot.spoilers.text import clean_message, fold
+    from bot.guard.engine.matching import Reader
+    from bot.guard.engine.text import clean_message, fold
 
     missed = [c for c, v in zip(cases, verdicts, strict=True) if c.spoiler and not v.spoiler]
     reachable = 0

@@ -6,8 +6,8 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bot.episodes import EpisodeRef
-from bot.spoilers.types import CorpusSentence, ShowCorpus
+from bot.catalog.episodes import EpisodeRef
+from bot.guard.engine.types import CorpusSentence, ShowCorpus
 
 SYLLABLES = "ka lo mi ren tas vor el an dru sel pim oth qua bel nor ix zu fen gar hol".split()
 COMMON = """

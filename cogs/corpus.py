@@ -9,12 +9,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.corpus.documents import MAX_DOCUMENT_BYTES, DocumentOverrides, parse_document
-from bot.corpus.importer import DOCUMENT_SUFFIXES, import_documents
+from bot.corpus.service import DOCUMENT_SUFFIXES, import_documents
 from bot.errors import CorpusError
-from cogs.autocomplete import show_autocomplete
+from bot.ui.autocomplete import show_autocomplete
 
 if TYPE_CHECKING:
-    from bot.client import CliffhangerBot
+    from bot.app.client import CliffhangerBot
 
 
 class CorpusCog(commands.Cog, name="Corpus"):

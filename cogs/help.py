@@ -8,11 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.help import FOOTER, INTRO, CommandDoc, OptionDoc, detail, find, matching, sections
-from bot.replies import send_private
+from bot.help.docs import FOOTER, INTRO, CommandDoc, OptionDoc, detail, find, matching, sections
+from bot.ui.replies import send_private
 
 if TYPE_CHECKING:
-    from bot.client import CliffhangerBot
+    from bot.app.client import CliffhangerBot
 
 MENU_SECTION = "Message menu"
 _RENAMED = {"manage_guild": "Manage Server"}  # Discord's settings name it so

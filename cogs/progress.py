@@ -8,13 +8,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.progress import ProgressView
-from bot.replies import NO_MENTIONS
-from cogs.autocomplete import episode_autocomplete, show_autocomplete
-from cogs.discuss import position_before, thread_offer
+from bot.progress.service import ProgressView
+from bot.ui.autocomplete import episode_autocomplete, show_autocomplete
+from bot.ui.replies import NO_MENTIONS
+from cogs.watchparty.discussion import position_before, thread_offer
 
 if TYPE_CHECKING:
-    from bot.client import CliffhangerBot
+    from bot.app.client import CliffhangerBot
 
 
 def _listing(views: list[ProgressView]) -> str:

@@ -9,15 +9,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_text import spoiler_messages
-from bot.episodes import EpisodeRef, progress_phrase
-from bot.recaps import Recap
-from bot.replies import NO_MENTIONS, send_private
-from cogs.autocomplete import episode_autocomplete, show_autocomplete
-from cogs.reveal import RevealView
+from bot.catalog.episodes import EpisodeRef, progress_phrase
+from bot.recaps.service import Recap
+from bot.ui.autocomplete import episode_autocomplete, show_autocomplete
+from bot.ui.replies import NO_MENTIONS, send_private
+from bot.ui.reveal import RevealView
+from bot.ui.tagging import spoiler_messages
 
 if TYPE_CHECKING:
-    from bot.client import CliffhangerBot
+    from bot.app.client import CliffhangerBot
 
 
 def recap_header(recap: Recap) -> str:

@@ -8,12 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.replies import NO_MENTIONS, send_private
-from cogs.autocomplete import show_autocomplete
+from bot.ui.autocomplete import show_autocomplete
+from bot.ui.replies import NO_MENTIONS, send_private
 from db.channels import open_threads
 
 if TYPE_CHECKING:
-    from bot.client import CliffhangerBot
+    from bot.app.client import CliffhangerBot
 
 
 def _member_ids(members: list[discord.Member]) -> list[int]:

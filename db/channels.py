@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.episodes import EpisodeRef
+from bot.catalog.episodes import EpisodeRef
 from db.models import (
     ChannelShow,
     ChannelWatcher,

@@ -28,7 +28,7 @@ async def corpus_overview(session: AsyncSession, show_filter: str | None = None)
         per_show.setdefault(show_id, []).append((season, episodes, covered, docs))
     shows = list(await session.scalars(select(Show).order_by(Show.title)))
     if show_filter:
-        from bot.shows import ShowInfo, build_catalog
+        from bot.catalog.shows import ShowInfo, build_catalog
 
         wanted = build_catalog(ShowInfo(s.id, s.title, tuple(s.aliases)) for s in shows).resolve(
             show_filter

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.episodes import EpisodeRef
+from bot.catalog.episodes import EpisodeRef
 from db.models import UserPreferences, WatchProgress
 from db.upsert import insert_for
 

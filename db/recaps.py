@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.episodes import EpisodeRef
+from bot.catalog.episodes import EpisodeRef
 from db.models import Episode, HiddenMessage, ReviewDocument, Season, Sentence
 
 

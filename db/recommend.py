@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.episodes import EpisodeRef
+from bot.catalog.episodes import EpisodeRef
 from bot.recommend.types import Activity, IntroLine, ReviewText, ShowText
 from db.models import (
     Episode,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.episodes import EpisodeRef
+from bot.catalog.episodes import EpisodeRef
 from db.models import (
     DiscussionThread,
     Episode,

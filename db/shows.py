@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.corpus.catalog import ShowSpec, slugify
-from bot.shows import Catalog, ShowInfo, build_catalog
+from bot.catalog.shows import Catalog, ShowInfo, build_catalog
+from bot.catalog.specs import ShowSpec, slugify
 from db.models import Episode, Season, Show
 
 

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.episodes import NOTHING, EpisodeRef
-from bot.spoilers.types import CorpusSentence, ShowCorpus, TaughtPhrase
+from bot.catalog.episodes import NOTHING, EpisodeRef
+from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase
 from db.models import Episode, Season, Sentence, Show
 
 PREMISE_KIND = "premise"

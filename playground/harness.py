@@ -138,8 +138,8 @@ class Playground(Actions):
 
     async def start_bot(self) -> None:
         """Construct the bot on this playground's database and wait for READY."""
-        from bot.client import EXTENSIONS, CliffhangerBot
-        from bot.settings import Settings
+        from bot.app.client import EXTENSIONS, CliffhangerBot
+        from bot.app.settings import Settings
 
         assert self.server is not None
         settings = Settings(
@@ -180,7 +180,7 @@ class Playground(Actions):
 
         await migrate.upgrade(bot.engine)
         if self._corpus:
-            from bot.corpus.importer import import_paths
+            from bot.corpus.service import import_paths
 
             await import_paths(bot.sessions, self._corpus)
         if target is not None:

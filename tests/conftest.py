@@ -21,7 +21,7 @@ POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 
 
 def _normalise(url: str) -> str:
-    from bot.settings import settings_from_mapping
+    from bot.app.settings import settings_from_mapping
 
     return settings_from_mapping({"DATABASE_URL": url}).database_url
 

@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
+from bot.catalog.episodes import NOTHING, EpisodeRef
 from bot.corpus.sentences import split_sentences
-from bot.episodes import NOTHING, EpisodeRef
+from bot.guard.engine.types import Verdict
 from bot.recommend.types import ShowText
-from bot.spoilers.types import Verdict
 
 BLURB_LIMIT = 200
 MIN_WORDS = 5

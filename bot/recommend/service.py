@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog_store import CatalogStore
+from bot.catalog.episodes import EpisodeRef, ShowLayout
+from bot.catalog.shows import ShowInfo
+from bot.catalog.store import CatalogStore
 from bot.clock import Clock, SystemClock
-from bot.episodes import EpisodeRef, ShowLayout
 from bot.errors import CliffhangerError
 from bot.recommend.blurbs import BlurbWriter, JudgeProvider, SpoilerJudge
 from bot.recommend.ranking import Recommender, reason_for
@@ -26,7 +27,6 @@ from bot.recommend.types import (
     Recommendation,
     ShowText,
 )
-from bot.shows import ShowInfo
 from db import recommend as queries
 from db.engine import transaction
 

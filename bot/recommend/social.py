@@ -6,11 +6,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import fmean
 
-from bot.episodes import EpisodeRef
+from bot.catalog.episodes import EpisodeRef
+from bot.catalog.shows import ShowInfo
 from bot.recommend.ranking import Recommender, Scored, reason_for
 from bot.recommend.taste import Audience
 from bot.recommend.types import NextUp, SharedShow
-from bot.shows import ShowInfo
 
 GROUP_MEAN_WEIGHT = 0.75  # the rest is the least keen member's score: nobody gets dragged along
 

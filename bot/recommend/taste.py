@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from bot.episodes import EpisodeRef, ShowLayout
+from bot.catalog.episodes import EpisodeRef, ShowLayout
 from bot.errors import EpisodeError
 from bot.recommend.types import LIKED_SCORE, Activity
 

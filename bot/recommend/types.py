@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.episodes import EpisodeRef
-from bot.shows import ShowInfo
+from bot.catalog.episodes import EpisodeRef
+from bot.catalog.shows import ShowInfo
 from bot.wording import plural
 
 LIKED_SCORE = 7

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog_store import CatalogStore
+from bot.catalog.episodes import EpisodeRef, resolve_episode
+from bot.catalog.shows import ShowInfo
+from bot.catalog.store import CatalogStore
 from bot.clock import Clock
-from bot.episodes import EpisodeRef, resolve_episode
 from bot.errors import NotFoundError
-from bot.shows import ShowInfo
 from db import progress as progress_queries
 from db import schedules as q
 from db.engine import transaction

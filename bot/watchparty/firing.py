@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog_store import CatalogStore
-from bot.episodes import EpisodeRef
+from bot.catalog.episodes import EpisodeRef
+from bot.catalog.shows import ShowInfo
+from bot.catalog.store import CatalogStore
 from bot.errors import CliffhangerError
-from bot.recaps import Recap, RecapService
-from bot.shows import ShowInfo
+from bot.recaps.service import Recap, RecapService
 from bot.watchparty.cadence import Cadence, parse_cadence
 from bot.watchparty.plan import FiringPlan, Timing, late_note, missed_firings, plan_firing, timing
 from db import schedules as q

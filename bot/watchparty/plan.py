@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from bot.episodes import EpisodeRef, ShowLayout
+from bot.catalog.episodes import EpisodeRef, ShowLayout
 from bot.watchparty.cadence import Cadence
 
 ON_TIME_TOLERANCE = timedelta(minutes=2)

@@ -10,12 +10,12 @@ from rapidfuzz import fuzz
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog_store import CatalogStore
+from bot.catalog.episodes import EpisodeRef, resolve_episode
+from bot.catalog.shows import ShowInfo
+from bot.catalog.store import CatalogStore
 from bot.clock import Clock
-from bot.episodes import EpisodeRef, resolve_episode
 from bot.errors import NotFoundError
-from bot.recaps import RecapService
-from bot.shows import ShowInfo
+from bot.recaps.service import RecapService
 from bot.watchparty.cadence import Cadence, parse_cadence, parse_timezone
 from bot.watchparty.errors import ScheduleError
 from bot.watchparty.firing import Firer, Firing, Poster, cadence_of

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bench.frontier import WeakFact, best_rule
 from bench.spoilers import Case
-from bot.episodes import EpisodeRef
-from bot.spoilers.types import Verdict
+from bot.catalog.episodes import EpisodeRef
+from bot.guard.engine.types import Verdict
 
 E1, E2, E3 = (EpisodeRef(1, n) for n in (1, 2, 3))
 MISSED = Verdict(False, None, 0.0)

@@ -9,8 +9,8 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.client import EXTENSIONS, CliffhangerBot
-from bot.settings import Settings
+from bot.app.client import EXTENSIONS, CliffhangerBot
+from bot.app.settings import Settings
 from db import migrate
 
 STATE_CHANGING = {

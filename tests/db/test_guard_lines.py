@@ -8,17 +8,17 @@ from collections.abc import Sequence
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.catalog_store import CatalogStore
-from bot.channel_lines import ChannelLines
+from bot.catalog.episodes import NOTHING, EpisodeRef
+from bot.catalog.store import CatalogStore
 from bot.clock import ManualClock
-from bot.corpus.importer import import_paths
-from bot.episodes import NOTHING, EpisodeRef
-from bot.guard import LINE_CACHE_SECONDS, LINE_TABLES, SpoilerGuard
-from bot.index_store import SpoilerIndexStore
-from bot.progress import ProgressService
+from bot.corpus.service import import_paths
+from bot.guard.index_store import SpoilerIndexStore
+from bot.guard.lines import ChannelLines
+from bot.guard.service import LINE_CACHE_SECONDS, LINE_TABLES, SpoilerGuard
+from bot.progress.service import ProgressService
 from db.changes import WriteWatch
 from db.engine import create_engine, create_session_factory
-from tests.bot.spoilers.conftest import TableMatcher
+from tests.bot.guard.engine.conftest import TableMatcher
 from tests.conftest import SAMPLE_CORPUS
 
 GUILD, CHANNEL, THREAD, ALICE = 1, 10, 11, 1001

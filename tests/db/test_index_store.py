@@ -6,10 +6,10 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.corpus.importer import import_paths
-from bot.index_store import CACHE_PREFIX, SpoilerIndexStore
-from bot.spoilers.index import SpoilerIndex
-from tests.bot.spoilers.conftest import TableMatcher
+from bot.corpus.service import import_paths
+from bot.guard.engine.index import SpoilerIndex
+from bot.guard.index_store import CACHE_PREFIX, SpoilerIndexStore
+from tests.bot.guard.engine.conftest import TableMatcher
 from tests.conftest import SAMPLE_CORPUS
 
 

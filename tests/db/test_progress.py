@@ -7,10 +7,10 @@ import asyncio
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog_store import CatalogStore
+from bot.catalog.episodes import EpisodeRef
+from bot.catalog.store import CatalogStore
 from bot.clock import ManualClock
-from bot.corpus.importer import import_paths
-from bot.episodes import EpisodeRef
+from bot.corpus.service import import_paths
 from bot.errors import (
     AmbiguousShowError,
     EpisodeError,
@@ -18,7 +18,7 @@ from bot.errors import (
     PermissionDenied,
     UnknownShowError,
 )
-from bot.progress import ProgressService
+from bot.progress.service import ProgressService
 from tests.conftest import SAMPLE_CORPUS
 
 ALICE, BOB = 1001, 1002

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog_store import CatalogStore
+from bot.catalog.episodes import EpisodeRef
+from bot.catalog.store import CatalogStore
 from bot.clock import ManualClock
-from bot.corpus.importer import import_paths
-from bot.episodes import EpisodeRef
+from bot.corpus.service import import_paths
 from bot.errors import UnknownShowError
 from bot.recommend import RatingError, RecommendService
 from db import recommend as queries

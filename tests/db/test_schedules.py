@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog_store import CatalogStore
+from bot.catalog.episodes import EpisodeRef
+from bot.catalog.store import CatalogStore
 from bot.clock import ManualClock
-from bot.corpus.importer import import_paths
-from bot.episodes import EpisodeRef
+from bot.corpus.service import import_paths
 from bot.errors import NotFoundError
-from bot.progress import ProgressService
-from bot.recaps import Recap, RecapService
+from bot.progress.service import ProgressService
+from bot.recaps.service import Recap, RecapService
 from bot.watchparty.discussion import DiscussionService
 from bot.watchparty.errors import ScheduleError
 from bot.watchparty.firing import Outcome, PostingFailed

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.corpus.catalog import parse_show_toml, slugify
+from bot.catalog.specs import parse_show_toml, slugify
 from bot.corpus.documents import DocumentOverrides, parse_document
-from bot.corpus.importer import ImportSummary
 from bot.corpus.sentences import classify, split_sentences
+from bot.corpus.service import ImportSummary
 from bot.errors import CorpusError
 from tests.conftest import SAMPLE_CORPUS
 

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bench.sample import read_sample_database
-from bot.episodes import ShowLayout
+from bot.catalog.episodes import ShowLayout
+from bot.catalog.shows import ShowInfo
+from bot.guard.engine.types import ShowCorpus
 from bot.recommend.ranking import Recommender
 from bot.recommend.types import ShowText
-from bot.shows import ShowInfo
-from bot.spoilers.types import ShowCorpus
 from db.recommend import load_show_texts
 from db.shows import load_catalog
 from db.spoilers import load_show_corpora

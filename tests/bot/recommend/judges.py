@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.episodes import NOTHING, EpisodeRef
+from bot.catalog.episodes import NOTHING, EpisodeRef
+from bot.guard.engine.types import NOT_A_SPOILER, ShowCorpus, Verdict
 from bot.recommend.blurbs import SpoilerJudge
-from bot.spoilers.types import NOT_A_SPOILER, ShowCorpus, Verdict
 
 _NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}\b")  # capitalised, not starting a sentence
 _WORD = re.compile(r"[a-z]+")
@@ -57,7 +57,7 @@ class NameJudge:
 
 def real_engine(corpora: Iterable[ShowCorpus]) -> SpoilerJudge:
     """The teammate's spoiler engine, built over the corpora."""
-    from bot.spoilers.index import SpoilerIndex
+    from bot.guard.engine.index import SpoilerIndex
 
     return SpoilerIndex.build(list(corpora))
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.episodes import NOTHING, EpisodeRef
+from bot.catalog.episodes import NOTHING, EpisodeRef
+from bot.guard.engine.types import NOT_A_SPOILER, CorpusSentence, ShowCorpus, Verdict
 from bot.recommend.blurbs import (
     BLURB_LIMIT,
     PILOT,
@@ -14,7 +15,6 @@ from bot.recommend.blurbs import (
     write_blurb,
 )
 from bot.recommend.types import IntroLine, ShowText
-from bot.spoilers.types import NOT_A_SPOILER, CorpusSentence, ShowCorpus, Verdict
 from tests.bot.recommend.conftest import Sample
 from tests.bot.recommend.judges import NameJudge, real_engine
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.episodes import EpisodeRef
+from bot.catalog.episodes import EpisodeRef
 from bot.recommend.ranking import Recommender, Scored, reason_for
 from bot.recommend.taste import Audience, member_preferences, rating_preference, taste_similarity
 from bot.recommend.types import Activity

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot.corpus.catalog import parse_show_toml
-from bot.episodes import EpisodeRef
+from bot.catalog.episodes import EpisodeRef
+from bot.catalog.specs import parse_show_toml
 from bot.recommend.ranking import Recommender
 from bot.recommend.social import group_rank, shared_shows, watch_next
 from bot.recommend.taste import Audience

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.episodes import EpisodeRef, ShowLayout
+from bot.catalog.episodes import EpisodeRef, ShowLayout
 from bot.watchparty.cadence import parse_cadence
 from bot.watchparty.discussion import thread_name
 from bot.watchparty.plan import (

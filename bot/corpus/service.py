@@ -1,0 +1,341 @@
+"""Import review files and show catalogues into the database, all in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.catalog.episodes import EpisodeRef, ShowLayout
+from bot.catalog.specs import ShowSpec, parse_show_toml
+from bot.corpus.documents import DocumentOverrides, ParsedDocument, parse_document
+from bot.corpus.sentences import split_sentences
+from bot.errors import CliffhangerError, CorpusError
+from bot.wording import plural
+from db import shows as show_queries
+from db.engine import transaction
+from db.models import Episode, ReviewDocument, Sentence, Show
+
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
+CATALOGUE_NAME = "show.toml"
+IGNORED_NAMES = ("readme.md", "readme.txt", "license.md", "license.txt")
+
+
+class CorpusImportError(CorpusError):
+    """One or more files could not be imported; nothing was stored."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        CliffhangerError.__init__(self, problems[0] + more)
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import changed."""
+
+    files: int = 0
+    shows_added: int = 0
+    shows_updated: int = 0
+    documents_added: int = 0
+    documents_updated: int = 0
+    documents_unchanged: int = 0
+    episodes: set[tuple[str, str]] = field(default_factory=set)
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was written."""
+        return bool(
+            self.shows_added or self.shows_updated or self.documents_added or self.documents_updated
+        )
+
+    def describe(self) -> str:
+        """A one-paragraph human summary."""
+        shows = len({show for show, _ in self.episodes})
+        return (
+            f"{plural(self.files, 'file', 'files')}: {plural(shows, 'show', 'shows')}, "
+            f"{plural(len(self.episodes), 'episode', 'episodes')}; reviews "
+            f"{self.documents_added} added, {self.documents_updated} updated, "
+            f"{self.documents_unchanged} unchanged; catalogues {self.shows_added} added, "
+            f"{self.shows_updated} updated."
+        )
+
+
+def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """Catalogue files and review files under the given files and folders (recursively)."""
+    catalogues: list[Path] = []
+    documents: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise CorpusImportError([f"{path}: no such file or folder"])
+        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in candidates:
+            if any(part.startswith(".") for part in file.parts[-2:]):
+                continue
+            if file.name == CATALOGUE_NAME:
+                catalogues.append(file)
+            elif file.suffix.lower() in DOCUMENT_SUFFIXES and (
+                not path.is_dir() or file.name.lower() not in IGNORED_NAMES
+            ):
+                documents.append(file)
+    return catalogues, documents
+
+
+def parse_files(
+    catalogues: Sequence[Path],
+    documents: Sequence[Path],
+    overrides: DocumentOverrides | None,
+    on_file: Callable[[], None] | None = None,
+) -> tuple[list[ShowSpec], list[ParsedDocument]]:
+    """Parse every file, gathering all problems before giving up."""
+    problems: list[str] = []
+    specs: list[ShowSpec] = []
+    parsed: list[ParsedDocument] = []
+    for path in catalogues:
+        try:
+            specs.append(parse_show_toml(path.read_bytes(), str(path)))
+        except CorpusError as error:
+            problems.append(str(error))
+    for path in documents:
+        try:
+            parsed.append(parse_document(path.read_bytes(), str(path), overrides))
+        except CorpusError as error:
+            problems.append(str(error))
+        if on_file:
+            on_file()
+    if problems:
+        raise CorpusImportError(problems)
+    return specs, parsed
+
+
+async def import_paths(
+    sessions: async_sessionmaker[AsyncSession],
+    paths: Sequence[Path],
+    *,
+    overrides: DocumentOverrides | None = None,
+    on_file: Callable[[], None] | None = None,
+) -> ImportSummary:
+    """Import catalogues and reviews; any bad file aborts the whole import."""
+    catalogues, documents = collect_files([Path(p) for p in paths])
+    specs, parsed = parse_files(catalogues, documents, overrides, on_file)
+    summary = ImportSummary(files=len(catalogues) + len(documents))
+    async with transaction(sessions) as session:
+        for spec in specs:
+            _show, created = await show_queries.upsert_show(session, spec)
+            summary.shows_added += created
+            summary.shows_updated += not created
+        await _store_documents(session, parsed, summary)
+    return summary
+
+
+async def import_documents(
+    sessions: async_sessionmaker[AsyncSession], documents: Sequence[ParsedDocument]
+) -> ImportSummary:
+    """Store already-parsed documents (e.g. an upload from Discord) in one transaction."""
+    summary = ImportSummary(files=len(documents))
+    async with transaction(sessions) as session:
+        await _store_documents(session, documents, summary)
+    return summary
+
+
+async def _store_documents(
+    session: AsyncSession, documents: Sequence[ParsedDocument], summary: ImportSummary
+) -> None:
+    resolver = _ShowResolver(session)
+    await resolver.load()
+    existing = {
+        (episode_id, source_key): (doc_id, content_hash)
+        for doc_id, episode_id, source_key, content_hash in await session.execute(
+            select(
+                ReviewDocument.id,
+                ReviewDocument.episode_id,
+                ReviewDocument.source_key,
+                ReviewDocument.content_hash,
+            )
+        )
+    }
+    problems: list[str] = []
+    located: list[tuple[ParsedDocument, Show, EpisodeRef]] = []
+    for document in documents:
+        ref = EpisodeRef(document.season, document.episode)
+        try:
+            show = await resolver.show_for(document)
+            resolver.need(show, ref)
+        except CliffhangerError as error:
+            problems.append(f"{document.path}:1: {error}")
+            continue
+        summary.episodes.add((show.title, ref.code))
+        located.append((document, show, ref))
+    if problems:
+        raise CorpusImportError(problems)
+    episode_ids = await resolver.episode_ids()
+    pending = [(document, episode_ids[(show.id, ref)]) for document, show, ref in located]
+    await _write_documents(session, pending, existing, summary)
+
+
+async def _write_documents(
+    session: AsyncSession,
+    pending: list[tuple[ParsedDocument, int]],
+    existing: dict[tuple[int, str], tuple[int, str]],
+    summary: ImportSummary,
+) -> None:
+    new_rows: list[dict[str, object]] = []
+    new_docs: list[tuple[ParsedDocument, int]] = []
+    sentence_rows: list[dict[str, object]] = []
+    seen: set[tuple[int, str]] = set()
+    for document, episode_id in pending:
+        key = (episode_id, document.source_key)
+        if key in seen:
+            raise CorpusImportError(
+                [
+                    f"{document.path}:1: two files are the same review ({document.source_key}) "
+                    f"of {document.show} S{document.season:02d}E{document.episode:02d}"
+                ]
+            )
+        seen.add(key)
+        if key in existing and existing[key][1] == document.content_hash:
+            summary.documents_unchanged += 1
+            continue
+        if key in existing:
+            doc_id = existing[key][0]
+            await session.execute(delete(Sentence).where(Sentence.document_id == doc_id))
+            await session.execute(
+                update(ReviewDocument)
+                .where(ReviewDocument.id == doc_id)
+                .values(**_document_values(document, episode_id))
+            )
+            sentence_rows.extend(_sentence_rows(document, doc_id, episode_id))
+            summary.documents_updated += 1
+        else:
+            new_rows.append(_document_values(document, episode_id))
+            new_docs.append((document, episode_id))
+    if new_rows:
+        connection = await session.connection()
+        await connection.execute(insert(ReviewDocument.__table__), new_rows)
+        ids = await _document_ids(session, {(doc.source_key, ep) for doc, ep in new_docs})
+        for document, episode_id in new_docs:
+            doc_id = ids[(episode_id, document.source_key[:200])]
+            sentence_rows.extend(_sentence_rows(document, doc_id, episode_id))
+        summary.documents_added += len(new_rows)
+    if sentence_rows:
+        connection = await session.connection()
+        await connection.execute(insert(Sentence.__table__), sentence_rows)
+
+
+async def _document_ids(
+    session: AsyncSession, keys: set[tuple[str, int]]
+) -> dict[tuple[int, str], int]:
+    """Ids of just-inserted documents by (episode, source); one query, no RETURNING."""
+    episode_ids = {episode_id for _source, episode_id in keys}
+    rows = await session.execute(
+        select(ReviewDocument.id, ReviewDocument.episode_id, ReviewDocument.source_key).where(
+            ReviewDocument.episode_id.in_(episode_ids)
+        )
+    )
+    return {(episode_id, source): doc_id for doc_id, episode_id, source in rows}
+
+
+def _document_values(document: ParsedDocument, episode_id: int) -> dict[str, object]:
+    return {
+        "episode_id": episode_id,
+        "source_key": document.source_key[:200],
+        "source": document.source,
+        "author": document.author,
+        "title": document.title,
+        "rating": document.rating,
+        "aired": document.aired,
+        "path": document.path[-500:],
+        "content_hash": document.content_hash,
+        "body": document.body,
+    }
+
+
+def _sentence_rows(
+    document: ParsedDocument, doc_id: int, episode_id: int
+) -> list[dict[str, object]]:
+    return [
+        {
+            "document_id": doc_id,
+            "episode_id": episode_id,
+            "paragraph": sentence.paragraph,
+            "position": sentence.position,
+            "text": sentence.text,
+            "kind": sentence.kind,
+        }
+        for sentence in split_sentences(document.body)
+    ]
+
+
+class _ShowResolver:
+    """Finds (or creates) the show and episode each document belongs to."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._shows: dict[str, Show] = {}
+        self._needed: dict[int, tuple[Show, set[EpisodeRef]]] = {}
+
+    async def load(self) -> None:
+        self._catalog = await show_queries.load_catalog(self._session)
+
+    async def show_for(self, document: ParsedDocument) -> Show:
+        key = document.show.casefold()
+        if key in self._shows:
+            return self._shows[key]
+        match = self._catalog.closest(document.show)
+        if match is not None:
+            show = await show_queries.get_show(self._session, match.id)
+            assert show is not None
+        else:
+            show = await show_queries.find_show_by_title(self._session, document.show)
+            show = show or await show_queries.create_show(self._session, document.show)
+        self._shows[key] = show
+        return show
+
+    def need(self, show: Show, ref: EpisodeRef) -> None:
+        """Note an episode a document needs; a catalogued show must already have it."""
+        if show.catalogued:
+            layout = ShowLayout(show.title, {s.number: len(s.episodes) for s in show.seasons})
+            layout.check(ref)
+        self._needed.setdefault(show.id, (show, set()))[1].add(ref)
+
+    async def episode_ids(self) -> dict[tuple[int, EpisodeRef], int]:
+        """Ids of every needed episode, inserting missing ones in one batch (no RETURNING)."""
+        for show, refs in self._needed.values():
+            for ref in refs:
+                show_queries.ensure_season(show, ref.season)
+        await self._session.flush()
+        season_ids = {
+            season.id: (show.id, season.number)
+            for show, _refs in self._needed.values()
+            for season in show.seasons
+        }
+        known = await self._known_episodes(season_ids)
+        season_of = {place: season_id for season_id, place in season_ids.items()}
+        missing = [
+            {"season_id": season_of[(show.id, ref.season)], "number": ref.episode}
+            for show, refs in self._needed.values()
+            for ref in sorted(refs)
+            if (show.id, ref) not in known
+        ]
+        if missing:
+            connection = await self._session.connection()
+            await connection.execute(insert(Episode.__table__), missing)
+            known = await self._known_episodes(season_ids)
+        return known
+
+    async def _known_episodes(
+        self, season_ids: dict[int, tuple[int, int]]
+    ) -> dict[tuple[int, EpisodeRef], int]:
+        rows = await self._session.execute(
+            select(Episode.id, Episode.season_id, Episode.number).where(
+                Episode.season_id.in_(season_ids)
+            )
+        )
+        result = {}
+        for episode_id, season_id, number in rows:
+            show_id, season = season_ids[season_id]
+            result[(show_id, EpisodeRef(season, number))] = episode_id
+        return result

@@ -1,0 +1,341 @@
+"""The public engine: build from corpora, then check messages against a spoiler line."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from operator import attrgetter
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from bot.catalog.episodes import NOTHING, EpisodeRef
+from bot.guard.engine.episode_signals import NEW_WORDS_MIN, named_episodes, new_words
+from bot.guard.engine.lexicon import STOPWORDS
+from bot.guard.engine.matching import (
+    Fact,
+    Reader,
+    facts,
+    hedged,
+    increment,
+    known_relations,
+    lone_name,
+)
+from bot.guard.engine.matching import reveals as _reveals
+from bot.guard.engine.model import BOUND, EVENT, TAUGHT, TERM, ShowModel, build_model
+from bot.guard.engine.paraphrase import Paraphrase, paraphrased
+from bot.guard.engine.semantic import SemanticMatcher
+from bot.guard.engine.text import fold, fold_message, raw_words
+from bot.guard.engine.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
+from bot.guard.engine.word_screen import WordScreen
+
+FORMAT = "cliffhanger-spoiler-index-10"
+THRESHOLD = 1.6
+MIN_INCREMENT = 0.6
+PART_FLOOR = 0.8
+GENERIC_PENALTY = 0.7
+EPISODE_SHARE = 0.5
+NAMED_INCREMENT = 0.3
+MAX_EVIDENCE = 3
+TAUGHT_FUZZ = 90.0
+_TITLE_FUZZ = 90.0
+
+
+@dataclass(frozen=True, slots=True)
+class SpoilerIndex:
+    """What every show's episodes reveal, and the checks that run against it."""
+
+    models: dict[int, ShowModel]
+    known_words: frozenset[str]
+    name_owners: dict[str, frozenset[int]] = field(default_factory=dict)
+    semantic: SemanticMatcher | None = None
+    readers: dict[int, Reader] = field(default_factory=dict)
+    screen: WordScreen | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.screen is None:  # shared with every index derived by `with_taught`
+            titles = frozenset().union(*(model.title_words for model in self.models.values()))
+            screen = WordScreen(self.name_owners, self.known_words, titles)
+            object.__setattr__(self, "screen", screen)
+
+    @classmethod
+    def build(
+        cls, corpora: Iterable[ShowCorpus], semantic: SemanticMatcher | None = None
+    ) -> SpoilerIndex:
+        """Analyse every show's corpus (and taught phrases) into an index."""
+        models = {corpus.show_id: build_model(corpus) for corpus in corpora}
+        return cls._assemble(models, semantic)
+
+    @classmethod
+    def _assemble(
+        cls, models: dict[int, ShowModel], semantic: SemanticMatcher | None
+    ) -> SpoilerIndex:
+        spread: Counter[str] = Counter()
+        owners: dict[str, set[int]] = {}
+        for show_id, model in models.items():
+            spread.update(label[2:] for label in model.labels if label[0] == TERM)
+            for name in model.names:
+                owners.setdefault(name, set()).add(show_id)
+        for model in models.values():
+            _penalise_common_terms(model, spread, len(models))
+        known = frozenset(spread) - owners.keys()
+        frozen = {name: frozenset(ids) for name, ids in owners.items()}
+        _prepare(models, semantic)
+        return cls(models, known, frozen, semantic)
+
+    def save(self, path: Path) -> None:
+        """Write the index to a local cache file (a pickle: only load files you wrote)."""
+        state = (FORMAT, self.models, self.known_words, self.name_owners)
+        with path.open("wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, path: Path, semantic: SemanticMatcher | None = None) -> SpoilerIndex:
+        """Read an index written by `save` (raises ValueError for another format version)."""
+        with path.open("rb") as handle:
+            state = pickle.load(handle)
+        if not isinstance(state, tuple) or state[0] != FORMAT:
+            raise ValueError(f"{path} is not a spoiler index in format {FORMAT}")
+        _format, models, known_words, name_owners = state
+        _prepare(models, semantic)
+        return cls(models, known_words, name_owners, semantic)
+
+    def with_semantic(self, semantic: SemanticMatcher | None) -> SpoilerIndex:
+        """A new index checking with this paraphrase layer (prepared here), or without one."""
+        _prepare(self.models, semantic)
+        return SpoilerIndex(
+            self.models, self.known_words, self.name_owners, semantic, screen=self.screen
+        )
+
+    def with_taught(self, show_id: int, phrases: Iterable[TaughtPhrase]) -> SpoilerIndex:
+        """A new index where one show also knows these moderator-taught phrases (no rebuild)."""
+        model = copy.deepcopy(self.models[show_id])
+        for phrase in phrases:
+            model.add_taught(phrase)
+        models = {**self.models, show_id: model}
+        return SpoilerIndex(
+            models, self.known_words, self.name_owners, self.semantic, screen=self.screen
+        )
+
+    def _reader(self, model: ShowModel) -> Reader:
+        reader = self.readers.get(model.show_id)
+        if reader is None or reader.model is not model:
+            reader = self.readers[model.show_id] = Reader(model, self.known_words, self.screen)
+        return reader
+
+    def check(self, text: str, show_id: int, line: EpisodeRef) -> Verdict:
+        """Whether `text` reveals anything about the show after `line` (S00E00: nothing seen)."""
+        model = self.models.get(show_id)
+        if model is None or not isinstance(text, str):
+            return NOT_A_SPOILER
+        folded = fold_message(text)
+        reader = self.readers.get(show_id)
+        if reader is None or reader.model is not model:
+            reader = self._reader(model)
+        concepts = reader.concepts(folded)
+        if not concepts and reader.untaught:
+            return NOT_A_SPOILER  # nothing the show knows: no fact, every score 0
+        end = model.units_through(line)
+        found = self._facts(model, folded, concepts, line, end)
+        if not found and self.semantic is None:  # nothing below flags without a fact
+            return NOT_A_SPOILER
+        # a corpus fact is dated after the line: only taught ones can be dated before it
+        novel = [fact for fact in found if fact.episode > line] if model.taught else found
+        strong = []
+        for fact in novel:  # a plain loop: cheaper than a comprehension on this path
+            if (
+                (fact.score >= THRESHOLD or lone_name(model, fact))
+                and increment(model, fact, end) >= MIN_INCREMENT
+                and _reveals(model, fact, line, end)
+            ):
+                strong.append(fact)
+        if not strong:
+            strong = _combined(model, novel, line, end)
+        if not strong:
+            strong = _signalled(model, folded, concepts, novel, line, end)
+        if not strong and self.semantic is not None:
+            said = paraphrased(model, self.semantic, folded, concepts, line, end)
+            if said is not None:
+                return _paraphrase_verdict(model, said)
+        if not strong:
+            return Verdict(False, None, max(map(_score, novel), default=0.0))
+        return self._verdict(model, strong)
+
+    def _facts(
+        self, model: ShowModel, folded: str, concepts: dict[int, str], line: EpisodeRef, end: int
+    ) -> list[Fact]:
+        known_relations(model, concepts, line)
+        found = facts(model, concepts, folded, end, PART_FLOOR) if concepts else []
+        if model.taught:
+            found.extend(_taught(model, folded))
+        return found
+
+    def _verdict(self, model: ShowModel, strong: list[Fact]) -> Verdict:
+        if len(strong) == 1:
+            (fact,) = strong
+            return Verdict(True, fact.episode, fact.score, (_evidence(model, fact),))
+        top = max(fact.score for fact in strong)
+        close = [fact for fact in strong if fact.score >= top * EPISODE_SHARE]
+        episode = min(fact.episode for fact in close)
+        ranked = sorted(strong, key=lambda f: (f.episode != episode, -f.score))
+        evidence = tuple(_evidence(model, fact) for fact in ranked[:MAX_EVIDENCE])
+        return Verdict(True, episode, top, evidence)
+
+    def shows_named(self, text: str) -> list[int]:
+        """Shows the text names unambiguously: a title, an alias or a name only one show has."""
+        folded = fold_message(text)
+        words = " ".join(raw_words(folded))
+        named = {show_id for show_id, model in self.models.items() if _names_title(model, words)}
+        for word in set(words.split()) - STOPWORDS:
+            owners = self.name_owners.get(word, frozenset())
+            if len(owners) == 1 and len(word) >= 3:
+                named |= owners
+        return sorted(named)
+
+    def first_episode_of(self, show_id: int, text: str) -> EpisodeRef | None:
+        """The earliest episode whose revealed names or events appear in `text` (None: none)."""
+        verdict = self.check(text, show_id, NOTHING)
+        return verdict.episode if verdict.spoiler else None
+
+
+def _signalled(
+    model: ShowModel,
+    folded: str,
+    concepts: dict[int, str],
+    novel: list[Fact],
+    line: EpisodeRef,
+    end: int,
+) -> list[Fact]:
+    """Weaker evidence the message itself sharpens: the episode it names, or its new words.
+
+    A fact dated to an unwatched episode the message names ('… in the finale') needs only to
+    add something beyond what was watched; names and terms all new in one unwatched episode
+    describe that episode together.
+    """
+    found = new_words(model, concepts, line, end, 1.0) if len(concepts) >= NEW_WORDS_MIN else []
+    if found:  # speculation softens these too; read it only when there is something to soften
+        hedge = hedged(folded)
+        found = [f._replace(score=f.score * hedge) for f in found if f.score * hedge >= THRESHOLD]
+    named = named_episodes(model, folded, line) if novel else None
+    if named:
+        found.extend(
+            fact
+            for fact in novel
+            if fact.episode in named
+            and fact.score >= PART_FLOOR
+            and _reveals(model, fact, line, end)
+            and increment(model, fact, end) >= NAMED_INCREMENT
+        )
+    return found
+
+
+_score = attrgetter("score")
+
+
+def _paraphrase_verdict(model: ShowModel, said: Paraphrase) -> Verdict:
+    """A weak fact the paraphrase layer confirmed: the sentence it resembles, then the fact."""
+    fact, unit, similarity = said
+    evidence = Evidence(model.unit_episode[unit], model.text(unit), "paraphrase", similarity)
+    return Verdict(True, fact.episode, fact.score, (evidence, _evidence(model, fact)))
+
+
+def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -> list[Fact]:
+    """Weaker facts that one later episode states separately, taken together.
+
+    'josie's own father was the hooded guy in the photos' shares a relation with one sentence
+    of an episode and the photos with another: each part is short of the threshold, but two
+    parts dated to the same unwatched episode, each revealing and each new beyond what a
+    watched passage told, reveal that episode. The parts' concepts are merged and scored as
+    one fact (overlaps counted once), which then passes the usual tests.
+    """
+    if len(novel) < 2:
+        return []  # nothing to combine
+    parts = []
+    for fact in novel:
+        if fact.score >= PART_FLOOR and fact.concepts:
+            parts.append(fact)
+    if len(parts) < 2:
+        return []  # nothing to combine
+    candidates: dict[EpisodeRef, list[Fact]] = {}
+    for fact in parts:
+        candidates.setdefault(fact.episode, []).append(fact)
+    merged = []
+    weights = model.weights
+    for found in candidates.values():
+        if len(found) < 2 or sum(fact.score for fact in found) < THRESHOLD:
+            continue  # the merged score never exceeds the sum of the parts
+        group = [
+            fact
+            for fact in found
+            if _reveals(model, fact, line, end) and increment(model, fact, end) >= MIN_INCREMENT
+        ]
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda f: -f.score)
+        covered: set[int] = set()
+        score = 0.0
+        for fact in group:
+            total = sum(weights[c] for c in fact.concepts)
+            fresh = sum(weights[c] for c in fact.concepts - covered)
+            score += fact.score * (fresh / total if total else 0.0)
+            covered |= fact.concepts
+        first = min(group, key=lambda f: f.unit)
+        whole = Fact(frozenset(covered), first.unit, first.episode, score)
+        if score >= THRESHOLD and increment(model, whole, end) >= MIN_INCREMENT:
+            merged.append(whole)
+    return merged
+
+
+def _prepare(models: dict[int, ShowModel], semantic: SemanticMatcher | None) -> None:
+    """Give the paraphrase layer every show's corpus sentences, in unit order."""
+    if semantic is None:
+        return
+    for show_id, model in models.items():
+        semantic.prepare(show_id, [model.text(unit) for unit in range(model.corpus_units)])
+    semantic.flush()
+
+
+def _penalise_common_terms(model: ShowModel, spread: Counter[str], shows: int) -> None:
+    for concept, label in enumerate(model.labels):
+        if label[0] == TERM and shows > 1:
+            share = (spread[label[2:]] - 1) / (shows - 1)
+            model.weights[concept] = model.base[concept] * (1.0 - GENERIC_PENALTY * share**0.5)
+
+
+def _taught(model: ShowModel, folded: str) -> list[Fact]:
+    hits = []
+    for unit, phrase in model.taught.items():
+        key = fold(phrase)
+        if len(key) >= 4 and fuzz.partial_ratio(key, folded) >= TAUGHT_FUZZ:
+            hits.append(Fact(frozenset(), unit, model.unit_episode[unit], THRESHOLD * 2))
+    return hits
+
+
+def _evidence(model: ShowModel, fact: Fact) -> Evidence:
+    if model.unit_kind[fact.unit] == TAUGHT:
+        return Evidence(fact.episode, model.taught[fact.unit], "taught", fact.score)
+    if len(fact.concepts) == 1:
+        (concept,) = fact.concepts
+        return Evidence(fact.episode, model.labels[concept][2:], "term", fact.score)
+    labels, source = model.labels, "phrase"
+    for concept in fact.concepts:
+        if labels[concept][0] in (EVENT, BOUND):
+            source = "event"
+            break
+    return Evidence(fact.episode, model.text(fact.unit), source, fact.score)
+
+
+def _names_title(model: ShowModel, words: str) -> bool:
+    for name in (model.title, *model.aliases):
+        key = " ".join(raw_words(fold(name)))
+        if not key or key in STOPWORDS:
+            continue
+        if re.search(rf"\b{re.escape(key)}\b", words):
+            return True
+        if len(key) >= 8 and fuzz.partial_ratio(key, words) >= _TITLE_FUZZ:
+            return True
+    return False

@@ -1,0 +1,77 @@
+"""Plain data the spoiler engine consumes and produces (no Discord, no database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.catalog.episodes import EpisodeRef
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusSentence:
+    """One sentence of a review, with the episode it was written about."""
+
+    episode: EpisodeRef
+    text: str
+    kind: str = "narration"  # narration | opinion | verdict
+
+
+@dataclass(frozen=True, slots=True)
+class TaughtPhrase:
+    """A phrase a moderator marked as a spoiler for an episode."""
+
+    episode: EpisodeRef
+    phrase: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShowCorpus:
+    """Everything the engine learns one show from."""
+
+    show_id: int
+    title: str
+    aliases: tuple[str, ...] = ()
+    sentences: tuple[CorpusSentence, ...] = ()
+    taught: tuple[TaughtPhrase, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a message was judged a spoiler: what matched, from which episode."""
+
+    episode: EpisodeRef
+    matched: str
+    source: str  # e.g. "term", "event", "phrase", "taught"
+    score: float
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-friendly form."""
+        return {
+            "episode": self.episode.code,
+            "matched": self.matched,
+            "source": self.source,
+            "score": round(self.score, 3),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The engine's answer for one message against one show and spoiler line."""
+
+    spoiler: bool
+    episode: EpisodeRef | None
+    score: float
+    evidence: tuple[Evidence, ...] = field(default=())
+
+    def as_dict(self, text: str) -> dict[str, object]:
+        """The JSON object `python -m bot spoilers check` prints."""
+        return {
+            "text": text,
+            "spoiler": self.spoiler,
+            "episode": self.episode.code if self.episode else None,
+            "score": round(self.score, 3),
+            "evidence": [item.as_dict() for item in self.evidence],
+        }
+
+
+NOT_A_SPOILER = Verdict(spoiler=False, episode=None, score=0.0)

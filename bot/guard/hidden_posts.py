@@ -1,0 +1,110 @@
+"""Spoiler-tagged posts of the bot and who may see what they hide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.catalog.episodes import EpisodeRef
+from bot.catalog.shows import ShowInfo
+from bot.catalog.store import CatalogStore
+from bot.clock import Clock
+from bot.errors import NotFoundError
+from bot.progress.service import ProgressService
+from db.engine import transaction
+from db.models import HiddenMessage
+from db.recaps import hidden_message, save_hidden_message
+
+
+@dataclass(frozen=True, slots=True)
+class HiddenPost:
+    """What a bot post hides: the text, its show and episode, and who wrote it."""
+
+    message_id: int
+    show: ShowInfo
+    episode: EpisodeRef
+    content: str
+    kind: str
+    author_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RevealDecision:
+    """Whether a clicker may see a hidden post straight away."""
+
+    post: HiddenPost
+    allowed: bool
+    progress: EpisodeRef | None
+
+
+class HiddenPosts:
+    """Stores hidden posts and answers Reveal clicks by the clicker's own progress."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        catalog: CatalogStore,
+        progress: ProgressService,
+        clock: Clock,
+    ) -> None:
+        self._sessions = sessions
+        self._catalog = catalog
+        self._progress = progress
+        self._clock = clock
+
+    async def remember(
+        self,
+        *,
+        message_id: int,
+        guild_id: int,
+        channel_id: int,
+        show: ShowInfo,
+        episode: EpisodeRef,
+        content: str,
+        kind: str,
+        author_id: int | None = None,
+    ) -> None:
+        """Record what a just-sent post hides."""
+        row = HiddenMessage(
+            message_id=message_id,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            author_id=author_id,
+            show_id=show.id,
+            season=episode.season,
+            episode=episode.episode,
+            kind=kind,
+            content=content,
+            created_at=self._clock.now(),
+        )
+        async with transaction(self._sessions) as session:
+            await save_hidden_message(session, row)
+
+    async def get(self, message_id: int) -> HiddenPost:
+        """The hidden post behind a message, or a friendly error if it is unknown."""
+        async with self._sessions() as session:
+            row = await hidden_message(session, message_id)
+        show = self._catalog.catalog.by_id(row.show_id) if row else None
+        if row is None or show is None:
+            raise NotFoundError("I no longer have the text behind that spoiler.")
+        return HiddenPost(
+            row.message_id,
+            show,
+            EpisodeRef(row.season, row.episode),
+            row.content,
+            row.kind,
+            row.author_id,
+        )
+
+    async def exists(self, message_id: int) -> bool:
+        """Whether the message is one of the bot's spoiler-tagged posts."""
+        async with self._sessions() as session:
+            return await hidden_message(session, message_id) is not None
+
+    async def decide(self, message_id: int, user_id: int) -> RevealDecision:
+        """May this member see the post now? Only if their progress reaches its episode."""
+        post = await self.get(message_id)
+        progress = await self._progress.get(user_id, post.show)
+        allowed = progress is not None and progress >= post.episode
+        return RevealDecision(post, allowed, progress)

@@ -1,0 +1,142 @@
+"""The spoiler guard's decisions: which line applies where, and what a message spoils."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.catalog.episodes import NOTHING, EpisodeRef
+from bot.catalog.shows import ShowInfo
+from bot.catalog.store import CatalogStore
+from bot.guard.engine.types import Verdict
+from bot.guard.index_store import SpoilerIndexStore
+from db import channels as queries
+from db.changes import WriteWatch
+from db.models import ChannelShow
+
+LINE_TABLES = ("channel_shows", "channel_watchers", "watch_progress", "discussion_threads", "shows")
+"""The tables a channel's spoiler line is read from."""
+LINE_CACHE_SECONDS = 30.0
+LINE_CACHE_SIZE = 10_000
+Place = tuple[int, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A show whose spoilers are guarded somewhere, and up to where talk is open."""
+
+    show: ShowInfo
+    line: EpisodeRef
+    reason: str  # channel | watchers | thread | named
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A message that spoils a show past the line that applies."""
+
+    show: ShowInfo
+    line: EpisodeRef
+    verdict: Verdict
+
+    @property
+    def episode(self) -> EpisodeRef:
+        """The earliest episode the message spoils."""
+        assert self.verdict.episode is not None
+        return self.verdict.episode
+
+    @property
+    def label(self) -> str:
+        """`Ballard S01E10`."""
+        return f"{self.show.title} {self.episode.code}"
+
+
+class SpoilerGuard:
+    """Decides whether a message spoils something for the place it was posted in."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        catalog: CatalogStore,
+        indexes: SpoilerIndexStore,
+        writes: WriteWatch | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._sessions = sessions
+        self._catalog = catalog
+        self._indexes = indexes
+        self._writes = writes
+        self._clock = clock
+        self._lines: dict[Place, tuple[int, float, Scope | None]] = {}
+
+    async def scopes(self, channel_id: int, parent_id: int | None, text: str) -> list[Scope]:
+        """The shows guarded where the message was posted (or the shows it names)."""
+        scope = await self._place_scope(channel_id, parent_id)
+        if scope is not None:
+            return [scope]
+        catalog = self._catalog.catalog
+        named = self._indexes.index.shows_named(text)
+        return [Scope(show, NOTHING, "named") for i in named if (show := catalog.by_id(i))]
+
+    async def _place_scope(self, channel_id: int, parent_id: int | None) -> Scope | None:
+        """The line tied to a thread or channel, cached until a write touches line tables.
+
+        Without a write watch every message reads the database; with one, this process's
+        writes drop the cache at once and other processes' writes within
+        `LINE_CACHE_SECONDS`.
+        """
+        if self._writes is None:
+            return await self._read_place(channel_id, parent_id)
+        place, version, now = (channel_id, parent_id), self._writes.version, self._clock()
+        cached = self._lines.get(place)
+        if cached is not None and cached[0] == version and cached[1] > now:
+            return cached[2]
+        scope = await self._read_place(channel_id, parent_id)
+        if len(self._lines) >= LINE_CACHE_SIZE:
+            self._lines.clear()
+        self._lines[place] = (version, now + LINE_CACHE_SECONDS, scope)
+        return scope
+
+    async def _read_place(self, channel_id: int, parent_id: int | None) -> Scope | None:
+        catalog = self._catalog.catalog
+        async with self._sessions() as session:
+            thread = await queries.discussion_thread(session, channel_id)
+            if thread is not None and (show := catalog.by_id(thread.show_id)):
+                return Scope(show, EpisodeRef(thread.season, thread.episode), "thread")
+            for candidate in (channel_id, parent_id):
+                if candidate is None:
+                    continue
+                tie = await queries.channel_show(session, candidate)
+                if tie is not None and (show := catalog.by_id(tie.show_id)):
+                    return await self._channel_scope(session, tie, show)
+        return None
+
+    async def _channel_scope(
+        self, session: AsyncSession, tie: ChannelShow, show: ShowInfo
+    ) -> Scope:
+        line = EpisodeRef(tie.line_season, tie.line_episode)
+        if tie.follow_watchers:
+            slowest = await queries.slowest_watcher(session, tie.channel_id, show.id)
+            if slowest is not None:
+                return Scope(show, slowest, "watchers")
+        return Scope(show, line, "channel")
+
+    async def check(
+        self, guild_id: int | None, channel_id: int, parent_id: int | None, text: str
+    ) -> Finding | None:
+        """The strongest spoiler in the message for this place, or None."""
+        if not text.strip() or not self._indexes.ready:
+            return None
+        index = await self._indexes.for_guild(guild_id)
+        findings = []
+        for scope in await self.scopes(channel_id, parent_id, text):
+            if index.semantic is None:
+                verdict = index.check(text, scope.show.id, scope.line)
+            else:  # the paraphrase layer may run a model for ~10-30 ms: off the event loop
+                verdict = await asyncio.to_thread(index.check, text, scope.show.id, scope.line)
+            if verdict.spoiler and verdict.episode is not None:
+                findings.append(Finding(scope.show, scope.line, verdict))
+        return max(findings, key=lambda f: f.verdict.score, default=None)

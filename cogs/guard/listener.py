@@ -1,0 +1,147 @@
+"""The spoiler guard: check every message (and edit) and hide what spoils past the line."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.guard.service import Finding
+from bot.ui.autocomplete import episode_autocomplete, show_autocomplete
+from bot.ui.replies import NO_MENTIONS
+from cogs.guard.reposting import RepostView, hide_message, repost_hidden
+
+if TYPE_CHECKING:
+    from bot.app.client import CliffhangerBot
+
+log = logging.getLogger(__name__)
+
+
+def _parent_id(channel: object) -> int | None:
+    return channel.parent_id if isinstance(channel, discord.Thread) else None
+
+
+class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
+    """Hides plot reveals past a channel's line and lets members share spoilers safely."""
+
+    def __init__(self, bot: CliffhangerBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        """Build the spoiler index from the corpus."""
+        await self.bot.spoiler_indexes.refresh()
+
+    @commands.Cog.listener()
+    async def on_corpus_changed(self) -> None:
+        """Rebuild the index when reviews are added."""
+        await self.bot.spoiler_indexes.refresh()
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Check a new message."""
+        await self._guard(message)
+
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """Check an edited message again."""
+        if "content" in payload.data and payload.message is not None:
+            await self._guard(payload.message)
+
+    async def _guard(self, message: discord.Message) -> None:
+        if message.guild is None or message.author.bot or message.webhook_id is not None:
+            return
+        if not isinstance(message.channel, discord.TextChannel | discord.Thread):
+            return
+        finding = await self.bot.guard.check(
+            message.guild.id, message.channel.id, _parent_id(message.channel), message.content
+        )
+        if finding is None:
+            return
+        settings = await self.bot.guild_settings(message.guild.id)
+        mode = settings.spoiler_mode
+        acted = "logged"
+        if mode == "repost":
+            hidden = await hide_message(self.bot, message, finding.show, finding.episode)
+            acted = "reposted under spoiler tags" if hidden else "could not hide it; warned"
+        elif mode == "warn":
+            await self._warn(message, finding)
+            acted = "warned"
+        await self._mod_log(settings.mod_log_channel_id, message, finding, acted)
+
+    async def _warn(self, message: discord.Message, finding: Finding) -> None:
+        text = (
+            f"⚠ Heads-up: this message may spoil **{finding.label}** "
+            f"(talk here is open up to {finding.line.code})."
+        )
+        await message.reply(text, allowed_mentions=NO_MENTIONS, mention_author=False)
+
+    async def _mod_log(
+        self, channel_id: int | None, message: discord.Message, finding: Finding, acted: str
+    ) -> None:
+        if channel_id is None:
+            return
+        channel = self.bot.get_channel(channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            return
+        embed = discord.Embed(title=f"Spoiler · {finding.label}", description=acted)
+        embed.add_field(name="Author", value=message.author.mention)
+        embed.add_field(name="Where", value=f"{message.channel.mention} (line {finding.line.code})")
+        embed.add_field(name="Score", value=f"{finding.verdict.score:.2f}")
+        for item in finding.verdict.evidence[:3]:
+            embed.add_field(
+                name=f"Evidence · {item.source} · {item.episode.code}",
+                value=f"||{discord.utils.escape_markdown(item.matched)[:900]}||",
+                inline=False,
+            )
+        try:
+            await channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException as error:
+            log.warning("could not write to the moderator log %s: %s", channel_id, error)
+
+    @app_commands.command(name="spoiler", description="Post your own labelled spoiler")
+    @app_commands.describe(
+        show="The show it spoils", episode="The episode it spoils", text="What you want to say"
+    )
+    @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
+    @app_commands.guild_only()
+    async def spoiler(
+        self,
+        interaction: discord.Interaction,
+        show: app_commands.Range[str, 1, 100],
+        episode: app_commands.Range[str, 1, 60],
+        text: app_commands.Range[str, 1, 1800],
+    ) -> None:
+        """Repost the member's text under their name, tagged and labelled, with Reveal."""
+        show_info, spoiled = self.bot.catalog.resolve_episode(show, episode)
+        channel = interaction.channel
+        assert isinstance(channel, discord.TextChannel | discord.Thread)
+        await interaction.response.defer(ephemeral=True)
+        try:
+            await repost_hidden(
+                self.bot,
+                channel=channel,
+                author=interaction.user,
+                text=text,
+                attachments=[],
+                show=show_info,
+                episode=spoiled,
+                kind="spoiler",
+            )
+        except (discord.HTTPException, ValueError):
+            await interaction.followup.send(
+                "I couldn't post it here (I need Manage Webhooks). Nothing was posted.",
+                ephemeral=True,
+            )
+            return
+        await interaction.followup.send(
+            f"Posted, labelled {show_info.title} {spoiled.code}.", ephemeral=True
+        )
+
+
+async def setup(bot: CliffhangerBot) -> None:
+    """Load the spoiler guard and make its repost buttons persistent."""
+    bot.add_view(RepostView())
+    await bot.add_cog(SpoilerGuardCog(bot))

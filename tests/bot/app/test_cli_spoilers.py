@@ -1,0 +1,121 @@
+"""`spoilers check`: JSON lines, stdin, and clean one-line errors."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.sample import SAMPLE_CORPUS
+from bot.app.cli_spoilers import main
+
+
+async def _import(url: str) -> None:
+    from bot.corpus.service import import_paths
+    from db.engine import create_engine, create_session_factory
+    from db.migrate import upgrade
+
+    engine = create_engine(url)
+    try:
+        await upgrade(engine)
+        await import_paths(create_session_factory(engine), [SAMPLE_CORPUS])
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('cli') / 'cli.db'}"
+    asyncio.run(_import(url))
+    return url
+
+
+def _lines(output: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def test_check_prints_one_json_object_per_message(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "spoilers",
+            "check",
+            "--show",
+            "ballard",
+            "--progress",
+            "S01E05",
+            "cant believe the captain walks free lol",
+            "nice weather",
+            "--database",
+            database,
+        ]
+    )
+    rows = _lines(capsys.readouterr().out)
+    assert code == 0 and len(rows) == 2
+    assert rows[0]["spoiler"] is True and rows[0]["episode"] == "S01E10"
+    assert rows[0]["evidence"] and rows[0]["text"] == "cant believe the captain walks free lol"
+    assert rows[1] == {
+        "text": "nice weather",
+        "spoiler": False,
+        "episode": None,
+        "score": 0.0,
+        "evidence": [],
+    }
+
+
+def test_check_reads_messages_from_stdin(
+    database: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("rawl gets shot\n\nwho's watching?\n"))
+    code = main(
+        ["spoilers", "check", "--show", "Ballard PD", "--progress", "s1e6", "--database", database]
+    )
+    rows = _lines(capsys.readouterr().out)
+    assert code == 0 and [row["spoiler"] for row in rows] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("show", "progress", "message"),
+    [
+        ("no such show at all", "S01E01", "don't know a show"),
+        ("ballard", "S1X", "can't read"),
+        ("ballard", "S03E01", "no season 3"),
+    ],
+)
+def test_errors_are_one_line(
+    database: str, capsys: pytest.CaptureFixture[str], show: str, progress: str, message: str
+) -> None:
+    code = main(
+        ["spoilers", "check", "--show", show, "--progress", progress, "x", "--database", database]
+    )
+    captured = capsys.readouterr()
+    assert code == 1 and captured.out == ""
+    assert captured.err.startswith("error: ") and message in captured.err
+    assert len(captured.err.strip().splitlines()) == 1
+
+
+def test_empty_database_is_an_unknown_show(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
+    assert (
+        main(
+            [
+                "spoilers",
+                "check",
+                "--show",
+                "ballard",
+                "--progress",
+                "S01E01",
+                "x",
+                "--database",
+                url,
+            ]
+        )
+        == 1
+    )
+    assert "error:" in capsys.readouterr().err

@@ -1,0 +1,77 @@
+"""Settings: defaults, validation, and the one-line errors for bad values."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot.app.settings import DEFAULT_DATABASE_URL, load_settings, settings_from_mapping
+from bot.errors import ConfigError
+
+
+def test_defaults_need_no_environment() -> None:
+    settings = settings_from_mapping({})
+    assert settings.discord_token is None
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert settings.log_level == "INFO"
+    assert settings.dev_guild_id is None
+    assert str(settings.cache_dir) == "data/cache"
+    assert settings_from_mapping({"CACHE_DIR": "off"}).cache_dir is None
+
+
+def test_settings_are_frozen_and_hide_the_token() -> None:
+    settings = settings_from_mapping({"DISCORD_TOKEN": "secret-token"})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.log_level = "DEBUG"  # type: ignore[misc]
+    assert "secret-token" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgresql://postgres@127.0.0.1/test", "postgresql+asyncpg://postgres@127.0.0.1/test"),
+        ("postgres://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("sqlite:///data/x.db", "sqlite+aiosqlite:///data/x.db"),
+    ],
+)
+def test_database_urls_get_the_async_driver(url: str, expected: str) -> None:
+    assert settings_from_mapping({"DATABASE_URL": url}).database_url == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DATABASE_URL", "mysql://x", "DATABASE_URL must be"),
+        ("LOG_LEVEL", "chatty", "LOG_LEVEL must be one of"),
+        ("DEV_GUILD_ID", "12ab", "DEV_GUILD_ID must be a Discord ID"),
+        ("DISCORD_API_BASE", "127.0.0.1:80", "DISCORD_API_BASE must be a URL"),
+        ("DISCORD_GATEWAY_URL", "http://x", "DISCORD_GATEWAY_URL must be a URL"),
+        ("RECAP_GRACE_HOURS", "-1", "RECAP_GRACE_HOURS must be"),
+    ],
+)
+def test_malformed_values_name_the_variable(name: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        settings_from_mapping({name: value})
+
+
+def test_dotenv_is_read_and_environment_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("LOG_LEVEL=debug\nDEV_GUILD_ID=42\n")
+    monkeypatch.setenv("DEV_GUILD_ID", "7")
+    settings = load_settings(env_file)
+    assert settings.log_level == "DEBUG"
+    assert settings.dev_guild_id == 7
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(None, False), ("on", True), ("OFF", False)])
+def test_the_paraphrase_layer_is_a_switch(raw: str | None, expected: bool) -> None:
+    assert settings_from_mapping({"SPOILER_SEMANTIC": raw}).spoiler_semantic is expected
+
+
+def test_a_bad_switch_value_names_the_setting() -> None:
+    with pytest.raises(ConfigError, match="SPOILER_SEMANTIC must be on or off"):
+        settings_from_mapping({"SPOILER_SEMANTIC": "maybe"})
