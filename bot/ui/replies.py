@@ -15,17 +15,16 @@ async def send_private(
     """Answer ephemerally, whether or not the interaction was already answered or deferred."""
     messages = plain_messages(text) or ["(nothing to show)"]
     for index, message in enumerate(messages):
-        extra: dict[str, discord.ui.View] = {}
+        view: discord.ui.View = discord.utils.MISSING  # discord.py's "no view" default
         if items and index == len(messages) - 1:
             view = discord.ui.View(timeout=None)
             for item in items:
                 view.add_item(item)
-            extra["view"] = view
         if interaction.response.is_done():
             await interaction.followup.send(
-                message, ephemeral=True, allowed_mentions=NO_MENTIONS, **extra
+                message, ephemeral=True, allowed_mentions=NO_MENTIONS, view=view
             )
         else:
             await interaction.response.send_message(
-                message, ephemeral=True, allowed_mentions=NO_MENTIONS, **extra
+                message, ephemeral=True, allowed_mentions=NO_MENTIONS, view=view
             )
