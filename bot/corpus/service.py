@@ -214,7 +214,7 @@ async def _write_documents(
             new_docs.append((document, episode_id))
     if new_rows:
         connection = await session.connection()
-        await connection.execute(insert(ReviewDocument.__table__), new_rows)
+        await connection.execute(insert(ReviewDocument), new_rows)
         ids = await _document_ids(session, {(doc.source_key, ep) for doc, ep in new_docs})
         for document, episode_id in new_docs:
             doc_id = ids[(episode_id, document.source_key[:200])]
@@ -222,7 +222,7 @@ async def _write_documents(
         summary.documents_added += len(new_rows)
     if sentence_rows:
         connection = await session.connection()
-        await connection.execute(insert(Sentence.__table__), sentence_rows)
+        await connection.execute(insert(Sentence), sentence_rows)
 
 
 async def _document_ids(
@@ -322,7 +322,7 @@ class _ShowResolver:
         ]
         if missing:
             connection = await self._session.connection()
-            await connection.execute(insert(Episode.__table__), missing)
+            await connection.execute(insert(Episode), missing)
             known = await self._known_episodes(season_ids)
         return known
 
