@@ -9,13 +9,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.help.docs import FOOTER, INTRO, CommandDoc, OptionDoc, detail, find, matching, sections
+from bot.ui.permissions import permission_name
 from bot.ui.replies import send_private
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
 
 MENU_SECTION = "Message menu"
-_RENAMED = {"manage_guild": "Manage Server"}  # Discord's settings name it so
 
 
 def _needs(
@@ -37,13 +37,8 @@ def _needs(
     missing = [name for name, held in needed if held and not getattr(interaction.permissions, name)]
     if not missing:
         return ""
-    names = " and ".join(f"**{_permission_name(name)}**" for name in missing)
+    names = " and ".join(f"**{permission_name(name)}**" for name in missing)
     return f"it needs the {names} permission{'s' if len(missing) > 1 else ''}."
-
-
-def _permission_name(attribute: str) -> str:
-    """`manage_guild` → `Manage Server`, as Discord's settings call it."""
-    return _RENAMED.get(attribute, attribute.replace("_", " ").title())
 
 
 def _doc(command: app_commands.Command, section: str, needs: str) -> CommandDoc:

@@ -6,9 +6,8 @@ import re
 from typing import TYPE_CHECKING
 
 import discord
-from discord.ext import commands
 
-from bot.catalog.episodes import progress_phrase
+from bot.catalog.episodes import episode_label, progress_phrase
 from bot.ui.replies import send_private
 
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ class RevealView(discord.ui.View):
         assert interaction.message is not None
         decision = await bot.hidden.decide(interaction.message.id, interaction.user.id)
         post = decision.post
-        label = f"{post.show.title} {post.episode.code}"
+        label = episode_label(post.show.title, post.episode)
         if decision.allowed:
             await send_private(interaction, f"**{label}**\n{post.content}")
             return
@@ -69,19 +68,5 @@ class ShowAnywayButton(
         bot: CliffhangerBot = interaction.client  # type: ignore[assignment]
         post = await bot.hidden.get(self.message_id)
         await send_private(
-            interaction, f"**{post.show.title} {post.episode.code}**\n{post.content}"
+            interaction, f"**{episode_label(post.show.title, post.episode)}**\n{post.content}"
         )
-
-
-class RevealCog(commands.Cog, name="Reveal"):
-    """Registers the persistent Reveal view and Show-anyway buttons."""
-
-    def __init__(self, bot: CliffhangerBot) -> None:
-        self.bot = bot
-
-
-async def setup(bot: CliffhangerBot) -> None:
-    """Load the reveal cog and make its buttons persistent."""
-    bot.add_view(RevealView())
-    bot.add_dynamic_items(ShowAnywayButton)
-    await bot.add_cog(RevealCog(bot))

@@ -25,7 +25,7 @@ from bot.watchparty.cadence import Cadence, parse_cadence
 from bot.watchparty.plan import FiringPlan, Timing, late_note, missed_firings, plan_firing, timing
 from db import schedules as q
 from db.engine import transaction
-from db.schedules import ScheduleRow
+from db.schedules import ScheduleRow as ScheduleRow  # re-exported: the Poster port's row
 
 log = logging.getLogger(__name__)
 PAGE = 500

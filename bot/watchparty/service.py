@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog.episodes import EpisodeRef, resolve_episode
+from bot.catalog.episodes import EpisodeRef, episode_label, resolve_episode
 from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.clock import Clock
@@ -153,7 +153,7 @@ class WatchPartyService:
             claims = await q.unposted_claims(session, guild_id, cutoff)
         catalog = self._catalog.catalog
         return [
-            f"{show.title} {episode.code}"
+            episode_label(show.title, episode)
             for show_id, episode in claims
             if (show := catalog.by_id(show_id)) is not None
         ]
