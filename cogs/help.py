@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -16,11 +16,10 @@ if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
 
 MENU_SECTION = "Message menu"
+AnyCommand = app_commands.Command[Any, ..., Any]
 
 
-def _needs(
-    command: app_commands.Command | app_commands.ContextMenu, interaction: discord.Interaction
-) -> str:
+def _needs(command: AnyCommand | app_commands.ContextMenu, interaction: discord.Interaction) -> str:
     """Why this member cannot use the command here ('' when they can).
 
     Discord itself hides a command only by its top-level group's default permissions; a
@@ -30,7 +29,7 @@ def _needs(
     if (root or command).guild_only and interaction.guild is None:
         return "it works in a server only."
     needed = discord.Permissions.none()
-    level: app_commands.Command | app_commands.ContextMenu | app_commands.Group | None = command
+    level: AnyCommand | app_commands.ContextMenu | app_commands.Group | None = command
     while level is not None:
         needed |= level.default_permissions or discord.Permissions.none()
         level = level.parent if not isinstance(level, app_commands.ContextMenu) else None
@@ -41,7 +40,7 @@ def _needs(
     return f"it needs the {names} permission{'s' if len(missing) > 1 else ''}."
 
 
-def _doc(command: app_commands.Command, section: str, needs: str) -> CommandDoc:
+def _doc(command: AnyCommand, section: str, needs: str) -> CommandDoc:
     options = tuple(
         OptionDoc(p.display_name, p.description, p.required) for p in command.parameters
     )

@@ -32,9 +32,11 @@ class ProgressCog(commands.Cog, name="Progress"):
     async def _reply(
         self, interaction: discord.Interaction, content: str, view: discord.ui.View | None = None
     ) -> None:
-        extra = {"view": view} if view is not None else {}
         await interaction.response.send_message(
-            content, ephemeral=True, allowed_mentions=NO_MENTIONS, **extra
+            content,
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+            view=view if view is not None else discord.utils.MISSING,
         )
 
     @progress.command(name="set", description="Say which episode you have watched up to")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 class RecapAnywayButton(
-    discord.ui.DynamicItem[discord.ui.Button],
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
     template=r"cliffhanger:recap:(?P<show>\d+):(?P<season>\d+):(?P<episode>\d+)",
 ):
     """'Show anyway' under a recap warning; survives restarts through its custom_id."""
@@ -38,7 +38,7 @@ class RecapAnywayButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> RecapAnywayButton:
         """Rebuild the button from its custom_id."""
         return cls(int(match["show"]), EpisodeRef(int(match["season"]), int(match["episode"])))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -124,7 +125,7 @@ class ProgressService:
             raise NotFoundError(f"You had no progress recorded for {show.title}.")
         return show
 
-    async def of_member(self, viewer_id: int, member_id: int) -> list[ProgressView]:
+    async def of_member(self, viewer_id: int, member_id: int) -> builtins.list[ProgressView]:
         """Another member's progress, if they share it."""
         if viewer_id != member_id:
             async with self._sessions() as session:

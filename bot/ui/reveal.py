@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -23,7 +23,9 @@ class RevealView(discord.ui.View):
         super().__init__(timeout=None)
 
     @discord.ui.button(label="Reveal", style=discord.ButtonStyle.secondary, custom_id=REVEAL_ID)
-    async def reveal(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
+    async def reveal(
+        self, interaction: discord.Interaction, _button: discord.ui.Button[RevealView]
+    ) -> None:
         """Show the hidden text to a clicker who has watched far enough, else warn."""
         bot: CliffhangerBot = interaction.client  # type: ignore[assignment]
         assert interaction.message is not None
@@ -42,7 +44,8 @@ class RevealView(discord.ui.View):
 
 
 class ShowAnywayButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"cliffhanger:anyway:(?P<message>\d+)"
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"cliffhanger:anyway:(?P<message>\d+)",
 ):
     """'Show anyway' for one hidden post; works after restarts through its custom_id."""
 
@@ -58,7 +61,7 @@ class ShowAnywayButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ShowAnywayButton:
         """Rebuild the button from its custom_id."""
         return cls(int(match["message"]))

@@ -29,9 +29,13 @@ MODES = {
 class MarkSpoilerModal(discord.ui.Modal, title="Mark as spoiler"):
     """Asks a moderator which episode a message spoils."""
 
-    show = discord.ui.TextInput(label="Show", max_length=100)
-    episode = discord.ui.TextInput(label="Episode it spoils", placeholder="S01E05", max_length=60)
-    phrase = discord.ui.TextInput(
+    show: discord.ui.TextInput[MarkSpoilerModal] = discord.ui.TextInput(
+        label="Show", max_length=100
+    )
+    episode: discord.ui.TextInput[MarkSpoilerModal] = discord.ui.TextInput(
+        label="Episode it spoils", placeholder="S01E05", max_length=60
+    )
+    phrase: discord.ui.TextInput[MarkSpoilerModal] = discord.ui.TextInput(
         label="Phrase to teach", style=discord.TextStyle.paragraph, max_length=300, required=False
     )
 
@@ -56,7 +60,9 @@ class MarkSpoilerModal(discord.ui.Modal, title="Mark as spoiler"):
         parts.append("I'll catch that phrase from now on." if taught else "Phrase already taught.")
         await interaction.followup.send(" ".join(parts), ephemeral=True)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    async def on_error(  # type: ignore[override]  # Modal drops BaseView's `item`, as upstream
+        self, interaction: discord.Interaction, error: Exception, /
+    ) -> None:
         """Route errors to the tree's friendly handler."""
         await report_error(interaction, error)
 

@@ -89,9 +89,11 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
         channel = self.bot.get_channel(channel_id)
         if not isinstance(channel, discord.TextChannel):
             return
+        where = message.channel
+        assert isinstance(where, discord.TextChannel | discord.Thread)  # checked by _guard
         embed = discord.Embed(title=f"Spoiler · {finding.label}", description=acted)
         embed.add_field(name="Author", value=message.author.mention)
-        embed.add_field(name="Where", value=f"{message.channel.mention} (line {finding.line.code})")
+        embed.add_field(name="Where", value=f"{where.mention} (line {finding.line.code})")
         embed.add_field(name="Score", value=f"{finding.verdict.score:.2f}")
         for item in finding.verdict.evidence[:3]:
             embed.add_field(

@@ -27,7 +27,9 @@ class RepostView(RevealView):
     """Reveal plus Delete (for the original author) under a reposted spoiler."""
 
     @discord.ui.button(label="Delete", style=discord.ButtonStyle.secondary, custom_id=DELETE_ID)
-    async def delete(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
+    async def delete(
+        self, interaction: discord.Interaction, _button: discord.ui.Button[RepostView]
+    ) -> None:
         """Let the author (or a moderator) remove the repost."""
         bot: CliffhangerBot = interaction.client  # type: ignore[assignment]
         assert interaction.message is not None
