@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog.episodes import NOTHING, EpisodeRef
+from bot.catalog.episodes import NOTHING, EpisodeRef, episode_label
 from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.guard.engine.types import Verdict
@@ -51,7 +51,7 @@ class Finding:
     @property
     def label(self) -> str:
         """`Ballard S01E10`."""
-        return f"{self.show.title} {self.episode.code}"
+        return episode_label(self.show.title, self.episode)
 
 
 class SpoilerGuard:

@@ -11,7 +11,7 @@ from bot.catalog.episodes import EpisodeRef, parse_episode, progress_bar, resolv
 from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.clock import Clock
-from bot.errors import EpisodeError, NotFoundError, PermissionDenied
+from bot.errors import CliffhangerError, EpisodeError, NotFoundError, PermissionDenied
 from db import progress as queries
 from db.engine import transaction
 
@@ -95,6 +95,14 @@ class ProgressService:
         """The member's position in a show, if they recorded one."""
         async with self._sessions() as session:
             return await queries.get_progress(session, user_id, show.id)
+
+    async def get_named(self, user_id: int, show_query: str) -> EpisodeRef | None:
+        """The member's progress in a loosely named show (None if unknown or the name unclear)."""
+        try:
+            show = self._catalog.resolve(show_query)
+        except CliffhangerError:
+            return None
+        return await self.get(user_id, show)
 
     async def list(self, user_id: int) -> list[ProgressView]:
         """Every show the member has progress in, by title."""

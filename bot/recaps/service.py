@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog.episodes import EpisodeRef, resolve_episode
+from bot.catalog.episodes import EpisodeRef, episode_label, resolve_episode
 from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.errors import NotFoundError
@@ -93,7 +93,9 @@ def build_recap(
     """The recap text of one episode: its fullest review's narration, with the mean rating."""
     own = [s for s in sentences if s.episode == episode]
     if not own:
-        raise NotFoundError(f"There is no recap of {show.title} {episode.code} in the corpus yet.")
+        raise NotFoundError(
+            f"There is no recap of {episode_label(show.title, episode)} in the corpus yet."
+        )
     primary = _primary_document(own)
     narration = [s.text for s in primary if s.kind == "narration"][:RECAP_SENTENCES]
     ratings = [d.rating for d in documents if d.episode == episode and d.rating is not None]

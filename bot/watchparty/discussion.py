@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog.episodes import EpisodeRef, resolve_episode
+from bot.catalog.episodes import EpisodeRef, episode_label, resolve_episode
 from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.clock import Clock
 from bot.errors import NotFoundError
+from db import channels as channel_queries
 from db import progress as progress_queries
 from db import schedules as q
 from db.engine import transaction
@@ -71,8 +72,8 @@ class DiscussionService:
             progress = await progress_queries.get_progress(session, user_id, show.id)
         if thread is None:
             raise NotFoundError(
-                f"There is no {show.title} {episode.code} discussion thread in this server yet. "
-                "Watch parties (`/schedule add`) open one for each episode they post."
+                f"There is no {episode_label(show.title, episode)} discussion thread in this "
+                "server yet. Watch parties (`/schedule add`) open one for each episode they post."
             )
         return ThreadAccess(show, thread, progress)
 
@@ -105,3 +106,8 @@ class DiscussionService:
             return []
         async with self._sessions() as session:
             return await q.threads_between(session, guild_id, show.id, before, after)
+
+    async def open_threads(self, guild_id: int) -> dict[int, list[EpisodeRef]]:
+        """Every episode discussion thread of a server: show id → its episodes, in order."""
+        async with self._sessions() as session:
+            return await channel_queries.open_threads(session, guild_id)

@@ -25,7 +25,7 @@ from bot.watchparty.cadence import Cadence, parse_cadence
 from bot.watchparty.plan import FiringPlan, Timing, late_note, missed_firings, plan_firing, timing
 from db import schedules as q
 from db.engine import transaction
-from db.schedules import ScheduleRow
+from db.schedules import ScheduleRow as ScheduleRow  # re-exported: the Poster port's row
 
 log = logging.getLogger(__name__)
 PAGE = 500
@@ -134,7 +134,7 @@ class Firer:
         results: list[Firing] = []
         tried: set[tuple[int, datetime]] = set()
         while rows := [r for r in await self._load_due(now) if (r.id, r.next_fire_at) not in tried]:
-            heap = [(r.next_fire_at, r.id, r) for r in rows]
+            heap = [(_due_at(r), r.id, r) for r in rows]
             heapq.heapify(heap)
             while heap:
                 due, _, row = heapq.heappop(heap)
@@ -315,6 +315,11 @@ class Firer:
             await self.poster.post_text(row, text)
         except PostingFailed as exc:
             log.warning("schedule %s: could not post the closing message: %s", row.id, exc)
+
+
+def _due_at(row: ScheduleRow) -> datetime:
+    assert row.next_fire_at is not None  # a due schedule always has a time
+    return row.next_fire_at
 
 
 def _still_due(row: ScheduleRow | None, now: datetime, tried: set[tuple[int, datetime]]) -> bool:

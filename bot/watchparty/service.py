@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,7 +11,7 @@ from rapidfuzz import fuzz
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog.episodes import EpisodeRef, resolve_episode
+from bot.catalog.episodes import EpisodeRef, episode_label, resolve_episode
 from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.clock import Clock
@@ -146,14 +147,14 @@ class WatchPartyService:
             rows = await q.guild_schedules(session, guild_id)
         return [self._view(row) for row in rows]
 
-    async def unposted(self, guild_id: int) -> list[str]:
+    async def unposted(self, guild_id: int) -> builtins.list[str]:
         """`Ballard S01E05` for each recap claimed but never posted (a crash mid-post)."""
         cutoff = self._clock.now() - UNPOSTED_AFTER
         async with self._sessions() as session:
             claims = await q.unposted_claims(session, guild_id, cutoff)
         catalog = self._catalog.catalog
         return [
-            f"{show.title} {episode.code}"
+            episode_label(show.title, episode)
             for show_id, episode in claims
             if (show := catalog.by_id(show_id)) is not None
         ]
@@ -241,7 +242,7 @@ class WatchPartyService:
 
     # ---- firing ---------------------------------------------------------------------
 
-    async def run_due(self, now: datetime, *, simulate: bool = False) -> list[Firing]:
+    async def run_due(self, now: datetime, *, simulate: bool = False) -> builtins.list[Firing]:
         """Fire what is due (see Firer.run_due)."""
         return await self.firer.run_due(now, simulate=simulate)
 
