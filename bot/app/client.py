@@ -27,11 +27,11 @@ from bot.progress.service import ProgressService
 from bot.recaps.service import RecapService
 from bot.recommend import RecommendService
 from bot.ui.discussion import DiscussButton
+from bot.ui.poster import DiscordPoster
 from bot.ui.reveal import RevealView, ShowAnywayButton
 from bot.watchparty.discussion import DiscussionService
 from bot.watchparty.service import WatchPartyService
 from bot.watchparty.timer import WakeupTimer
-from cogs.watchparty.poster import DiscordPoster
 from db import migrate
 from db.changes import WriteWatch
 from db.engine import create_engine, create_session_factory
