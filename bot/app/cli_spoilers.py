@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -65,10 +66,10 @@ def _check(args: argparse.Namespace) -> int:
 
 def empty_database_help(database: str | None) -> str:
     """One line saying how to import the sample corpus into an empty database."""
-    folder = os.path.relpath(SAMPLE_CORPUS) if SAMPLE_CORPUS.is_relative_to(Path.cwd()) else None
-    command = f"python -m bot corpus import {folder or SAMPLE_CORPUS}"
-    if database:
-        command += f" --database {database}"
+    here = SAMPLE_CORPUS.is_relative_to(Path.cwd())
+    folder = os.path.relpath(SAMPLE_CORPUS) if here else str(SAMPLE_CORPUS)
+    words = ["python", "-m", "bot", "corpus", "import", folder]
+    command = shlex.join([*words, "--database", database] if database else words)
     return f"The database has no shows yet: import the sample corpus with `{command}`."
 
 
