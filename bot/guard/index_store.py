@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog.episodes import EpisodeRef
+from bot.guard.engine.fingerprint import engine_fingerprint
 from bot.guard.engine.index import SpoilerIndex
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.types import TaughtPhrase
@@ -26,8 +27,9 @@ CACHE_PREFIX = "spoiler-index-"
 class SpoilerIndexStore:
     """The current index; rebuilt when the corpus or a server's taught phrases change.
 
-    With a cache folder, the built index is saved under a fingerprint of the corpus and loaded
-    from there on the next start (a large corpus loads in seconds, but builds in minutes).
+    With a cache folder, the built index is saved under fingerprints of the engine's code and of
+    the corpus, and loaded from there on the next start (a large corpus loads in seconds, but
+    builds in minutes); a change to either builds afresh.
     With `semantic` (a factory, called once), the index also checks with the paraphrase layer.
     """
 
@@ -86,7 +88,9 @@ class SpoilerIndexStore:
         return index
 
     def _cache_file(self, fingerprint: str) -> Path | None:
-        return self._cache_dir / f"{CACHE_PREFIX}{fingerprint}.pickle" if self._cache_dir else None
+        if self._cache_dir is None:
+            return None
+        return self._cache_dir / f"{CACHE_PREFIX}{engine_fingerprint()}-{fingerprint}.pickle"
 
     async def _cached(self, fingerprint: str) -> SpoilerIndex | None:
         path = self._cache_file(fingerprint)
