@@ -8,9 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.recommend.store import open_threads
 from bot.ui.autocomplete import show_autocomplete
 from bot.ui.replies import NO_MENTIONS, send_private
-from db.channels import open_threads
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot

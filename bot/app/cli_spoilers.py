@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from bot.catalog.episodes import EpisodeRef, parse_code
@@ -51,11 +51,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 async def _load(url: str, show: str, line: EpisodeRef) -> tuple[Any, int]:
+    from bot.catalog.store import load_catalog
     from bot.guard.engine.index import SpoilerIndex
+    from bot.guard.index_store import load_show_corpora
     from db.engine import create_engine, create_session_factory
     from db.migrate import upgrade
-    from db.shows import load_catalog
-    from db.spoilers import load_show_corpora
 
     engine = create_engine(url)
     try:
@@ -76,7 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_commands(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
     except CliffhangerError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

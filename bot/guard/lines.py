@@ -11,7 +11,6 @@ from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.errors import NotFoundError
 from db import channels as queries
-from db.engine import transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +57,7 @@ class ChannelLines:
         line = NOTHING
         if open_up_to:
             line = resolve_episode(open_up_to, show.layout, allow_nothing=True)
-        async with transaction(self._sessions) as session:
+        async with self._sessions.begin() as session:
             await queries.set_channel_show(
                 session,
                 guild_id=guild_id,
@@ -80,11 +79,12 @@ class ChannelLines:
                 )
             slowest = await queries.slowest_watcher(session, channel_id, show.id)
         line = EpisodeRef(tie.line_season, tie.line_episode)
-        return ChannelLine(show, line, tie.follow_watchers, slowest)
+        watchers_line = EpisodeRef(*slowest) if slowest is not None else None
+        return ChannelLine(show, line, tie.follow_watchers, watchers_line)
 
     async def clear(self, channel_id: int) -> None:
         """Untie the channel from its show."""
-        async with transaction(self._sessions) as session:
+        async with self._sessions.begin() as session:
             existed = await queries.clear_channel_show(session, channel_id)
         if not existed:
             raise NotFoundError("This channel wasn't tied to a show.")
@@ -92,13 +92,13 @@ class ChannelLines:
     async def join(self, channel_id: int, user_id: int) -> tuple[ChannelLine, bool]:
         """Add the member to the channel's watchers; return the line and whether it is new."""
         await self.get(channel_id)
-        async with transaction(self._sessions) as session:
+        async with self._sessions.begin() as session:
             added = await queries.add_watcher(session, channel_id, user_id)
         return await self.get(channel_id), added
 
     async def leave(self, channel_id: int, user_id: int) -> tuple[ChannelLine, bool]:
         """Remove the member from the channel's watchers."""
         await self.get(channel_id)
-        async with transaction(self._sessions) as session:
+        async with self._sessions.begin() as session:
             removed = await queries.remove_watcher(session, channel_id, user_id)
         return await self.get(channel_id), removed

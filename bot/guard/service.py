@@ -121,7 +121,7 @@ class SpoilerGuard:
         if tie.follow_watchers:
             slowest = await queries.slowest_watcher(session, tie.channel_id, show.id)
             if slowest is not None:
-                return Scope(show, slowest, "watchers")
+                return Scope(show, EpisodeRef(*slowest), "watchers")
         return Scope(show, line, "channel")
 
     async def check(

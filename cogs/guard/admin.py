@@ -15,7 +15,6 @@ from bot.ui.replies import NO_MENTIONS, send_private
 from bot.ui.tagging import neutralise, spoiler
 from cogs.guard.reposting import hide_message
 from db import channels as channel_queries
-from db.engine import transaction
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
@@ -153,7 +152,7 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
 
     async def _update(self, interaction: discord.Interaction, **values: object) -> None:
         assert interaction.guild_id is not None
-        async with transaction(self.bot.sessions) as session:
+        async with self.bot.sessions.begin() as session:
             await channel_queries.update_guild_settings(session, interaction.guild_id, **values)
 
     @phrases.command(name="list", description="Phrases moderators taught the guard")

@@ -16,8 +16,8 @@ from bot.errors import CliffhangerError, NotFoundError, PermissionDenied
 from bot.ui.autocomplete import episode_autocomplete, show_autocomplete
 from bot.ui.replies import send_private
 from bot.watchparty.discussion import DiscussionService, ThreadAccess
+from bot.watchparty.store import ThreadRow
 from cogs.watchparty.schedules import watchparty
-from db.schedules import ThreadRow
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot

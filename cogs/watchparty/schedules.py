@@ -21,9 +21,9 @@ from bot.watchparty.errors import ScheduleError
 from bot.watchparty.firing import PostingFailed
 from bot.watchparty.plan import format_local
 from bot.watchparty.service import NewSchedule, ScheduleView, WatchPartyService
+from bot.watchparty.store import ScheduleRow
 from bot.watchparty.timer import WakeupTimer
 from cogs.recaps import post_recap
-from db.schedules import ScheduleRow
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
