@@ -75,11 +75,11 @@ def empty_database_help(database: str | None) -> str:
 
 async def _load(url: str, show: str, line: EpisodeRef) -> tuple[SpoilerIndex, int] | None:
     """The index and the show's id; None when the database has no shows."""
+    from bot.catalog.store import load_catalog
     from bot.guard.engine.index import SpoilerIndex
+    from bot.guard.index_store import load_show_corpora
     from db.engine import create_engine, create_session_factory
     from db.migrate import upgrade
-    from db.shows import load_catalog
-    from db.spoilers import load_show_corpora
 
     engine = create_engine(url)
     try:

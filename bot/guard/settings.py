@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import channels as queries
-from db.engine import transaction
 from db.models import GuildSettings
 
 
@@ -29,5 +28,5 @@ class GuardSettings:
         await self._update(guild_id, mod_log_channel_id=channel_id)
 
     async def _update(self, guild_id: int, **values: object) -> None:
-        async with transaction(self._sessions) as session:
+        async with self._sessions.begin() as session:
             await queries.update_guild_settings(session, guild_id, **values)

@@ -12,7 +12,8 @@ from bot.recaps.service import Recap
 from bot.ui.hidden import post_recap
 from bot.ui.replies import NO_MENTIONS
 from bot.watchparty.discussion import thread_name
-from bot.watchparty.firing import PostingFailed, ScheduleRow
+from bot.watchparty.firing import PostingFailed
+from bot.watchparty.store import ScheduleRow
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
