@@ -122,7 +122,14 @@ class SpoilerIndexStore:
             return None
         try:
             return await asyncio.to_thread(SpoilerIndex.load, path)
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError) as error:
+        except (
+            OSError,
+            ValueError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            pickle.UnpicklingError,
+        ) as error:  # an unreadable or foreign pickle is rebuilt
             log.warning("ignoring the spoiler index cache %s: %s", path, error)
             return None
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.guard.engine.fingerprint import ENGINE_DIR, engine_fingerprint, source_fingerprint
+from bot.guard.engine.fingerprint import (
+    ENGINE_DIR,
+    EPISODES_MODULE,
+    engine_fingerprint,
+    source_fingerprint,
+)
 
 
 def test_any_change_to_a_module_changes_the_fingerprint(tmp_path: Path) -> None:
@@ -24,4 +29,6 @@ def test_any_change_to_a_module_changes_the_fingerprint(tmp_path: Path) -> None:
 
 def test_the_engine_fingerprint_covers_the_engine_package() -> None:
     assert (ENGINE_DIR / "index.py").is_file()
-    assert engine_fingerprint() == source_fingerprint(ENGINE_DIR) == engine_fingerprint()
+    assert EPISODES_MODULE.is_file()
+    assert engine_fingerprint() == source_fingerprint(ENGINE_DIR, EPISODES_MODULE)
+    assert engine_fingerprint() != source_fingerprint(ENGINE_DIR)
