@@ -8,12 +8,16 @@ before the cosine, so shows with many long reviews don't look like everything ("
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
+from bot.recommend.stop_words import ENGLISH_STOP_WORDS
 from bot.recommend.types import ShowText
 
 OPINION_WEIGHT = 1.0
@@ -21,7 +25,7 @@ NARRATION_WEIGHT = 0.5
 PREMISE_WEIGHT = 0.3
 GENRE_WEIGHT = 0.6
 CENTRE_FROM = 3  # centring two vectors would make them exact opposites
-_TOKEN_PATTERN = r"(?u)\b[a-z][a-z_]{2,}\b"
+_TOKENS = re.compile(r"(?u)\b[a-z][a-z_]{2,}\b")  # words of 3+ letters
 
 
 def genre_token(genre: str) -> str:
@@ -97,35 +101,57 @@ class ShowSimilarity:
         return (float(self.matrix[row, column]) - low) / (high - low)
 
 
+def _terms(text: str) -> list[str]:
+    """Lower-cased words minus stop words, then the bigrams of what remains (sklearn's order)."""
+    words = [w for w in _TOKENS.findall(text.lower()) if w not in ENGLISH_STOP_WORDS]
+    return words + [f"{first} {second}" for first, second in pairwise(words)]
+
+
+@dataclass(frozen=True, slots=True)
+class Tfidf:
+    """TF-IDF as `TfidfVectorizer(sublinear_tf=True)` computes it: smoothed idf, l2 rows."""
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], min_df: int = 1) -> Tfidf | None:
+        """Learn the terms in at least `min_df` texts and their idf; None if there are none."""
+        df = Counter(term for text in texts for term in set(_terms(text)))
+        kept = sorted(term for term, count in df.items() if count >= min_df)
+        if not kept:
+            return None
+        counts = np.array([df[term] for term in kept], dtype=float)
+        idf = np.log((1 + len(texts)) / (1 + counts)) + 1
+        return cls({term: column for column, term in enumerate(kept)}, idf)
+
+    def vector(self, text: str) -> np.ndarray:
+        """The unit TF-IDF vector of one text (1 + log tf, times idf); zeros if no term is known."""
+        tf = np.zeros(len(self.vocabulary))
+        for term, count in Counter(_terms(text)).items():
+            column = self.vocabulary.get(term)
+            if column is not None:
+                tf[column] = 1 + math.log(count)
+        return _unit(tf * self.idf)
+
+    def mean_of(self, texts: Sequence[str]) -> np.ndarray:
+        """The unit mean of the non-blank texts' vectors (zeros when all are blank)."""
+        rows = [self.vector(text) for text in texts if text.strip()]
+        return _unit(np.mean(rows, axis=0)) if rows else np.zeros(len(self.vocabulary))
+
+
 def _show_vectors(shows: Sequence[ShowText]) -> np.ndarray | None:
     if len(shows) < 2:
         return None
-    from sklearn.feature_extraction.text import TfidfVectorizer  # slow import: only when fitting
-
-    vectorizer = TfidfVectorizer(
-        stop_words="english",
-        token_pattern=_TOKEN_PATTERN,
-        ngram_range=(1, 2),
-        sublinear_tf=True,
-        min_df=2 if len(shows) > 2 else 1,  # a word one show uses (a name) says nothing shared
-    )
-    try:
-        vectorizer.fit([_whole_text(show) for show in shows])
-    except ValueError:  # no shared vocabulary at all
+    # a word one show uses (a name) says nothing shared
+    tfidf = Tfidf.fit([_whole_text(show) for show in shows], min_df=2 if len(shows) > 2 else 1)
+    if tfidf is None:  # no shared vocabulary at all
         return None
-    width = len(vectorizer.vocabulary_)
-
-    def mean_of(texts: list[str]) -> np.ndarray:
-        texts = [text for text in texts if text.strip()]
-        if not texts:
-            return np.zeros(width)
-        return _unit(np.asarray(vectorizer.transform(texts).mean(axis=0)).ravel())
-
     rows = [
-        OPINION_WEIGHT * mean_of([review.opinion for review in show.reviews])
-        + NARRATION_WEIGHT * mean_of([review.narration for review in show.reviews])
-        + PREMISE_WEIGHT * mean_of([show.premise or ""])
-        + GENRE_WEIGHT * mean_of([_genre_text(show)])
+        OPINION_WEIGHT * tfidf.mean_of([review.opinion for review in show.reviews])
+        + NARRATION_WEIGHT * tfidf.mean_of([review.narration for review in show.reviews])
+        + PREMISE_WEIGHT * tfidf.mean_of([show.premise or ""])
+        + GENRE_WEIGHT * tfidf.mean_of([_genre_text(show)])
         for show in shows
     ]
     return np.vstack(rows)
