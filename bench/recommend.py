@@ -55,8 +55,8 @@ class Corpus:
 async def load_corpus(corpus: Path = SAMPLE_CORPUS) -> Corpus:
     """Import the corpus into a throwaway SQLite file and read it back."""
     from bench.sample import read_sample_database
-    from db.recommend import load_show_texts
-    from db.shows import load_catalog
+    from bot.catalog.store import load_catalog
+    from bot.recommend.store import load_show_texts
 
     async def read(session: AsyncSession) -> tuple[list[ShowText], Catalog]:
         return await load_show_texts(session), await load_catalog(session)

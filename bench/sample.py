@@ -42,7 +42,7 @@ async def read_sample_database(
 
 async def load_sample_corpora(corpus: Path = SAMPLE_CORPUS) -> list[ShowCorpus]:
     """The corpus as the spoiler engine's ShowCorpus records."""
-    from db.spoilers import load_show_corpora
+    from bot.guard.index_store import load_show_corpora
 
     return await read_sample_database(load_show_corpora, corpus)
 

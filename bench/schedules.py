@@ -31,14 +31,15 @@ from bot.corpus import SAMPLE_CORPUS
 from bot.corpus.service import import_paths
 from bot.progress.service import ProgressService
 from bot.recaps.service import Recap, RecapService
+from bot.watchparty import store
 from bot.watchparty.cadence import parse_cadence
 from bot.watchparty.service import WatchPartyService
+from bot.watchparty.store import ScheduleRow
 from bot.watchparty.timer import WakeupTimer
 from db import schedules as q
-from db.engine import create_engine, create_session_factory, transaction
+from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import Schedule
-from db.schedules import ScheduleRow
 
 CADENCES = ("fridays 20:00", "daily 18:30", "every 2 days 21:00", "mon,thu 19:30",
             "0 20 * * 5", "weekdays 7:15am", "every 12 hours")  # fmt: skip
@@ -99,7 +100,7 @@ async def load(service: WatchPartyService, shows: list[int], count: int, guilds:
             "created_by": 1, "created_at": now,
         })  # fmt: skip
     parsed = time.perf_counter()
-    async with transaction(service.sessions) as session:
+    async with service.sessions.begin() as session:
         await session.execute(insert(Schedule), rows)
     inserted = time.perf_counter()
     await service.run_due(datetime.now(UTC))  # what the bot does on start: nothing is due
@@ -115,7 +116,7 @@ async def make_due(
     """Point `ids` at due times spread over the next `window` seconds."""
     start = datetime.now(UTC) + timedelta(seconds=1)
     rng = random.Random(11)
-    async with transaction(service.sessions) as session:
+    async with service.sessions.begin() as session:
         for schedule_id in ids:
             due = start + timedelta(seconds=rng.uniform(0, window))
             poster.due[schedule_id] = due
@@ -174,7 +175,7 @@ async def run_baseline(
 async def fire_if_due(service: WatchPartyService, schedule_id: int) -> None:
     """One naive poll: read the row; fire it if due."""
     async with service.sessions() as session:
-        row = await q.get_schedule(session, schedule_id)
+        row = await store.get_schedule(session, schedule_id)
     now = datetime.now(UTC)
     if row and row.next_fire_at and row.next_fire_at <= now and not row.paused:
         await service.firer.fire(row, row.next_fire_at, now)

@@ -163,9 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.shows = min(args.shows, 100)
     size = f"{args.shows}x{args.episodes}x{args.sentences}"
-    from bot.guard.engine.index import FORMAT
+    from bot.guard.engine.fingerprint import engine_fingerprint
 
-    path = CACHE / f"synthetic-{size}-{FORMAT.rsplit('-', 1)[-1]}.index"  # a new format rebuilds
+    path = CACHE / f"synthetic-{size}-{engine_fingerprint()}.index"  # changed engine code rebuilds
     figures_path = path.with_suffix(".build.json")
     if args.phase:
         _one_core()
@@ -185,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     if cached:
         build = json.loads(figures_path.read_text())
     else:
+        for stale in CACHE.glob(f"synthetic-{size}-*"):  # written by other engine code
+            stale.unlink()
         build = _run_phase("build", passed)
         figures_path.write_text(json.dumps(build))
     run = _run_phase("run", passed)

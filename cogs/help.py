@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.help.docs import FOOTER, INTRO, CommandDoc, OptionDoc, detail, find, matching, sections
+from bot.ui.permissions import permission_name
 from bot.ui.replies import send_private
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
 
 MENU_SECTION = "Message menu"
-_RENAMED = {"manage_guild": "Manage Server"}  # Discord's settings name it so
+AnyCommand = app_commands.Command[Any, ..., Any]
 
 
-def _needs(
-    command: app_commands.Command | app_commands.ContextMenu, interaction: discord.Interaction
-) -> str:
+def _needs(command: AnyCommand | app_commands.ContextMenu, interaction: discord.Interaction) -> str:
     """Why this member cannot use the command here ('' when they can).
 
     Discord itself hides a command only by its top-level group's default permissions; a
@@ -30,23 +29,18 @@ def _needs(
     if (root or command).guild_only and interaction.guild is None:
         return "it works in a server only."
     needed = discord.Permissions.none()
-    level: app_commands.Command | app_commands.ContextMenu | app_commands.Group | None = command
+    level: AnyCommand | app_commands.ContextMenu | app_commands.Group | None = command
     while level is not None:
         needed |= level.default_permissions or discord.Permissions.none()
         level = level.parent if not isinstance(level, app_commands.ContextMenu) else None
     missing = [name for name, held in needed if held and not getattr(interaction.permissions, name)]
     if not missing:
         return ""
-    names = " and ".join(f"**{_permission_name(name)}**" for name in missing)
+    names = " and ".join(f"**{permission_name(name)}**" for name in missing)
     return f"it needs the {names} permission{'s' if len(missing) > 1 else ''}."
 
 
-def _permission_name(attribute: str) -> str:
-    """`manage_guild` → `Manage Server`, as Discord's settings call it."""
-    return _RENAMED.get(attribute, attribute.replace("_", " ").title())
-
-
-def _doc(command: app_commands.Command, section: str, needs: str) -> CommandDoc:
+def _doc(command: AnyCommand, section: str, needs: str) -> CommandDoc:
     options = tuple(
         OptionDoc(p.display_name, p.description, p.required) for p in command.parameters
     )

@@ -10,8 +10,8 @@ from discord.ext import commands
 
 from bot.progress.service import ProgressView
 from bot.ui.autocomplete import episode_autocomplete, show_autocomplete
+from bot.ui.discussion import thread_offer
 from bot.ui.replies import NO_MENTIONS
-from cogs.watchparty.discussion import position_before, thread_offer
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
@@ -32,9 +32,11 @@ class ProgressCog(commands.Cog, name="Progress"):
     async def _reply(
         self, interaction: discord.Interaction, content: str, view: discord.ui.View | None = None
     ) -> None:
-        extra = {"view": view} if view is not None else {}
         await interaction.response.send_message(
-            content, ephemeral=True, allowed_mentions=NO_MENTIONS, **extra
+            content,
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+            view=view if view is not None else discord.utils.MISSING,
         )
 
     @progress.command(name="set", description="Say which episode you have watched up to")
@@ -49,7 +51,7 @@ class ProgressCog(commands.Cog, name="Progress"):
         episode: app_commands.Range[str, 1, 60],
     ) -> None:
         """Record the member's position in a show."""
-        before = await position_before(self.bot, interaction.user.id, show)
+        before = await self.bot.progress.get_named(interaction.user.id, show)
         view = await self.bot.progress.set(interaction.user.id, show, episode)
         offer, buttons = await thread_offer(self.bot, interaction, view.show, before, view.position)
         await self._reply(interaction, f"Saved: {view.line()}{offer}", buttons)
@@ -61,7 +63,7 @@ class ProgressCog(commands.Cog, name="Progress"):
         self, interaction: discord.Interaction, show: app_commands.Range[str, 1, 100]
     ) -> None:
         """Step one episode forward, naming it by code only."""
-        before = await position_before(self.bot, interaction.user.id, show)
+        before = await self.bot.progress.get_named(interaction.user.id, show)
         view, moved = await self.bot.progress.next(interaction.user.id, show)
         offer, buttons = "", None
         if moved:

@@ -3,60 +3,24 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.catalog.episodes import EpisodeRef, progress_phrase
+from bot.catalog.episodes import EpisodeRef, episode_label, progress_phrase
 from bot.recaps.service import Recap
 from bot.ui.autocomplete import episode_autocomplete, show_autocomplete
-from bot.ui.replies import NO_MENTIONS, send_private
-from bot.ui.reveal import RevealView
-from bot.ui.tagging import spoiler_messages
+from bot.ui.hidden import post_recap
+from bot.ui.replies import send_private
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
 
 
-def recap_header(recap: Recap) -> str:
-    """The visible line above a posted recap: names the episode, never its content."""
-    label = f"{recap.show.title} {recap.episode.code}"
-    rating = f" · {recap.rating_text}" if recap.rating_text else ""
-    return f"📺 **Recap · {label} · spoilers for {recap.episode.code}**{rating}"
-
-
-async def post_recap(
-    bot: CliffhangerBot, channel: discord.abc.Messageable, guild_id: int, recap: Recap
-) -> list[discord.Message]:
-    """Post a recap under spoiler tags, each part with a Reveal button; remember what it hides."""
-    header = recap_header(recap)
-    parts = spoiler_messages(header, recap.text)
-    sent: list[discord.Message] = []
-    for index, part in enumerate(parts):
-        if index:
-            part = part.replace(
-                header,
-                f"📺 Recap · {recap.show.title} {recap.episode.code} ({index + 1}/{len(parts)})",
-                1,
-            )
-        message = await channel.send(part, view=RevealView(), allowed_mentions=NO_MENTIONS)
-        await bot.hidden.remember(
-            message_id=message.id,
-            guild_id=guild_id,
-            channel_id=message.channel.id,
-            show=recap.show,
-            episode=recap.episode,
-            content=recap.text,
-            kind="recap",
-        )
-        sent.append(message)
-    return sent
-
-
 class RecapAnywayButton(
-    discord.ui.DynamicItem[discord.ui.Button],
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
     template=r"cliffhanger:recap:(?P<show>\d+):(?P<season>\d+):(?P<episode>\d+)",
 ):
     """'Show anyway' under a recap warning; survives restarts through its custom_id."""
@@ -74,7 +38,7 @@ class RecapAnywayButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> RecapAnywayButton:
         """Rebuild the button from its custom_id."""
         return cls(int(match["show"]), EpisodeRef(int(match["season"]), int(match["episode"])))
@@ -92,7 +56,7 @@ class RecapAnywayButton(
 
 def _private_recap(recap: Recap) -> str:
     rating = f" · {recap.rating_text}" if recap.rating_text else ""
-    return f"📺 **{recap.show.title} {recap.episode.code}**{rating}\n{recap.text}"
+    return f"📺 **{episode_label(recap.show.title, recap.episode)}**{rating}\n{recap.text}"
 
 
 class RecapCog(commands.Cog, name="Recaps"):
@@ -118,7 +82,7 @@ class RecapCog(commands.Cog, name="Recaps"):
             where = progress_phrase(request.progress, request.show.title)
             await send_private(
                 interaction,
-                f"⚠ **{request.show.title} {request.episode.code}** is past your progress "
+                f"⚠ **{episode_label(request.show.title, request.episode)}** is past your progress "
                 f"({where}). Show the recap anyway?",
                 RecapAnywayButton(request.show.id, request.episode),
             )
@@ -142,10 +106,13 @@ class RecapCog(commands.Cog, name="Recaps"):
         show_info, chosen = self.bot.catalog.resolve_episode(show, episode)
         recap = await self.bot.recaps.recap(show_info, chosen)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        assert interaction.guild_id is not None and interaction.channel is not None
-        sent = await post_recap(self.bot, interaction.channel, interaction.guild_id, recap)  # type: ignore[arg-type]
+        channel = interaction.channel
+        assert interaction.guild_id is not None and isinstance(channel, discord.abc.Messageable)
+        sent = await post_recap(
+            self.bot.hidden, channel, recap, guild_id=interaction.guild_id, channel_id=channel.id
+        )
         await interaction.followup.send(
-            f"Posted the {recap.show.title} {recap.episode.code} recap "
+            f"Posted the {episode_label(recap.show.title, recap.episode)} recap "
             f"({len(sent)} message{'s' if len(sent) != 1 else ''}).",
             ephemeral=True,
         )

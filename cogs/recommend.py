@@ -8,9 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.catalog.episodes import EpisodeRef
 from bot.ui.autocomplete import show_autocomplete
 from bot.ui.replies import NO_MENTIONS, send_private
-from db.channels import open_threads
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
@@ -71,10 +71,9 @@ class RecommendCog(commands.Cog, name="Recommendations"):
     @app_commands.command(name="watchnext", description="Your next episodes and who to talk to")
     async def watchnext(self, interaction: discord.Interaction) -> None:
         """For each show in progress: the next episode's code, peers, and open threads."""
-        threads: dict = {}
+        threads: dict[int, list[EpisodeRef]] = {}
         if interaction.guild_id is not None:
-            async with self.bot.sessions() as session:
-                threads = await open_threads(session, interaction.guild_id)
+            threads = await self.bot.discussion.open_threads(interaction.guild_id)
         nexts = await self.bot.recommender.watch_next(
             interaction.user.id, _server_members(interaction), threads
         )

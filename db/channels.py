@@ -1,20 +1,39 @@
-"""Queries for channel spoiler lines, watchers, taught phrases and per-server settings."""
+"""Queries of the spoiler guard: channel lines and watchers, settings, taught phrases, hidden
+posts, and the corpus its index is built from."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+import hashlib
+from typing import NamedTuple
+
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.catalog.episodes import EpisodeRef
 from db.models import (
     ChannelShow,
     ChannelWatcher,
     DiscussionThread,
+    Episode,
     GuildSettings,
+    HiddenMessage,
+    Season,
+    Sentence,
+    Show,
     TaughtSpoilerPhrase,
     WatchProgress,
 )
-from db.upsert import insert_for
+from db.positions import EpisodeNumbers, Position
+from db.upsert import insert_for, rows_affected
+
+
+class CorpusSentenceRow(NamedTuple):
+    """A review sentence of a show's episode, as the spoiler index reads it."""
+
+    show_id: int
+    season: int
+    episode: int
+    text: str
+    kind: str
 
 
 async def channel_show(session: AsyncSession, channel_id: int) -> ChannelShow | None:
@@ -28,7 +47,7 @@ async def set_channel_show(
     guild_id: int,
     channel_id: int,
     show_id: int,
-    line: EpisodeRef,
+    line: Position,
     follow_watchers: bool,
 ) -> None:
     """Tie a channel to a show (replacing any earlier tie)."""
@@ -48,31 +67,28 @@ async def set_channel_show(
 async def clear_channel_show(session: AsyncSession, channel_id: int) -> bool:
     """Untie a channel from its show; return whether it was tied."""
     await session.execute(delete(ChannelWatcher).where(ChannelWatcher.channel_id == channel_id))
-    result = await session.execute(delete(ChannelShow).where(ChannelShow.channel_id == channel_id))
-    return result.rowcount > 0
+    tie = delete(ChannelShow).where(ChannelShow.channel_id == channel_id)
+    return await rows_affected(session, tie) > 0
 
 
 async def add_watcher(session: AsyncSession, channel_id: int, user_id: int) -> bool:
     """Add a member to a channel's watchers; return whether they were new."""
     insert = insert_for(session, ChannelWatcher).values(channel_id=channel_id, user_id=user_id)
-    result = await session.execute(insert.on_conflict_do_nothing())
-    return result.rowcount == 1
+    return await rows_affected(session, insert.on_conflict_do_nothing()) == 1
 
 
 async def remove_watcher(session: AsyncSession, channel_id: int, user_id: int) -> bool:
     """Remove a member from a channel's watchers; return whether they were one."""
-    result = await session.execute(
-        delete(ChannelWatcher).where(
-            ChannelWatcher.channel_id == channel_id, ChannelWatcher.user_id == user_id
-        )
+    watcher = delete(ChannelWatcher).where(
+        ChannelWatcher.channel_id == channel_id, ChannelWatcher.user_id == user_id
     )
-    return result.rowcount > 0
+    return await rows_affected(session, watcher) > 0
 
 
 async def slowest_watcher(
     session: AsyncSession, channel_id: int, show_id: int
-) -> EpisodeRef | None:
-    """The least progress among a channel's watchers (nothing recorded counts as nothing)."""
+) -> EpisodeNumbers | None:
+    """The least progress among a channel's watchers (nothing recorded counts as (0, 0))."""
     watchers = list(
         await session.scalars(
             select(ChannelWatcher.user_id).where(ChannelWatcher.channel_id == channel_id)
@@ -85,9 +101,9 @@ async def slowest_watcher(
             WatchProgress.show_id == show_id, WatchProgress.user_id.in_(watchers)
         )
     )
-    positions = {user: EpisodeRef(season, episode) for user, season, episode in rows}
+    positions = {user: (season, episode) for user, season, episode in rows}
     if len(positions) < len(watchers):
-        return EpisodeRef(0, 0)
+        return (0, 0)
     return min(positions.values())
 
 
@@ -135,28 +151,54 @@ async def add_taught_phrase(session: AsyncSession, row: TaughtSpoilerPhrase) -> 
         taught_by=row.taught_by,
         created_at=row.created_at,
     )
-    result = await session.execute(insert.on_conflict_do_nothing())
-    return result.rowcount == 1
+    return await rows_affected(session, insert.on_conflict_do_nothing()) == 1
 
 
 async def remove_taught_phrase(session: AsyncSession, guild_id: int, phrase_id: int) -> bool:
     """Forget one taught phrase of a server."""
-    result = await session.execute(
-        delete(TaughtSpoilerPhrase).where(
-            TaughtSpoilerPhrase.guild_id == guild_id, TaughtSpoilerPhrase.id == phrase_id
+    phrase = delete(TaughtSpoilerPhrase).where(
+        TaughtSpoilerPhrase.guild_id == guild_id, TaughtSpoilerPhrase.id == phrase_id
+    )
+    return await rows_affected(session, phrase) > 0
+
+
+async def save_hidden_message(session: AsyncSession, message: HiddenMessage) -> None:
+    """Remember what a spoiler-tagged post hides, for its Reveal button."""
+    await session.merge(message)
+
+
+async def hidden_message(session: AsyncSession, message_id: int) -> HiddenMessage | None:
+    """The hidden text behind a post's Reveal button."""
+    return await session.get(HiddenMessage, message_id)
+
+
+async def corpus_sentences(session: AsyncSession) -> list[CorpusSentenceRow]:
+    """Every review sentence, by show, in watching order."""
+    statement = (
+        select(Season.show_id, Season.number, Episode.number, Sentence.text, Sentence.kind)
+        .join(Episode, Sentence.episode_id == Episode.id)
+        .join(Season, Episode.season_id == Season.id)
+        .order_by(Season.show_id, Season.number, Episode.number, Sentence.id)
+    )
+    return [CorpusSentenceRow(*row) for row in await session.execute(statement)]
+
+
+async def shows_by_id(session: AsyncSession) -> list[Show]:
+    """Every show (without seasons), lowest id first."""
+    return list(await session.scalars(select(Show).order_by(Show.id)))
+
+
+async def corpus_fingerprint(session: AsyncSession) -> str:
+    """A short hash that changes whenever the shows or their sentences change."""
+    count, lowest, highest = (
+        await session.execute(
+            select(func.count(Sentence.id), func.min(Sentence.id), func.max(Sentence.id))
         )
+    ).one()
+    digest = hashlib.sha256(f"{count}:{lowest}:{highest}".encode())
+    shows = await session.execute(
+        select(Show.id, Show.title, Show.aliases, Show.premise).order_by(Show.id)
     )
-    return result.rowcount > 0
-
-
-async def open_threads(session: AsyncSession, guild_id: int) -> dict[int, list[EpisodeRef]]:
-    """Every episode discussion thread of a server, by show."""
-    rows = await session.execute(
-        select(DiscussionThread.show_id, DiscussionThread.season, DiscussionThread.episode)
-        .where(DiscussionThread.guild_id == guild_id)
-        .order_by(DiscussionThread.season, DiscussionThread.episode)
-    )
-    threads: dict[int, list[EpisodeRef]] = {}
-    for show_id, season, episode in rows:
-        threads.setdefault(show_id, []).append(EpisodeRef(season, episode))
-    return threads
+    for row in shows:
+        digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()[:16]

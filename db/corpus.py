@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import Episode, ReviewDocument, Season, Show
 
 
-async def corpus_overview(session: AsyncSession, show_filter: str | None = None) -> list[str]:
-    """One line per show: seasons, episodes, and how many episodes have documents."""
+async def coverage_lines(session: AsyncSession, show_id: int | None = None) -> list[str]:
+    """One line per show (or only `show_id`'s): seasons, episodes, and how many have reviews."""
     documented = (
         select(
             Season.show_id,
@@ -24,16 +24,11 @@ async def corpus_overview(session: AsyncSession, show_filter: str | None = None)
         .order_by(Season.show_id, Season.number)
     )
     per_show: dict[int, list[tuple[int, int, int, int]]] = {}
-    for show_id, season, episodes, covered, docs in await session.execute(documented):
-        per_show.setdefault(show_id, []).append((season, episodes, covered, docs))
+    for owner, season, episodes, covered, docs in await session.execute(documented):
+        per_show.setdefault(owner, []).append((season, episodes, covered, docs))
     shows = list(await session.scalars(select(Show).order_by(Show.title)))
-    if show_filter:
-        from bot.catalog.shows import ShowInfo, build_catalog
-
-        wanted = build_catalog(ShowInfo(s.id, s.title, tuple(s.aliases)) for s in shows).resolve(
-            show_filter
-        )
-        shows = [show for show in shows if show.id == wanted.id]
+    if show_id is not None:
+        shows = [show for show in shows if show.id == show_id]
     lines = []
     for show in shows:
         seasons = per_show.get(show.id, [])

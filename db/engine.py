@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,14 +40,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Return a session factory whose objects stay usable after commit."""
+    """Return a session factory whose objects stay usable after commit.
+
+    `sessions.begin()` opens a session in one transaction: commit on success, roll back on error.
+    """
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-@asynccontextmanager
-async def transaction(
-    sessions: async_sessionmaker[AsyncSession],
-) -> AsyncIterator[AsyncSession]:
-    """Open a session inside one transaction: commit on success, roll back on any error."""
-    async with sessions() as session, session.begin():
-        yield session

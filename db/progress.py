@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.catalog.episodes import EpisodeRef
 from db.models import UserPreferences, WatchProgress
-from db.upsert import insert_for
+from db.positions import EpisodeNumbers, Position
+from db.upsert import insert_for, rows_affected
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,27 +18,24 @@ class ProgressRow:
     """One show's progress for a user."""
 
     show_id: int
-    position: EpisodeRef
+    position: EpisodeNumbers
     updated_at: datetime
 
 
-async def get_progress(session: AsyncSession, user_id: int, show_id: int) -> EpisodeRef | None:
+async def get_progress(session: AsyncSession, user_id: int, show_id: int) -> EpisodeNumbers | None:
     """Where the user is in the show, or None if they never said."""
     row = await session.get(WatchProgress, (user_id, show_id))
-    return EpisodeRef(row.season, row.episode) if row else None
+    return (row.season, row.episode) if row else None
 
 
 async def list_progress(session: AsyncSession, user_id: int) -> list[ProgressRow]:
     """Every show the user has progress in."""
     rows = await session.scalars(select(WatchProgress).where(WatchProgress.user_id == user_id))
-    return [
-        ProgressRow(row.show_id, EpisodeRef(row.season, row.episode), row.updated_at)
-        for row in rows
-    ]
+    return [ProgressRow(row.show_id, (row.season, row.episode), row.updated_at) for row in rows]
 
 
 async def set_progress(
-    session: AsyncSession, user_id: int, show_id: int, position: EpisodeRef, now: datetime
+    session: AsyncSession, user_id: int, show_id: int, position: Position, now: datetime
 ) -> None:
     """Record the user's position (insert or overwrite in one statement)."""
     insert = insert_for(session, WatchProgress).values(
@@ -60,8 +57,8 @@ async def compare_and_set_progress(
     session: AsyncSession,
     user_id: int,
     show_id: int,
-    expected: EpisodeRef | None,
-    position: EpisodeRef,
+    expected: Position | None,
+    position: Position,
     now: datetime,
 ) -> bool:
     """Move from `expected` to `position` only if nobody moved it meanwhile."""
@@ -73,9 +70,8 @@ async def compare_and_set_progress(
             episode=position.episode,
             updated_at=now,
         )
-        result = await session.execute(insert.on_conflict_do_nothing())
-        return result.rowcount == 1
-    result = await session.execute(
+        return await rows_affected(session, insert.on_conflict_do_nothing()) == 1
+    move = (
         update(WatchProgress)
         .where(
             WatchProgress.user_id == user_id,
@@ -85,17 +81,15 @@ async def compare_and_set_progress(
         )
         .values(season=position.season, episode=position.episode, updated_at=now)
     )
-    return result.rowcount == 1
+    return await rows_affected(session, move) == 1
 
 
 async def clear_progress(session: AsyncSession, user_id: int, show_id: int) -> bool:
     """Forget the user's progress in one show; return whether there was any."""
-    result = await session.execute(
-        delete(WatchProgress).where(
-            WatchProgress.user_id == user_id, WatchProgress.show_id == show_id
-        )
+    progress = delete(WatchProgress).where(
+        WatchProgress.user_id == user_id, WatchProgress.show_id == show_id
     )
-    return result.rowcount > 0
+    return await rows_affected(session, progress) > 0
 
 
 async def is_progress_public(session: AsyncSession, user_id: int) -> bool:

@@ -2,39 +2,40 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.catalog.episodes import EpisodeRef
-from db.models import Episode, HiddenMessage, ReviewDocument, Season, Sentence
+from db.models import Episode, ReviewDocument, Season, Sentence
+from db.positions import Position
 
 
-@dataclass(frozen=True, slots=True)
-class StoredSentence:
-    """A corpus sentence with its episode, document and kind."""
+class DocumentRow(NamedTuple):
+    """A review's metadata, with its episode's season and number."""
 
-    episode: EpisodeRef
+    id: int
+    season: int
+    episode: int
+    source: str | None
+    rating: float | None
+
+
+class SentenceRow(NamedTuple):
+    """A review sentence with its episode, document, place in the document and kind."""
+
+    season: int
+    episode: int
     document_id: int
     position: int
     text: str
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
-class StoredDocument:
-    """A review's metadata."""
-
-    id: int
-    episode: EpisodeRef
-    source: str | None
-    rating: float | None
-
-
 async def documents_for(
-    session: AsyncSession, show_id: int, up_to: EpisodeRef | None = None
-) -> list[StoredDocument]:
+    session: AsyncSession, show_id: int, up_to: Position | None = None
+) -> list[DocumentRow]:
     """Reviews of a show's episodes (optionally only up to an episode), in episode order."""
     statement = (
         select(
@@ -49,18 +50,19 @@ async def documents_for(
         .where(Season.show_id == show_id)
         .order_by(Season.number, Episode.number, ReviewDocument.id)
     )
-    documents = [
-        StoredDocument(doc_id, EpisodeRef(season, number), source, rating)
-        for doc_id, season, number, source, rating in await session.execute(statement)
-    ]
-    return [d for d in documents if up_to is None or d.episode <= up_to]
+    documents = [DocumentRow(*row) for row in await session.execute(statement)]
+    if up_to is None:
+        return documents
+    last = (up_to.season, up_to.episode)
+    return [d for d in documents if (d.season, d.episode) <= last]
 
 
 async def sentences_for(
-    session: AsyncSession, show_id: int, episodes: list[EpisodeRef]
-) -> list[StoredSentence]:
+    session: AsyncSession, show_id: int, episodes: Iterable[Position]
+) -> list[SentenceRow]:
     """Sentences of the given episodes' reviews, in reading order."""
-    if not episodes:
+    wanted = {(ref.season, ref.episode) for ref in episodes}
+    if not wanted:
         return []
     statement = (
         select(
@@ -76,20 +78,5 @@ async def sentences_for(
         .where(Season.show_id == show_id)
         .order_by(Season.number, Episode.number, Sentence.document_id, Sentence.position)
     )
-    wanted = set(episodes)
-    result = []
-    for season, number, document_id, position, text, kind in await session.execute(statement):
-        ref = EpisodeRef(season, number)
-        if ref in wanted:
-            result.append(StoredSentence(ref, document_id, position, text, kind))
-    return result
-
-
-async def save_hidden_message(session: AsyncSession, message: HiddenMessage) -> None:
-    """Remember what a spoiler-tagged post hides, for its Reveal button."""
-    await session.merge(message)
-
-
-async def hidden_message(session: AsyncSession, message_id: int) -> HiddenMessage | None:
-    """The hidden text behind a post's Reveal button."""
-    return await session.get(HiddenMessage, message_id)
+    rows = [SentenceRow(*row) for row in await session.execute(statement)]
+    return [row for row in rows if (row.season, row.episode) in wanted]

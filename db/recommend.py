@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.catalog.episodes import EpisodeRef
-from bot.recommend.types import Activity, IntroLine, ReviewText, ShowText
 from db.models import (
     Episode,
     ReviewDocument,
@@ -20,11 +20,39 @@ from db.models import (
     UserPreferences,
     WatchProgress,
 )
+from db.positions import EpisodeNumbers
 from db.upsert import insert_for
 
 ID_BATCH = 5000  # stay well under both backends' bound-parameter limits
-TEXT_KINDS = ("narration", "opinion")
-INTRO_KINDS = ("opinion", "verdict")
+
+
+class ShowRow(NamedTuple):
+    """What the recommender reads of a show itself."""
+
+    id: int
+    title: str
+    genres: list[str] | None
+    premise: str | None
+
+
+class ReviewSentenceRow(NamedTuple):
+    """A review sentence with its show, episode, document and kind."""
+
+    show_id: int
+    season: int
+    episode: int
+    document_id: int
+    kind: str
+    text: str
+
+
+@dataclass(slots=True)
+class ActivityRows:
+    """Members' ratings (user → show → score), progress and who keeps progress private."""
+
+    ratings: dict[int, dict[int, int]] = field(default_factory=dict)
+    progress: dict[int, dict[int, EpisodeNumbers]] = field(default_factory=dict)
+    private: set[int] = field(default_factory=set)
 
 
 async def set_rating(
@@ -48,12 +76,24 @@ async def get_rating(session: AsyncSession, user_id: int, show_id: int) -> int |
     return row.score if row else None
 
 
-async def load_show_texts(session: AsyncSession) -> list[ShowText]:
-    """Every show with its review text, first-episode opinions and mean review rating."""
-    first_seasons = select(Season.show_id, func.min(Season.number)).group_by(Season.show_id)
-    pilots = {show_id: season for show_id, season in await session.execute(first_seasons)}
-    texts: dict[int, dict[int, dict[str, list[str]]]] = {}
-    intros: dict[int, list[IntroLine]] = {}
+async def shows_by_id(session: AsyncSession) -> list[ShowRow]:
+    """Every show's title, genres and premise, lowest id first."""
+    rows = await session.execute(
+        select(Show.id, Show.title, Show.genres, Show.premise).order_by(Show.id)
+    )
+    return [ShowRow(*row) for row in rows]
+
+
+async def first_seasons(session: AsyncSession) -> dict[int, int]:
+    """Show id → the number of its first season."""
+    statement = select(Season.show_id, func.min(Season.number)).group_by(Season.show_id)
+    return {show_id: season for show_id, season in await session.execute(statement)}
+
+
+async def review_sentences(
+    session: AsyncSession, kinds: Collection[str]
+) -> list[ReviewSentenceRow]:
+    """Review sentences of these kinds, by show, in watching and reading order."""
     statement = (
         select(
             Season.show_id,
@@ -65,38 +105,14 @@ async def load_show_texts(session: AsyncSession) -> list[ShowText]:
         )
         .join(Episode, Sentence.episode_id == Episode.id)
         .join(Season, Episode.season_id == Season.id)
+        .where(Sentence.kind.in_(kinds))
         .order_by(Season.show_id, Season.number, Episode.number, Sentence.id)
     )
-    for show_id, season, number, document_id, kind, text in await session.execute(statement):
-        if kind in TEXT_KINDS:
-            document = texts.setdefault(show_id, {}).setdefault(document_id, {})
-            document.setdefault(kind, []).append(text)
-        if kind in INTRO_KINDS and (season, number) == (pilots.get(show_id), 1):
-            intros.setdefault(show_id, []).append(IntroLine(kind, text))
-    ratings = await _review_ratings(session)
-    shows = await session.execute(
-        select(Show.id, Show.title, Show.genres, Show.premise).order_by(Show.id)
-    )
-    return [
-        ShowText(
-            show_id=show_id,
-            title=title,
-            genres=tuple(genres or ()),
-            premise=premise,
-            reviews=tuple(_review(parts) for parts in texts.get(show_id, {}).values()),
-            intro=tuple(intros.get(show_id, ())),
-            review_rating=ratings.get(show_id, (None, 0))[0],
-            review_count=ratings.get(show_id, (None, 0))[1],
-        )
-        for show_id, title, genres, premise in shows
-    ]
+    return [ReviewSentenceRow(*row) for row in await session.execute(statement)]
 
 
-def _review(parts: dict[str, list[str]]) -> ReviewText:
-    return ReviewText(" ".join(parts.get("narration", ())), " ".join(parts.get("opinion", ())))
-
-
-async def _review_ratings(session: AsyncSession) -> dict[int, tuple[float | None, int]]:
+async def review_ratings(session: AsyncSession) -> dict[int, tuple[float | None, int]]:
+    """Show id → the mean rating of its reviews and how many reviews gave one."""
     statement = (
         select(Season.show_id, func.avg(ReviewDocument.rating), func.count(ReviewDocument.rating))
         .join(Episode, ReviewDocument.episode_id == Episode.id)
@@ -109,20 +125,18 @@ async def _review_ratings(session: AsyncSession) -> dict[int, tuple[float | None
     }
 
 
-async def load_activity(session: AsyncSession, user_ids: Iterable[int]) -> Activity:
+async def load_activity(session: AsyncSession, user_ids: Iterable[int]) -> ActivityRows:
     """Every rating and progress row of these members, and which of them keep progress private."""
-    ratings: dict[int, dict[int, int]] = {}
-    progress: dict[int, dict[int, EpisodeRef]] = {}
-    private: set[int] = set()
+    activity = ActivityRows()
     for batch in _batches(sorted(set(user_ids))):
-        rows = await session.execute(
+        ratings = await session.execute(
             select(ShowRating.user_id, ShowRating.show_id, ShowRating.score).where(
                 ShowRating.user_id.in_(batch)
             )
         )
-        for user_id, show_id, score in rows:
-            ratings.setdefault(user_id, {})[show_id] = score
-        rows = await session.execute(
+        for user_id, show_id, score in ratings:
+            activity.ratings.setdefault(user_id, {})[show_id] = score
+        progress = await session.execute(
             select(
                 WatchProgress.user_id,
                 WatchProgress.show_id,
@@ -130,16 +144,16 @@ async def load_activity(session: AsyncSession, user_ids: Iterable[int]) -> Activ
                 WatchProgress.episode,
             ).where(WatchProgress.user_id.in_(batch))
         )
-        for user_id, show_id, season, episode in rows:
-            progress.setdefault(user_id, {})[show_id] = EpisodeRef(season, episode)
-        private.update(
+        for user_id, show_id, season, episode in progress:
+            activity.progress.setdefault(user_id, {})[show_id] = (season, episode)
+        activity.private.update(
             await session.scalars(
                 select(UserPreferences.user_id).where(
                     UserPreferences.user_id.in_(batch), UserPreferences.progress_public.is_(False)
                 )
             )
         )
-    return Activity(ratings, progress, frozenset(private))
+    return activity
 
 
 def _batches(ids: list[int]) -> Iterator[list[int]]:

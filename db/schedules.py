@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
-from bot.catalog.episodes import EpisodeRef
 from db.models import (
     DiscussionThread,
     Episode,
@@ -19,7 +18,10 @@ from db.models import (
     Season,
     WatchProgress,
 )
-from db.upsert import insert_for
+from db.positions import EpisodeNumbers, Position
+from db.upsert import insert_for, rows_affected
+
+Column = InstrumentedAttribute[int]
 
 
 def as_utc(moment: datetime | None) -> datetime | None:
@@ -34,43 +36,6 @@ def to_utc(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.astimezone(UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class ScheduleRow:
-    """One schedule as the service needs it."""
-
-    id: int
-    guild_id: int
-    channel_id: int
-    show_id: int
-    cadence: str
-    timezone: str
-    next_episode: EpisodeRef
-    next_fire_at: datetime | None
-    paused: bool
-    ended: bool
-    created_by: int
-    created_at: datetime
-
-    @classmethod
-    def of(cls, row: Schedule) -> ScheduleRow:
-        """Copy a mapped row, normalising datetimes to aware UTC."""
-        return cls(
-            row.id, row.guild_id, row.channel_id, row.show_id, row.cadence, row.timezone,
-            EpisodeRef(row.next_season, row.next_episode), as_utc(row.next_fire_at),
-            row.paused, row.ended, row.created_by, as_utc(row.created_at) or row.created_at,
-        )  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class ThreadRow:
-    """A discussion thread of one episode in one server."""
-
-    thread_id: int
-    channel_id: int
-    show_id: int
-    episode: EpisodeRef
-
-
 async def insert_schedule(session: AsyncSession, **values: object) -> int:
     """Insert a schedule; the caller handles IntegrityError (duplicate show/channel)."""
     moments = {k: to_utc(v) for k, v in values.items() if isinstance(v, datetime)}
@@ -80,39 +45,37 @@ async def insert_schedule(session: AsyncSession, **values: object) -> int:
     return row.id
 
 
-async def get_schedule(session: AsyncSession, schedule_id: int) -> ScheduleRow | None:
-    """One schedule by id."""
-    row = await session.get(Schedule, schedule_id, populate_existing=True)
-    return ScheduleRow.of(row) if row else None
+async def get_schedule(session: AsyncSession, schedule_id: int) -> Schedule | None:
+    """One schedule by id, as the database has it now."""
+    return await session.get(Schedule, schedule_id, populate_existing=True)
 
 
-async def guild_schedules(session: AsyncSession, guild_id: int) -> list[ScheduleRow]:
+async def guild_schedules(session: AsyncSession, guild_id: int) -> list[Schedule]:
     """Every schedule of a server, oldest first."""
     rows = await session.scalars(
         select(Schedule).where(Schedule.guild_id == guild_id).order_by(Schedule.id)
     )
-    return [ScheduleRow.of(row) for row in rows]
+    return list(rows)
 
 
 async def find_schedule(
     session: AsyncSession, guild_id: int, channel_id: int, show_id: int
-) -> ScheduleRow | None:
+) -> Schedule | None:
     """The schedule of a show in a channel, if any."""
-    row = await session.scalar(
+    return await session.scalar(
         select(Schedule).where(
             Schedule.guild_id == guild_id,
             Schedule.channel_id == channel_id,
             Schedule.show_id == show_id,
         )
     )
-    return ScheduleRow.of(row) if row else None
 
 
-def _active() -> object:
+def _active() -> ColumnElement[bool]:
     return and_(Schedule.paused.is_(False), Schedule.ended.is_(False))
 
 
-async def due_schedules(session: AsyncSession, now: datetime, limit: int) -> list[ScheduleRow]:
+async def due_schedules(session: AsyncSession, now: datetime, limit: int) -> list[Schedule]:
     """Active schedules due at or before `now`, earliest first."""
     rows = await session.scalars(
         select(Schedule)
@@ -120,7 +83,7 @@ async def due_schedules(session: AsyncSession, now: datetime, limit: int) -> lis
         .order_by(Schedule.next_fire_at, Schedule.id)
         .limit(limit)
     )
-    return [ScheduleRow.of(row) for row in rows]
+    return list(rows)
 
 
 async def earliest_fire_at(session: AsyncSession) -> datetime | None:
@@ -132,7 +95,7 @@ async def advance_schedule(
     session: AsyncSession,
     schedule_id: int,
     expected_fire_at: datetime,
-    next_episode: EpisodeRef | None,
+    next_episode: Position | None,
     next_fire_at: datetime | None,
 ) -> bool:
     """Move a schedule on, only if it is still at `expected_fire_at`; None episode ends it."""
@@ -141,7 +104,7 @@ async def advance_schedule(
         values.update(ended=True, next_fire_at=None)
     else:
         values.update(next_season=next_episode.season, next_episode=next_episode.episode)
-    result = await session.execute(
+    move = (
         update(Schedule)
         .where(
             Schedule.id == schedule_id,
@@ -150,32 +113,29 @@ async def advance_schedule(
         )
         .values(**values)
     )
-    return result.rowcount == 1
+    return await rows_affected(session, move) == 1
 
 
 async def update_schedule(session: AsyncSession, schedule_id: int, **values: object) -> bool:
     """Change fields of one schedule; return whether it exists."""
     values = {k: to_utc(v) if isinstance(v, datetime) else v for k, v in values.items()}
-    result = await session.execute(
-        update(Schedule).where(Schedule.id == schedule_id).values(**values)
-    )
-    return result.rowcount == 1
+    change = update(Schedule).where(Schedule.id == schedule_id).values(**values)
+    return await rows_affected(session, change) == 1
 
 
 async def delete_schedule(session: AsyncSession, schedule_id: int) -> bool:
     """Remove a schedule."""
-    result = await session.execute(delete(Schedule).where(Schedule.id == schedule_id))
-    return result.rowcount == 1
+    return await rows_affected(session, delete(Schedule).where(Schedule.id == schedule_id)) == 1
 
 
 async def claim_recap(
-    session: AsyncSession, row: ScheduleRow, episode: EpisodeRef, now: datetime
-) -> int:
+    session: AsyncSession, *, schedule_id: int, guild_id: int, channel_id: int, show_id: int,
+    episode: Position, now: datetime,
+) -> int:  # fmt: skip
     """Insert the PostedRecap row that makes this post exactly-once (IntegrityError if taken)."""
     claim = PostedRecap(
-        guild_id=row.guild_id, show_id=row.show_id, season=episode.season,
-        episode=episode.episode, channel_id=row.channel_id, schedule_id=row.id,
-        posted_at=to_utc(now),
+        guild_id=guild_id, show_id=show_id, season=episode.season, episode=episode.episode,
+        channel_id=channel_id, schedule_id=schedule_id, posted_at=to_utc(now),
     )  # fmt: skip
     session.add(claim)
     await session.flush()
@@ -206,7 +166,7 @@ async def posted_count(session: AsyncSession, guild_id: int, show_id: int) -> in
     )
 
 
-async def recap_episodes(session: AsyncSession, show_id: int) -> set[EpisodeRef]:
+async def recap_episodes(session: AsyncSession, show_id: int) -> set[EpisodeNumbers]:
     """Episodes of a show that have at least one review in the corpus."""
     rows = await session.execute(
         select(Season.number, Episode.number)
@@ -215,7 +175,7 @@ async def recap_episodes(session: AsyncSession, show_id: int) -> set[EpisodeRef]
         .where(Season.show_id == show_id)
         .distinct()
     )
-    return {EpisodeRef(season, number) for season, number in rows}
+    return {(season, number) for season, number in rows}
 
 
 async def grace_hours(session: AsyncSession, guild_id: int) -> float | None:
@@ -227,7 +187,7 @@ async def grace_hours(session: AsyncSession, guild_id: int) -> float | None:
 
 async def add_thread(
     session: AsyncSession, guild_id: int, channel_id: int, show_id: int,
-    episode: EpisodeRef, thread_id: int, now: datetime,
+    episode: Position, thread_id: int, now: datetime,
 ) -> None:  # fmt: skip
     """Record an episode's discussion thread (the first one recorded wins)."""
     insert = insert_for(session, DiscussionThread).values(
@@ -237,16 +197,11 @@ async def add_thread(
     await session.execute(insert.on_conflict_do_nothing())
 
 
-def _thread_row(row: DiscussionThread) -> ThreadRow:
-    episode = EpisodeRef(row.season, row.episode)
-    return ThreadRow(row.thread_id, row.channel_id, row.show_id, episode)
-
-
 async def get_thread(
-    session: AsyncSession, guild_id: int, show_id: int, episode: EpisodeRef
-) -> ThreadRow | None:
+    session: AsyncSession, guild_id: int, show_id: int, episode: Position
+) -> DiscussionThread | None:
     """The discussion thread of one episode in a server."""
-    row = await session.scalar(
+    return await session.scalar(
         select(DiscussionThread).where(
             DiscussionThread.guild_id == guild_id,
             DiscussionThread.show_id == show_id,
@@ -254,21 +209,20 @@ async def get_thread(
             DiscussionThread.episode == episode.episode,
         )
     )
-    return _thread_row(row) if row else None
 
 
-def _at_or_before(season: object, episode: object, ref: EpisodeRef) -> object:
+def _at_or_before(season: Column, episode: Column, ref: Position) -> ColumnElement[bool]:
     return or_(season < ref.season, and_(season == ref.season, episode <= ref.episode))
 
 
-def _at_or_after(season: object, episode: object, ref: EpisodeRef) -> object:
+def _at_or_after(season: Column, episode: Column, ref: Position) -> ColumnElement[bool]:
     return or_(season > ref.season, and_(season == ref.season, episode >= ref.episode))
 
 
 async def threads_between(
     session: AsyncSession, guild_id: int, show_id: int,
-    after: EpisodeRef | None, up_to: EpisodeRef,
-) -> list[ThreadRow]:  # fmt: skip
+    after: Position | None, up_to: Position,
+) -> list[DiscussionThread]:  # fmt: skip
     """A server's threads of a show for episodes in (after, up_to], in episode order."""
     season, episode = DiscussionThread.season, DiscussionThread.episode
     conditions = [
@@ -281,11 +235,11 @@ async def threads_between(
     rows = await session.scalars(
         select(DiscussionThread).where(*conditions).order_by(season, episode)
     )
-    return [_thread_row(row) for row in rows]
+    return list(rows)
 
 
 async def watchers_reaching(
-    session: AsyncSession, show_id: int, episode: EpisodeRef, limit: int
+    session: AsyncSession, show_id: int, episode: Position, limit: int
 ) -> list[int]:
     """Users whose progress in a show is at or past `episode`."""
     rows = await session.scalars(
@@ -302,7 +256,7 @@ async def watchers_reaching(
 
 async def unposted_claims(
     session: AsyncSession, guild_id: int, older_than: datetime
-) -> list[tuple[int, EpisodeRef]]:
+) -> list[tuple[int, EpisodeNumbers]]:
     """Recaps claimed before `older_than` whose post never completed (the bot stopped mid-post)."""
     rows = await session.execute(
         select(PostedRecap.show_id, PostedRecap.season, PostedRecap.episode)
@@ -313,4 +267,17 @@ async def unposted_claims(
         )
         .order_by(PostedRecap.show_id, PostedRecap.season, PostedRecap.episode)
     )
-    return [(show_id, EpisodeRef(season, episode)) for show_id, season, episode in rows]
+    return [(show_id, (season, episode)) for show_id, season, episode in rows]
+
+
+async def open_threads(session: AsyncSession, guild_id: int) -> dict[int, list[EpisodeNumbers]]:
+    """Every episode discussion thread of a server, by show, in episode order."""
+    rows = await session.execute(
+        select(DiscussionThread.show_id, DiscussionThread.season, DiscussionThread.episode)
+        .where(DiscussionThread.guild_id == guild_id)
+        .order_by(DiscussionThread.season, DiscussionThread.episode)
+    )
+    threads: dict[int, list[EpisodeNumbers]] = {}
+    for show_id, season, episode in rows:
+        threads.setdefault(show_id, []).append((season, episode))
+    return threads

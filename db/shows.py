@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.catalog.shows import Catalog, ShowInfo, build_catalog
-from bot.catalog.specs import ShowSpec, slugify
 from db.models import Episode, Season, Show
 
+SeasonTitles = tuple[int, Sequence[str | None]]
+"""A season's number and its episode titles in order (None where a title is unknown)."""
 
-async def load_catalog(session: AsyncSession) -> Catalog:
-    """Every show with its season lengths, as an in-memory catalogue."""
+
+def slugify(title: str) -> str:
+    """The `slug` column of a show: 'The Lantern Keeper' → 'the-lantern-keeper'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")
+    return slug or "show"
+
+
+async def shows_by_title(session: AsyncSession) -> list[Show]:
+    """Every show (without seasons), in title order."""
+    return list(await session.scalars(select(Show).order_by(Show.title)))
+
+
+async def season_lengths(session: AsyncSession) -> dict[int, list[tuple[int, int]]]:
+    """Show id → (season number, episode count) of each season with episodes, by number."""
     counts = (
         select(Season.show_id, Season.number, func.count(Episode.id))
         .join(Episode, Episode.season_id == Season.id)
@@ -21,17 +36,7 @@ async def load_catalog(session: AsyncSession) -> Catalog:
     seasons: dict[int, list[tuple[int, int]]] = {}
     for show_id, number, count in await session.execute(counts):
         seasons.setdefault(show_id, []).append((number, count))
-    shows = await session.scalars(select(Show).order_by(Show.title))
-    return build_catalog(
-        ShowInfo(
-            id=show.id,
-            title=show.title,
-            aliases=tuple(show.aliases or ()),
-            seasons=tuple(sorted(seasons.get(show.id, []))),
-            genres=tuple(show.genres or ()),
-        )
-        for show in shows
-    )
+    return {show_id: sorted(lengths) for show_id, lengths in seasons.items()}
 
 
 async def get_show(session: AsyncSession, show_id: int) -> Show | None:
@@ -51,22 +56,31 @@ async def find_show_by_title(session: AsyncSession, title: str) -> Show | None:
     return (await session.scalars(statement)).first()
 
 
-async def upsert_show(session: AsyncSession, spec: ShowSpec) -> tuple[Show, bool]:
+async def upsert_show(
+    session: AsyncSession,
+    title: str,
+    *,
+    aliases: Sequence[str],
+    genres: Sequence[str],
+    premise: str | None,
+    year: int | None,
+    seasons: Sequence[SeasonTitles],
+) -> tuple[Show, bool]:
     """Create or update a show from its catalogue; return it and whether it was new."""
-    show = await find_show_by_title(session, spec.title)
+    show = await find_show_by_title(session, title)
     created = show is None
     if show is None:
-        show = Show(title=spec.title, slug=slugify(spec.title), aliases=[], genres=[], seasons=[])
+        show = Show(title=title, slug=slugify(title), aliases=[], genres=[], seasons=[])
         session.add(show)
-    show.aliases = list(spec.aliases)
-    show.genres = list(spec.genres)
-    show.premise = spec.premise
-    show.year = spec.year
+    show.aliases = list(aliases)
+    show.genres = list(genres)
+    show.premise = premise
+    show.year = year
     show.catalogued = True
-    for season_spec in spec.seasons:
-        season = _season(show, season_spec.number)
-        for number, title in enumerate(season_spec.episode_titles, start=1):
-            _episode(season, number).title = title
+    for season_number, episode_titles in seasons:
+        season = _season(show, season_number)
+        for number, episode_title in enumerate(episode_titles, start=1):
+            _episode(season, number).title = episode_title
     await session.flush()
     return show, created
 

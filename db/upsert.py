@@ -1,11 +1,13 @@
-"""Dialect-aware INSERT … ON CONFLICT for SQLite and PostgreSQL."""
+"""Write helpers: dialect-aware INSERT … ON CONFLICT, and how many rows a write touched."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import CursorResult
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import UpdateBase
 
 
 def insert_for(session: AsyncSession, table: Any) -> Any:
@@ -16,3 +18,9 @@ def insert_for(session: AsyncSession, table: Any) -> Any:
     if dialect == "sqlite":
         return sqlite.insert(table)
     raise RuntimeError(f"unsupported database dialect: {dialect}")
+
+
+async def rows_affected(session: AsyncSession, statement: UpdateBase) -> int:
+    """Run an INSERT, UPDATE or DELETE and return how many rows it changed."""
+    result = cast(CursorResult[Any], await session.execute(statement))
+    return result.rowcount

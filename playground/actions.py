@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -225,7 +225,7 @@ class Actions(Controls):
     # ---- helpers --------------------------------------------------------------------------
 
     @staticmethod
-    def _wrap(build: Any) -> dict[str, Any]:
+    def _wrap(build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         try:
             return build()
         except interact.InteractionError as exc:

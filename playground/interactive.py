@@ -9,8 +9,9 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from playground.actions import PlaygroundError
 from playground.events import Event, format_event
-from playground.harness import Playground, PlaygroundError
+from playground.harness import Playground
 from playground.settle import SettleTimeout
 from playground.transcript import parse_duration
 from playground.verbs import VERBS, run_verb

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playground.harness import DEFAULT_CORPUS, Playground
 from playground.script import emitter, run_actions
-from playground.transcript import TranscriptError, parse_transcript
+from playground.transcript import Action, TranscriptError, parse_transcript
 
 MEMBERS = ("alice", "bob", "carol", "admin")
 
@@ -113,7 +113,7 @@ async def run_async(args: argparse.Namespace) -> int:
     return _report_violations(pg) or code
 
 
-async def _run_script(pg: Playground, args: argparse.Namespace, actions: list) -> int:
+async def _run_script(pg: Playground, args: argparse.Namespace, actions: list[Action]) -> int:
     emit = emitter(args.json)
     try:
         await run_actions(pg, actions, emit, files=args.script.resolve().parent)

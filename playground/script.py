@@ -6,8 +6,9 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from playground.actions import PlaygroundError
 from playground.events import Event, format_event
-from playground.harness import Playground, PlaygroundError
+from playground.harness import Playground
 from playground.settle import SettleTimeout
 from playground.transcript import Action, TranscriptError
 from playground.verbs import run_verb

@@ -272,6 +272,6 @@ async def _read_multipart(request: web.Request) -> tuple[Any, list[Upload], byte
             body = json.loads(data)
         elif name.startswith("files["):
             index = int(name[6:-1])
-            ctype = part.headers.get("Content-Type", "application/octet-stream")  # type: ignore[union-attr]
+            ctype = part.headers.get("Content-Type", "application/octet-stream")
             files.append(Upload(index, getattr(part, "filename", None) or name, bytes(data), ctype))
     return body, files, json.dumps(body).encode(), "application/json"

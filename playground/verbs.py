@@ -47,8 +47,8 @@ async def run_verb(
         author = _member(rest) or user
         return await pg.delete(user, newest(pg, user, channel, author=author))
     if name == "apps":
-        command, author = _apps_arguments(rest)
-        return await pg.context_menu(user, command, newest(pg, user, channel, author=author))
+        command, target = _apps_arguments(rest)
+        return await pg.context_menu(user, command, newest(pg, user, channel, author=target))
     if name == "attach":
         path, content = _attach_arguments(rest, files)
         return await pg.send(user, channel, content, files=[path])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -26,8 +27,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     if database:
         from bot.app.settings import settings_from_mapping
 
-        settings = settings.with_overrides(
-            database_url=settings_from_mapping({"DATABASE_URL": database}).database_url
+        settings = dataclasses.replace(
+            settings, database_url=settings_from_mapping({"DATABASE_URL": database}).database_url
         )
     return settings
 

@@ -130,7 +130,7 @@ def _progress_bar(total: int) -> Any:
 
 def _corpus_list(args: argparse.Namespace) -> int:
     from bot.app.cli import _settings, run_async
-    from db.corpus import corpus_overview
+    from bot.corpus.service import corpus_overview
     from db.engine import create_engine, create_session_factory
     from db.migrate import upgrade
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from bot.catalog.episodes import EpisodeRef, parse_code
 from bot.errors import CliffhangerError
+
+if TYPE_CHECKING:
+    from bot.guard.engine.index import SpoilerIndex
 
 
 def add_commands(subparsers: Any) -> None:
@@ -23,7 +27,7 @@ def add_commands(subparsers: Any) -> None:
         "check",
         help="print one JSON verdict per message (messages from stdin, one per line, if no TEXT)",
     )
-    check.add_argument("--show", required=True, help="show title or alias")
+    check.add_argument("--show", required=True, help="show title or alias (typos are fine)")
     check.add_argument("--progress", required=True, help="the spoiler line, e.g. S01E05")
     check.add_argument("text", nargs="*", metavar="TEXT", help="messages to check")
     check.add_argument("--database", metavar="URL", help="override DATABASE_URL")
@@ -31,11 +35,17 @@ def add_commands(subparsers: Any) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from bot.app.cli import _settings, run_async
+    from bot.app.cli import EXIT_USAGE, _settings, run_async
 
     line = parse_code(args.progress)
     settings = _settings(args)
-    index, show_id = run_async(_load(settings.database_url, args.show, line))
+    loaded: tuple[SpoilerIndex, int] | None = run_async(
+        _load(settings.database_url, args.show, line)
+    )
+    if loaded is None:
+        print(empty_database_help(args.database), file=sys.stderr)
+        return EXIT_USAGE
+    index, show_id = loaded
     if settings.spoiler_semantic:  # check the way the bot does (SPOILER_SEMANTIC=on)
         from bot.guard.engine.semantic import SentenceEmbeddingMatcher, require_extra
 
@@ -50,18 +60,29 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _load(url: str, show: str, line: EpisodeRef) -> tuple[Any, int]:
+def empty_database_help(database: str | None) -> str:
+    """One line saying how to import the sample corpus into an empty database."""
+    words = ["python", "-m", "bot", "corpus", "import", "--sample"]
+    command = shlex.join([*words, "--database", database] if database else words)
+    return f"The database has no shows yet: import the sample corpus with `{command}`."
+
+
+async def _load(url: str, show: str, line: EpisodeRef) -> tuple[SpoilerIndex, int] | None:
+    """The index and the show's id; None when the database has no shows."""
+    from bot.catalog.store import load_catalog
     from bot.guard.engine.index import SpoilerIndex
+    from bot.guard.index_store import load_show_corpora
     from db.engine import create_engine, create_session_factory
     from db.migrate import upgrade
-    from db.shows import load_catalog
-    from db.spoilers import load_show_corpora
 
     engine = create_engine(url)
     try:
         await upgrade(engine)
         async with create_session_factory(engine)() as session:
-            info = (await load_catalog(session)).resolve(show)
+            catalog = await load_catalog(session)
+            if not len(catalog):
+                return None
+            info = catalog.resolve(show)  # typo-tolerant, as the bot's commands
             if not line.is_nothing:
                 info.layout.check(line)
             corpora = await load_show_corpora(session)
@@ -75,8 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot")
     add_commands(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
     args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return args.handler(args)
+        return handler(args)
     except CliffhangerError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -14,38 +14,40 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.app.settings import Settings
 from bot.app.tree import CliffhangerTree
 from bot.catalog.store import CatalogStore
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, ManualClock, SystemClock
 from bot.guard.engine.index import SpoilerIndex
 from bot.guard.engine.semantic import SemanticMatcher, SentenceEmbeddingMatcher, require_extra
 from bot.guard.hidden_posts import HiddenPosts
 from bot.guard.index_store import SpoilerIndexStore
 from bot.guard.lines import ChannelLines
 from bot.guard.service import LINE_TABLES, SpoilerGuard
+from bot.guard.settings import GuardSettings
 from bot.guard.taught import TaughtPhrases
 from bot.progress.service import ProgressService
 from bot.recaps.service import RecapService
 from bot.recommend import RecommendService
-from db import channels as channel_queries
+from bot.ui.discussion import DiscussButton
+from bot.ui.poster import DiscordPoster
+from bot.ui.reveal import RevealView, ShowAnywayButton
+from bot.watchparty.discussion import DiscussionService
+from bot.watchparty.service import WatchPartyService
+from bot.watchparty.timer import WakeupTimer
 from db import migrate
 from db.changes import WriteWatch
 from db.engine import create_engine, create_session_factory
-from db.models import GuildSettings
 
 log = logging.getLogger(__name__)
 
 EXTENSIONS: tuple[str, ...] = (
     "cogs.progress",
-    "bot.ui.reveal",
     "cogs.recaps",
     "cogs.corpus",
-    "cogs.guard.lines",
-    "cogs.guard.listener",
-    "cogs.guard.admin",
-    "cogs.watchparty.schedules",
-    "cogs.watchparty.discussion",
+    "cogs.guard",
+    "cogs.watchparty",
     "cogs.recommend",
     "cogs.help",
 )
+"""One extension per feature, in the order /help lists them."""
 
 
 def apply_discord_urls(settings: Settings) -> None:
@@ -113,9 +115,16 @@ class CliffhangerBot(commands.Bot):
             WriteWatch(self.engine, LINE_TABLES),
         )
         self.phrases = TaughtPhrases(self.sessions, self.catalog, self.spoiler_indexes, self.clock)
+        self.guard_settings = GuardSettings(self.sessions)
         self.recommender = RecommendService(
             self.sessions, self.catalog, self._current_index, clock=self.clock
         )
+        self.discussion = DiscussionService(self.sessions, self.catalog, self.clock)
+        self.watchparty = WatchPartyService(
+            self.sessions, self.catalog, self.recaps, self.clock, DiscordPoster(self),
+            lambda: self.settings.recap_grace_hours,
+        )  # fmt: skip
+        self.wakeups: WakeupTimer | None = None  # real-time firing; built in setup_hook
         self._extensions = extensions
         self._freeze_after_setup = freeze_after_setup
 
@@ -123,11 +132,26 @@ class CliffhangerBot(commands.Bot):
         """Migrate the database, load every cog, and register slash commands."""
         await migrate.upgrade(self.engine)
         await self.catalog.refresh()
+        self._build_wakeups()
+        self.add_persistent_items()
         for extension in self._extensions:
             await self.load_extension(extension)
         await self._sync_commands()
         if self._freeze_after_setup:
             gc.freeze()  # the spoiler index lives as long as the process: stop rescanning it
+
+    def _build_wakeups(self) -> None:
+        """The watch-party timer (on the running loop); the playground's clock needs none."""
+        if isinstance(self.clock, ManualClock):
+            return
+        party = self.watchparty
+        self.wakeups = WakeupTimer(party.next_wakeup, lambda: party.run_due(self.clock.now()))
+        party.changed = self.wakeups.request_rearm
+
+    def add_persistent_items(self) -> None:
+        """Make the shared buttons (Reveal, Show anyway, discussion threads) survive restarts."""
+        self.add_view(RevealView())
+        self.add_dynamic_items(ShowAnywayButton, DiscussButton)
 
     async def _sync_commands(self) -> None:
         if self.settings.dev_guild_id:
@@ -140,11 +164,6 @@ class CliffhangerBot(commands.Bot):
 
     def _current_index(self) -> SpoilerIndex | None:
         return self.spoiler_indexes.index if self.spoiler_indexes.ready else None
-
-    async def guild_settings(self, guild_id: int) -> GuildSettings:
-        """A server's settings (defaults if it never changed any)."""
-        async with self.sessions() as session:
-            return await channel_queries.guild_settings(session, guild_id)
 
     async def corpus_changed(self) -> None:
         """Reload what depends on the corpus, then tell every cog."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import dotenv_values
@@ -31,14 +31,10 @@ class Settings:
     cache_dir: Path | None = None
     spoiler_semantic: bool = False
 
-    def with_overrides(self, **changes: object) -> Settings:
-        """Return a copy with some fields replaced."""
-        return replace(self, **changes)  # type: ignore[arg-type]
-
     @property
     def log_level_number(self) -> int:
         """The numeric logging level."""
-        return logging.getLevelName(self.log_level)
+        return logging.getLevelNamesMapping()[self.log_level]
 
 
 def _optional(value: str | None) -> str | None:

@@ -9,6 +9,7 @@ from discord import app_commands
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from bot.errors import CliffhangerError
+from bot.ui.permissions import permission_names
 from bot.ui.replies import send_private
 
 log = logging.getLogger(__name__)
@@ -29,16 +30,6 @@ def is_database_outage(error: BaseException) -> bool:
             or isinstance(error.orig, OSError)
         )
     return isinstance(error, ConnectionError | TimeoutError)
-
-
-_PERMISSION_NAMES = {"manage_guild": "Manage Server", "manage_webhooks": "Manage Webhooks"}
-
-
-def permission_names(permissions: list[str]) -> str:
-    """Permission flags as Discord's client names them: `manage_guild` → Manage Server."""
-    return ", ".join(
-        _PERMISSION_NAMES.get(name, name.replace("_", " ").title()) for name in permissions
-    )
 
 
 def message_for(error: app_commands.AppCommandError) -> str | None:

@@ -217,6 +217,11 @@ def resolve_episode(text: str, layout: ShowLayout, *, allow_nothing: bool = Fals
     return layout.resolve(parse_episode(text), allow_nothing=allow_nothing)
 
 
+def episode_label(show_title: str, episode: EpisodeRef) -> str:
+    """How replies name an episode: `Ballard S01E05`."""
+    return f"{show_title} {episode.code}"
+
+
 def progress_phrase(progress: EpisodeRef | None, show_title: str) -> str:
     """How far a member has watched, for replies: `you are at S01E05`, or nothing recorded."""
     if progress is None or progress.is_nothing:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from typing import Any
@@ -28,12 +27,6 @@ class ShowSpec:
     premise: str | None = None
     year: int | None = None
     seasons: tuple[SeasonSpec, ...] = ()
-
-
-def slugify(title: str) -> str:
-    """A URL- and file-friendly name: 'The Lantern Keeper' → 'the-lantern-keeper'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")
-    return slug or "show"
 
 
 def _strings(value: Any, name: str, path: str) -> tuple[str, ...]:

@@ -5,8 +5,23 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog.episodes import EpisodeRef, resolve_episode
-from bot.catalog.shows import Catalog, ShowInfo
-from db.shows import load_catalog
+from bot.catalog.shows import Catalog, ShowInfo, build_catalog
+from db.shows import season_lengths, shows_by_title
+
+
+async def load_catalog(session: AsyncSession) -> Catalog:
+    """Every show with its season lengths, as an in-memory catalogue."""
+    seasons = await season_lengths(session)
+    return build_catalog(
+        ShowInfo(
+            id=show.id,
+            title=show.title,
+            aliases=tuple(show.aliases or ()),
+            seasons=tuple(seasons.get(show.id, ())),
+            genres=tuple(show.genres or ()),
+        )
+        for show in await shows_by_title(session)
+    )
 
 
 class CatalogStore:

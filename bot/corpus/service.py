@@ -11,12 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog.episodes import EpisodeRef, ShowLayout
 from bot.catalog.specs import ShowSpec, parse_show_toml
+from bot.catalog.store import load_catalog
 from bot.corpus.documents import DocumentOverrides, ParsedDocument, parse_document
 from bot.corpus.sentences import split_sentences
 from bot.errors import CliffhangerError, CorpusError
 from bot.wording import plural
 from db import shows as show_queries
-from db.engine import transaction
+from db.corpus import coverage_lines
 from db.models import Episode, ReviewDocument, Sentence, Show
 
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -122,13 +123,25 @@ async def import_paths(
     catalogues, documents = collect_files([Path(p) for p in paths])
     specs, parsed = parse_files(catalogues, documents, overrides, on_file)
     summary = ImportSummary(files=len(catalogues) + len(documents))
-    async with transaction(sessions) as session:
+    async with sessions.begin() as session:
         for spec in specs:
-            _show, created = await show_queries.upsert_show(session, spec)
+            _show, created = await _upsert_show(session, spec)
             summary.shows_added += created
             summary.shows_updated += not created
         await _store_documents(session, parsed, summary)
     return summary
+
+
+async def _upsert_show(session: AsyncSession, spec: ShowSpec) -> tuple[Show, bool]:
+    return await show_queries.upsert_show(
+        session,
+        spec.title,
+        aliases=spec.aliases,
+        genres=spec.genres,
+        premise=spec.premise,
+        year=spec.year,
+        seasons=[(season.number, season.episode_titles) for season in spec.seasons],
+    )
 
 
 async def import_documents(
@@ -136,9 +149,15 @@ async def import_documents(
 ) -> ImportSummary:
     """Store already-parsed documents (e.g. an upload from Discord) in one transaction."""
     summary = ImportSummary(files=len(documents))
-    async with transaction(sessions) as session:
+    async with sessions.begin() as session:
         await _store_documents(session, documents, summary)
     return summary
+
+
+async def corpus_overview(session: AsyncSession, show_filter: str | None = None) -> list[str]:
+    """One line per show (or only the one `show_filter` names): how much of it has reviews."""
+    show_id = (await load_catalog(session)).resolve(show_filter).id if show_filter else None
+    return await coverage_lines(session, show_id)
 
 
 async def _store_documents(
@@ -214,7 +233,7 @@ async def _write_documents(
             new_docs.append((document, episode_id))
     if new_rows:
         connection = await session.connection()
-        await connection.execute(insert(ReviewDocument.__table__), new_rows)
+        await connection.execute(insert(ReviewDocument), new_rows)
         ids = await _document_ids(session, {(doc.source_key, ep) for doc, ep in new_docs})
         for document, episode_id in new_docs:
             doc_id = ids[(episode_id, document.source_key[:200])]
@@ -222,7 +241,7 @@ async def _write_documents(
         summary.documents_added += len(new_rows)
     if sentence_rows:
         connection = await session.connection()
-        await connection.execute(insert(Sentence.__table__), sentence_rows)
+        await connection.execute(insert(Sentence), sentence_rows)
 
 
 async def _document_ids(
@@ -278,7 +297,7 @@ class _ShowResolver:
         self._needed: dict[int, tuple[Show, set[EpisodeRef]]] = {}
 
     async def load(self) -> None:
-        self._catalog = await show_queries.load_catalog(self._session)
+        self._catalog = await load_catalog(self._session)
 
     async def show_for(self, document: ParsedDocument) -> Show:
         key = document.show.casefold()
@@ -322,7 +341,7 @@ class _ShowResolver:
         ]
         if missing:
             connection = await self._session.connection()
-            await connection.execute(insert(Episode.__table__), missing)
+            await connection.execute(insert(Episode), missing)
             known = await self._known_episodes(season_ids)
         return known
 

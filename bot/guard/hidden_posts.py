@@ -12,9 +12,8 @@ from bot.catalog.store import CatalogStore
 from bot.clock import Clock
 from bot.errors import NotFoundError
 from bot.progress.service import ProgressService
-from db.engine import transaction
+from db.channels import hidden_message, save_hidden_message
 from db.models import HiddenMessage
-from db.recaps import hidden_message, save_hidden_message
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +77,7 @@ class HiddenPosts:
             content=content,
             created_at=self._clock.now(),
         )
-        async with transaction(self._sessions) as session:
+        async with self._sessions.begin() as session:
             await save_hidden_message(session, row)
 
     async def get(self, message_id: int) -> HiddenPost:

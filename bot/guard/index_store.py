@@ -12,22 +12,48 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog.episodes import EpisodeRef
+from bot.catalog.episodes import NOTHING, EpisodeRef
+from bot.guard.engine.fingerprint import engine_fingerprint
 from bot.guard.engine.index import SpoilerIndex
 from bot.guard.engine.semantic import SemanticMatcher
-from bot.guard.engine.types import TaughtPhrase
-from db.channels import taught_phrases
-from db.spoilers import corpus_fingerprint, load_show_corpora
+from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase
+from db.channels import corpus_fingerprint, corpus_sentences, shows_by_id, taught_phrases
 
 log = logging.getLogger(__name__)
 CACHE_PREFIX = "spoiler-index-"
+PREMISE_KIND = "premise"
+
+
+async def load_show_corpora(session: AsyncSession) -> list[ShowCorpus]:
+    """Every show with its sentences in watching order: the spoiler engine's input.
+
+    The show's spoiler-free premise is included as sentences at S00E00 (kind "premise"), so the
+    engine treats what a trailer tells you as known before the first episode.
+    """
+    by_show: dict[int, list[CorpusSentence]] = defaultdict(list)
+    for row in await corpus_sentences(session):
+        episode = EpisodeRef(row.season, row.episode)
+        by_show[row.show_id].append(CorpusSentence(episode, row.text, row.kind))
+    corpora = []
+    for show in await shows_by_id(session):
+        premise = (CorpusSentence(NOTHING, show.premise, PREMISE_KIND),) if show.premise else ()
+        corpora.append(
+            ShowCorpus(
+                show_id=show.id,
+                title=show.title,
+                aliases=tuple(show.aliases or ()),
+                sentences=premise + tuple(by_show.get(show.id, ())),
+            )
+        )
+    return corpora
 
 
 class SpoilerIndexStore:
     """The current index; rebuilt when the corpus or a server's taught phrases change.
 
-    With a cache folder, the built index is saved under a fingerprint of the corpus and loaded
-    from there on the next start (a large corpus loads in seconds, but builds in minutes).
+    With a cache folder, the built index is saved under fingerprints of the engine's code and of
+    the corpus, and loaded from there on the next start (a large corpus loads in seconds, but
+    builds in minutes); a change to either builds afresh.
     With `semantic` (a factory, called once), the index also checks with the paraphrase layer.
     """
 
@@ -86,7 +112,9 @@ class SpoilerIndexStore:
         return index
 
     def _cache_file(self, fingerprint: str) -> Path | None:
-        return self._cache_dir / f"{CACHE_PREFIX}{fingerprint}.pickle" if self._cache_dir else None
+        if self._cache_dir is None:
+            return None
+        return self._cache_dir / f"{CACHE_PREFIX}{engine_fingerprint()}-{fingerprint}.pickle"
 
     async def _cached(self, fingerprint: str) -> SpoilerIndex | None:
         path = self._cache_file(fingerprint)

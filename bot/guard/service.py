@@ -9,29 +9,19 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog.episodes import NOTHING, EpisodeRef
+from bot.catalog.episodes import NOTHING, EpisodeRef, episode_label
 from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.guard.engine.types import Verdict
 from bot.guard.index_store import SpoilerIndexStore
-from db import channels as queries
+from bot.guard.lines import Scope, read_place_scope
 from db.changes import WriteWatch
-from db.models import ChannelShow
 
 LINE_TABLES = ("channel_shows", "channel_watchers", "watch_progress", "discussion_threads", "shows")
 """The tables a channel's spoiler line is read from."""
 LINE_CACHE_SECONDS = 30.0
 LINE_CACHE_SIZE = 10_000
 Place = tuple[int, int | None]
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """A show whose spoilers are guarded somewhere, and up to where talk is open."""
-
-    show: ShowInfo
-    line: EpisodeRef
-    reason: str  # channel | watchers | thread | named
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +41,7 @@ class Finding:
     @property
     def label(self) -> str:
         """`Ballard S01E10`."""
-        return f"{self.show.title} {self.episode.code}"
+        return episode_label(self.show.title, self.episode)
 
 
 class SpoilerGuard:
@@ -101,28 +91,8 @@ class SpoilerGuard:
         return scope
 
     async def _read_place(self, channel_id: int, parent_id: int | None) -> Scope | None:
-        catalog = self._catalog.catalog
         async with self._sessions() as session:
-            thread = await queries.discussion_thread(session, channel_id)
-            if thread is not None and (show := catalog.by_id(thread.show_id)):
-                return Scope(show, EpisodeRef(thread.season, thread.episode), "thread")
-            for candidate in (channel_id, parent_id):
-                if candidate is None:
-                    continue
-                tie = await queries.channel_show(session, candidate)
-                if tie is not None and (show := catalog.by_id(tie.show_id)):
-                    return await self._channel_scope(session, tie, show)
-        return None
-
-    async def _channel_scope(
-        self, session: AsyncSession, tie: ChannelShow, show: ShowInfo
-    ) -> Scope:
-        line = EpisodeRef(tie.line_season, tie.line_episode)
-        if tie.follow_watchers:
-            slowest = await queries.slowest_watcher(session, tie.channel_id, show.id)
-            if slowest is not None:
-                return Scope(show, slowest, "watchers")
-        return Scope(show, line, "channel")
+            return await read_place_scope(session, self._catalog.catalog, channel_id, parent_id)
 
     async def check(
         self, guild_id: int | None, channel_id: int, parent_id: int | None, text: str

@@ -13,7 +13,6 @@ from bot.clock import Clock
 from bot.errors import CliffhangerError, NotFoundError
 from bot.guard.index_store import SpoilerIndexStore
 from db import channels as queries
-from db.engine import transaction
 from db.models import TaughtSpoilerPhrase
 
 MAX_PHRASE_LENGTH = 300
@@ -61,7 +60,7 @@ class TaughtPhrases:
             taught_by=moderator_id,
             created_at=self._clock.now(),
         )
-        async with transaction(self._sessions) as session:
+        async with self._sessions.begin() as session:
             added = await queries.add_taught_phrase(session, row)
         self._indexes.taught_changed(guild_id)
         return added
@@ -80,7 +79,7 @@ class TaughtPhrases:
 
     async def remove(self, guild_id: int, phrase_id: int) -> None:
         """Forget one of the server's taught phrases."""
-        async with transaction(self._sessions) as session:
+        async with self._sessions.begin() as session:
             removed = await queries.remove_taught_phrase(session, guild_id, phrase_id)
         if not removed:
             raise NotFoundError(f"There is no taught phrase #{phrase_id} in this server.")

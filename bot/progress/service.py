@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -10,9 +11,8 @@ from bot.catalog.episodes import EpisodeRef, parse_episode, progress_bar, resolv
 from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.clock import Clock
-from bot.errors import EpisodeError, NotFoundError, PermissionDenied
+from bot.errors import CliffhangerError, EpisodeError, NotFoundError, PermissionDenied
 from db import progress as queries
-from db.engine import transaction
 
 MAX_NEXT_ATTEMPTS = 20
 """Compare-and-set rounds for /progress next: each round one concurrent step wins, so n
@@ -50,6 +50,12 @@ class ProgressView:
         )
 
 
+async def read_progress(session: AsyncSession, user_id: int, show_id: int) -> EpisodeRef | None:
+    """Where the member is in a show, or None if they never said."""
+    position = await queries.get_progress(session, user_id, show_id)
+    return EpisodeRef(*position) if position is not None else None
+
+
 class ProgressService:
     """Reads and writes members' progress."""
 
@@ -70,7 +76,7 @@ class ProgressService:
         """Record that the member has watched up to the episode they named."""
         show = self._show(show_query)
         position = resolve_episode(episode_text, show.layout)
-        async with transaction(self._sessions) as session:
+        async with self._sessions.begin() as session:
             await queries.set_progress(session, user_id, show.id, position, self._clock.now())
         return ProgressView(show, position)
 
@@ -78,8 +84,8 @@ class ProgressService:
         """Step one episode forward; return the new view and whether it moved."""
         show = self._show(show_query)
         for _ in range(MAX_NEXT_ATTEMPTS):
-            async with transaction(self._sessions) as session:
-                current = await queries.get_progress(session, user_id, show.id)
+            async with self._sessions.begin() as session:
+                current = await read_progress(session, user_id, show.id)
                 following = show.layout.next_after(current or EpisodeRef(0, 0))
                 if following is None:
                     return ProgressView(show, current or show.layout.last), False
@@ -93,7 +99,15 @@ class ProgressService:
     async def get(self, user_id: int, show: ShowInfo) -> EpisodeRef | None:
         """The member's position in a show, if they recorded one."""
         async with self._sessions() as session:
-            return await queries.get_progress(session, user_id, show.id)
+            return await read_progress(session, user_id, show.id)
+
+    async def get_named(self, user_id: int, show_query: str) -> EpisodeRef | None:
+        """The member's progress in a loosely named show (None if unknown or the name unclear)."""
+        try:
+            show = self._catalog.resolve(show_query)
+        except CliffhangerError:
+            return None
+        return await self.get(user_id, show)
 
     async def list(self, user_id: int) -> list[ProgressView]:
         """Every show the member has progress in, by title."""
@@ -101,7 +115,7 @@ class ProgressService:
             rows = await queries.list_progress(session, user_id)
         catalog = self._catalog.catalog
         views = [
-            ProgressView(show, row.position)
+            ProgressView(show, EpisodeRef(*row.position))
             for row in rows
             if (show := catalog.by_id(row.show_id)) is not None and show.seasons
         ]
@@ -110,13 +124,13 @@ class ProgressService:
     async def clear(self, user_id: int, show_query: str) -> ShowInfo:
         """Forget the member's progress in one show."""
         show = self._catalog.resolve(show_query)
-        async with transaction(self._sessions) as session:
+        async with self._sessions.begin() as session:
             existed = await queries.clear_progress(session, user_id, show.id)
         if not existed:
             raise NotFoundError(f"You had no progress recorded for {show.title}.")
         return show
 
-    async def of_member(self, viewer_id: int, member_id: int) -> list[ProgressView]:
+    async def of_member(self, viewer_id: int, member_id: int) -> builtins.list[ProgressView]:
         """Another member's progress, if they share it."""
         if viewer_id != member_id:
             async with self._sessions() as session:
@@ -127,7 +141,7 @@ class ProgressService:
 
     async def set_public(self, user_id: int, public: bool) -> None:
         """Choose whether others may see the member's progress."""
-        async with transaction(self._sessions) as session:
+        async with self._sessions.begin() as session:
             await queries.set_progress_public(session, user_id, public)
 
     async def is_public(self, user_id: int) -> bool:

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog.episodes import EpisodeRef, resolve_episode
+from bot.catalog.episodes import EpisodeRef, episode_label, resolve_episode
 from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.errors import NotFoundError
 from bot.progress.service import ProgressService
-from db.recaps import StoredDocument, StoredSentence, documents_for, sentences_for
+from db.recaps import DocumentRow, SentenceRow, documents_for, sentences_for
 
 RECAP_SENTENCES = 12
 CATCHUP_SENTENCES_EACH = 2
@@ -25,6 +25,38 @@ _EVENT_WORDS = re.compile(
     re.I,
 )
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSentence:
+    """A corpus sentence with its episode, document and kind."""
+
+    episode: EpisodeRef
+    document_id: int
+    position: int
+    text: str
+    kind: str
+
+    @classmethod
+    def of(cls, row: SentenceRow) -> StoredSentence:
+        """The sentence as read from the database."""
+        episode = EpisodeRef(row.season, row.episode)
+        return cls(episode, row.document_id, row.position, row.text, row.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A review's metadata."""
+
+    id: int
+    episode: EpisodeRef
+    source: str | None
+    rating: float | None
+
+    @classmethod
+    def of(cls, row: DocumentRow) -> StoredDocument:
+        """The review as read from the database."""
+        return cls(row.id, EpisodeRef(row.season, row.episode), row.source, row.rating)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +125,9 @@ def build_recap(
     """The recap text of one episode: its fullest review's narration, with the mean rating."""
     own = [s for s in sentences if s.episode == episode]
     if not own:
-        raise NotFoundError(f"There is no recap of {show.title} {episode.code} in the corpus yet.")
+        raise NotFoundError(
+            f"There is no recap of {episode_label(show.title, episode)} in the corpus yet."
+        )
     primary = _primary_document(own)
     narration = [s.text for s in primary if s.kind == "narration"][:RECAP_SENTENCES]
     ratings = [d.rating for d in documents if d.episode == episode and d.rating is not None]
@@ -153,7 +187,12 @@ class RecapService:
         async with self._sessions() as session:
             documents = await documents_for(session, show.id, episode)
             sentences = await sentences_for(session, show.id, [episode])
-        return build_recap(show, episode, documents, sentences)
+        return build_recap(
+            show,
+            episode,
+            [StoredDocument.of(row) for row in documents],
+            [StoredSentence.of(row) for row in sentences],
+        )
 
     async def catchup(self, user_id: int, show_query: str) -> str:
         """The member's 'previously on…', clipped to their progress."""
@@ -167,4 +206,4 @@ class RecapService:
         episodes = [ref for ref in show.layout.episodes() if ref <= progress]
         async with self._sessions() as session:
             sentences = await sentences_for(session, show.id, episodes)
-        return build_catchup(show, progress, sentences)
+        return build_catchup(show, progress, [StoredSentence.of(row) for row in sentences])

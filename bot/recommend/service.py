@@ -17,6 +17,7 @@ from bot.recommend.blurbs import BlurbWriter, JudgeProvider, SpoilerJudge
 from bot.recommend.ranking import Recommender, reason_for
 from bot.recommend.social import group_rank, shared_shows
 from bot.recommend.social import watch_next as next_episodes
+from bot.recommend.store import load_activity, load_show_texts
 from bot.recommend.taste import Audience
 from bot.recommend.types import (
     MAX_SCORE,
@@ -28,7 +29,6 @@ from bot.recommend.types import (
     ShowText,
 )
 from db import recommend as queries
-from db.engine import transaction
 
 MAX_COUNT = 10
 
@@ -88,7 +88,7 @@ class RecommendService:
         ):
             raise RatingError(f"Rate shows from {MIN_SCORE} to {MAX_SCORE}, for example 8.")
         show = self._catalog.resolve(show_query)
-        async with transaction(self._sessions) as session:
+        async with self._sessions.begin() as session:
             await queries.set_rating(session, user_id, show.id, score, self._clock.now())
         return RatingView(show, score)
 
@@ -162,7 +162,7 @@ class RecommendService:
 
     async def _audience(self, members: set[int]) -> Audience:
         async with self._sessions() as session:
-            activity: Activity = await queries.load_activity(session, members)
+            activity: Activity = await load_activity(session, members)
         return Audience.of(activity, members, self._layouts())
 
     async def _current_model(self) -> _Model:
@@ -175,7 +175,7 @@ class RecommendService:
 
     async def _build(self, judge: SpoilerJudge | None) -> _Model:
         async with self._sessions() as session:
-            texts = await queries.load_show_texts(session)
+            texts = await load_show_texts(session)
         recommender = await asyncio.to_thread(Recommender, texts)
         return _Model(recommender, {text.show_id: text for text in texts}, BlurbWriter(judge))
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
-from discord.ext import commands
 
-from bot.catalog.episodes import progress_phrase
+from bot.catalog.episodes import episode_label, progress_phrase
 from bot.ui.replies import send_private
 
 if TYPE_CHECKING:
@@ -24,13 +23,15 @@ class RevealView(discord.ui.View):
         super().__init__(timeout=None)
 
     @discord.ui.button(label="Reveal", style=discord.ButtonStyle.secondary, custom_id=REVEAL_ID)
-    async def reveal(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
+    async def reveal(
+        self, interaction: discord.Interaction, _button: discord.ui.Button[RevealView]
+    ) -> None:
         """Show the hidden text to a clicker who has watched far enough, else warn."""
         bot: CliffhangerBot = interaction.client  # type: ignore[assignment]
         assert interaction.message is not None
         decision = await bot.hidden.decide(interaction.message.id, interaction.user.id)
         post = decision.post
-        label = f"{post.show.title} {post.episode.code}"
+        label = episode_label(post.show.title, post.episode)
         if decision.allowed:
             await send_private(interaction, f"**{label}**\n{post.content}")
             return
@@ -43,7 +44,8 @@ class RevealView(discord.ui.View):
 
 
 class ShowAnywayButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"cliffhanger:anyway:(?P<message>\d+)"
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"cliffhanger:anyway:(?P<message>\d+)",
 ):
     """'Show anyway' for one hidden post; works after restarts through its custom_id."""
 
@@ -59,7 +61,7 @@ class ShowAnywayButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ShowAnywayButton:
         """Rebuild the button from its custom_id."""
         return cls(int(match["message"]))
@@ -69,19 +71,5 @@ class ShowAnywayButton(
         bot: CliffhangerBot = interaction.client  # type: ignore[assignment]
         post = await bot.hidden.get(self.message_id)
         await send_private(
-            interaction, f"**{post.show.title} {post.episode.code}**\n{post.content}"
+            interaction, f"**{episode_label(post.show.title, post.episode)}**\n{post.content}"
         )
-
-
-class RevealCog(commands.Cog, name="Reveal"):
-    """Registers the persistent Reveal view and Show-anyway buttons."""
-
-    def __init__(self, bot: CliffhangerBot) -> None:
-        self.bot = bot
-
-
-async def setup(bot: CliffhangerBot) -> None:
-    """Load the reveal cog and make its buttons persistent."""
-    bot.add_view(RevealView())
-    bot.add_dynamic_items(ShowAnywayButton)
-    await bot.add_cog(RevealCog(bot))

@@ -63,7 +63,7 @@ def _first_fire(
     trigger: BaseTrigger, moment: datetime, zone: tzinfo, *, strictly_after: bool
 ) -> datetime | None:
     local = moment.astimezone(zone)
-    fire = trigger.get_next_fire_time(None, local)
+    fire: datetime | None = trigger.get_next_fire_time(None, local)
     for _ in range(MAX_STEPS):
         if fire is None:
             return None

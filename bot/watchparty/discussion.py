@@ -6,15 +6,15 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog.episodes import EpisodeRef, resolve_episode
+from bot.catalog.episodes import EpisodeRef, episode_label, resolve_episode
 from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.clock import Clock
 from bot.errors import NotFoundError
+from bot.progress.service import read_progress
+from bot.watchparty import store
+from bot.watchparty.store import ThreadRow
 from db import progress as progress_queries
-from db import schedules as q
-from db.engine import transaction
-from db.schedules import ThreadRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,19 +67,19 @@ class DiscussionService:
     ) -> ThreadAccess:
         """Like `access`, for an already resolved show and episode."""
         async with self._sessions() as session:
-            thread = await q.get_thread(session, guild_id, show.id, episode)
-            progress = await progress_queries.get_progress(session, user_id, show.id)
+            thread = await store.get_thread(session, guild_id, show.id, episode)
+            progress = await read_progress(session, user_id, show.id)
         if thread is None:
             raise NotFoundError(
-                f"There is no {show.title} {episode.code} discussion thread in this server yet. "
-                "Watch parties (`/schedule add`) open one for each episode they post."
+                f"There is no {episode_label(show.title, episode)} discussion thread in this "
+                "server yet. Watch parties (`/schedule add`) open one for each episode they post."
             )
         return ThreadAccess(show, thread, progress)
 
     async def catch_up_to(self, user_id: int, show: ShowInfo, episode: EpisodeRef) -> EpisodeRef:
         """Set the member's progress to `episode` unless they are already further."""
-        async with transaction(self._sessions) as session:
-            current = await progress_queries.get_progress(session, user_id, show.id)
+        async with self._sessions.begin() as session:
+            current = await read_progress(session, user_id, show.id)
             if current is not None and current >= episode:
                 return current
             now = self._clock.now()
@@ -91,11 +91,11 @@ class DiscussionService:
     ) -> list[ThreadRow]:
         """Threads up to `up_to` that the member's current progress lets them join."""
         async with self._sessions() as session:
-            progress = await progress_queries.get_progress(session, user_id, show.id)
+            progress = await read_progress(session, user_id, show.id)
             if progress is None or progress.is_nothing:
                 return []
             limit = min(progress, up_to)
-            return await q.threads_between(session, guild_id, show.id, None, limit)
+            return await store.threads_between(session, guild_id, show.id, None, limit)
 
     async def passed(
         self, guild_id: int, show: ShowInfo, before: EpisodeRef | None, after: EpisodeRef
@@ -104,4 +104,9 @@ class DiscussionService:
         if before is not None and after <= before:
             return []
         async with self._sessions() as session:
-            return await q.threads_between(session, guild_id, show.id, before, after)
+            return await store.threads_between(session, guild_id, show.id, before, after)
+
+    async def open_threads(self, guild_id: int) -> dict[int, list[EpisodeRef]]:
+        """Every episode discussion thread of a server: show id → its episodes, in order."""
+        async with self._sessions() as session:
+            return await store.open_threads(session, guild_id)

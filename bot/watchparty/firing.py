@@ -21,11 +21,11 @@ from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.errors import CliffhangerError
 from bot.recaps.service import Recap, RecapService
+from bot.watchparty import store
 from bot.watchparty.cadence import Cadence, parse_cadence
 from bot.watchparty.plan import FiringPlan, Timing, late_note, missed_firings, plan_firing, timing
+from bot.watchparty.store import ScheduleRow
 from db import schedules as q
-from db.engine import transaction
-from db.schedules import ScheduleRow
 
 log = logging.getLogger(__name__)
 PAGE = 500
@@ -108,10 +108,10 @@ class Firer:
     async def _writing(self) -> AsyncIterator[AsyncSession]:
         """A write transaction; on SQLite, one at a time in this process (no busy waits)."""
         if self._dialect != "sqlite":
-            async with transaction(self._sessions) as session:
+            async with self._sessions.begin() as session:
                 yield session
             return
-        async with self._write_lock, transaction(self._sessions) as session:
+        async with self._write_lock, self._sessions.begin() as session:
             yield session
 
     def forget_corpus(self) -> None:
@@ -128,13 +128,13 @@ class Firer:
 
     async def _load_due(self, now: datetime) -> list[ScheduleRow]:
         async with self._sessions() as session:
-            return await q.due_schedules(session, now, PAGE)
+            return await store.due_schedules(session, now, PAGE)
 
     async def _run_simulated(self, now: datetime) -> list[Firing]:
         results: list[Firing] = []
         tried: set[tuple[int, datetime]] = set()
         while rows := [r for r in await self._load_due(now) if (r.id, r.next_fire_at) not in tried]:
-            heap = [(r.next_fire_at, r.id, r) for r in rows]
+            heap = [(_due_at(r), r.id, r) for r in rows]
             heapq.heapify(heap)
             while heap:
                 due, _, row = heapq.heappop(heap)
@@ -164,7 +164,7 @@ class Firer:
 
     async def _reload(self, schedule_id: int) -> ScheduleRow | None:
         async with self._sessions() as session:
-            return await q.get_schedule(session, schedule_id)
+            return await store.get_schedule(session, schedule_id)
 
     async def _recover(self, row: ScheduleRow, now: datetime) -> Firing:
         assert row.next_fire_at is not None
@@ -209,7 +209,7 @@ class Firer:
     async def _with_recaps(self, show_id: int) -> set[EpisodeRef]:
         if show_id not in self._recap_cache:
             async with self._sessions() as session:
-                self._recap_cache[show_id] = await q.recap_episodes(session, show_id)
+                self._recap_cache[show_id] = await store.recap_episodes(session, show_id)
         return self._recap_cache[show_id]
 
     async def fire(self, row: ScheduleRow, due: datetime, now: datetime) -> Firing:
@@ -241,7 +241,7 @@ class Firer:
         assert plan.episode is not None
         try:
             async with self._writing() as session:
-                claim = await q.claim_recap(session, row, plan.episode, now)
+                claim = await store.claim_recap(session, row, plan.episode, now)
                 moved = await q.advance_schedule(
                     session, row.id, due, plan.following, following_fire
                 )
@@ -315,6 +315,11 @@ class Firer:
             await self.poster.post_text(row, text)
         except PostingFailed as exc:
             log.warning("schedule %s: could not post the closing message: %s", row.id, exc)
+
+
+def _due_at(row: ScheduleRow) -> datetime:
+    assert row.next_fire_at is not None  # a due schedule always has a time
+    return row.next_fire_at
 
 
 def _still_due(row: ScheduleRow | None, now: datetime, tried: set[tuple[int, datetime]]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,19 +11,19 @@ from rapidfuzz import fuzz
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.catalog.episodes import EpisodeRef, resolve_episode
+from bot.catalog.episodes import EpisodeRef, episode_label, resolve_episode
 from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.clock import Clock
 from bot.errors import NotFoundError
 from bot.recaps.service import RecapService
+from bot.watchparty import store
 from bot.watchparty.cadence import Cadence, parse_cadence, parse_timezone
 from bot.watchparty.errors import ScheduleError
 from bot.watchparty.firing import Firer, Firing, Poster, cadence_of
 from bot.watchparty.plan import format_local, plan_firing, skip_target
+from bot.watchparty.store import ScheduleRow
 from db import schedules as q
-from db.engine import transaction
-from db.schedules import ScheduleRow
 
 MAX_SCHEDULES_PER_GUILD = 50
 UNPOSTED_AFTER = timedelta(minutes=10)  # a post takes seconds; older claims were interrupted
@@ -106,10 +107,13 @@ class WatchPartyService:
         async with self._sessions() as session:
             if await q.find_schedule(session, request.guild_id, request.channel_id, show.id):
                 raise _duplicate(show)
-            if len(await q.guild_schedules(session, request.guild_id)) >= MAX_SCHEDULES_PER_GUILD:
+            if (
+                len(await store.guild_schedules(session, request.guild_id))
+                >= MAX_SCHEDULES_PER_GUILD
+            ):
                 raise ScheduleError(f"This server already has {MAX_SCHEDULES_PER_GUILD} schedules.")
         try:
-            async with transaction(self._sessions) as session:
+            async with self._sessions.begin() as session:
                 schedule_id = await q.insert_schedule(
                     session, guild_id=request.guild_id, channel_id=request.channel_id,
                     show_id=show.id, cadence=cadence.text, timezone=zone.key,
@@ -133,7 +137,7 @@ class WatchPartyService:
 
     async def _check_recaps_left(self, show: ShowInfo, start: EpisodeRef) -> None:
         async with self._sessions() as session:
-            with_recaps = await q.recap_episodes(session, show.id)
+            with_recaps = await store.recap_episodes(session, show.id)
         if plan_firing(show.layout, with_recaps, start).episode is None:
             raise ScheduleError(
                 f"There are no {show.title} recaps from {start.code} on, so there is nothing "
@@ -143,17 +147,17 @@ class WatchPartyService:
     async def list(self, guild_id: int) -> list[ScheduleView]:
         """Every schedule of a server."""
         async with self._sessions() as session:
-            rows = await q.guild_schedules(session, guild_id)
+            rows = await store.guild_schedules(session, guild_id)
         return [self._view(row) for row in rows]
 
-    async def unposted(self, guild_id: int) -> list[str]:
+    async def unposted(self, guild_id: int) -> builtins.list[str]:
         """`Ballard S01E05` for each recap claimed but never posted (a crash mid-post)."""
         cutoff = self._clock.now() - UNPOSTED_AFTER
         async with self._sessions() as session:
-            claims = await q.unposted_claims(session, guild_id, cutoff)
+            claims = await store.unposted_claims(session, guild_id, cutoff)
         catalog = self._catalog.catalog
         return [
-            f"{show.title} {episode.code}"
+            episode_label(show.title, episode)
             for show_id, episode in claims
             if (show := catalog.by_id(show_id)) is not None
         ]
@@ -164,7 +168,7 @@ class WatchPartyService:
 
     async def _view_of(self, schedule_id: int) -> ScheduleView:
         async with self._sessions() as session:
-            row = await q.get_schedule(session, schedule_id)
+            row = await store.get_schedule(session, schedule_id)
         if row is None:
             raise NotFoundError("That schedule no longer exists.")
         return self._view(row)
@@ -212,7 +216,7 @@ class WatchPartyService:
         _require_active(view)
         show = self._show(view.show_title)
         async with self._sessions() as session:
-            with_recaps = await q.recap_episodes(session, show.id)
+            with_recaps = await store.recap_episodes(session, show.id)
         passed, following = skip_target(show.layout, with_recaps, view.row.next_episode)
         if passed is None or following is None:
             last = passed.code if passed else view.row.next_episode.code
@@ -228,20 +232,20 @@ class WatchPartyService:
     async def remove(self, guild_id: int, reference: str) -> ScheduleView:
         """Delete a schedule (its posted recaps and threads stay)."""
         view = await self.find(guild_id, reference)
-        async with transaction(self._sessions) as session:
+        async with self._sessions.begin() as session:
             await q.delete_schedule(session, view.row.id)
         self.changed()
         return view
 
     async def _update(self, view: ScheduleView, **values: object) -> ScheduleView:
-        async with transaction(self._sessions) as session:
+        async with self._sessions.begin() as session:
             await q.update_schedule(session, view.row.id, **values)
         self.changed()
         return await self._view_of(view.row.id)
 
     # ---- firing ---------------------------------------------------------------------
 
-    async def run_due(self, now: datetime, *, simulate: bool = False) -> list[Firing]:
+    async def run_due(self, now: datetime, *, simulate: bool = False) -> builtins.list[Firing]:
         """Fire what is due (see Firer.run_due)."""
         return await self.firer.run_due(now, simulate=simulate)
 

@@ -52,7 +52,7 @@ class WakeupTimer:
     @property
     def running(self) -> bool:
         """Whether APScheduler is running."""
-        return self._scheduler.running
+        return bool(self._scheduler.running)
 
     async def rearm(self) -> None:
         """Point the wake-up job at the earliest due schedule (or remove it)."""

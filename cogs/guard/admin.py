@@ -10,12 +10,11 @@ from discord.ext import commands
 
 from bot.app.tree import report_error
 from bot.errors import CliffhangerError
+from bot.guard.reposts import hide
 from bot.ui.autocomplete import show_autocomplete
 from bot.ui.replies import NO_MENTIONS, send_private
 from bot.ui.tagging import neutralise, spoiler
-from cogs.guard.reposting import hide_message
-from db import channels as channel_queries
-from db.engine import transaction
+from cogs.guard.reposting import DiscordOriginal
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
@@ -30,9 +29,13 @@ MODES = {
 class MarkSpoilerModal(discord.ui.Modal, title="Mark as spoiler"):
     """Asks a moderator which episode a message spoils."""
 
-    show = discord.ui.TextInput(label="Show", max_length=100)
-    episode = discord.ui.TextInput(label="Episode it spoils", placeholder="S01E05", max_length=60)
-    phrase = discord.ui.TextInput(
+    show: discord.ui.TextInput[MarkSpoilerModal] = discord.ui.TextInput(
+        label="Show", max_length=100
+    )
+    episode: discord.ui.TextInput[MarkSpoilerModal] = discord.ui.TextInput(
+        label="Episode it spoils", placeholder="S01E05", max_length=60
+    )
+    phrase: discord.ui.TextInput[MarkSpoilerModal] = discord.ui.TextInput(
         label="Phrase to teach", style=discord.TextStyle.paragraph, max_length=300, required=False
     )
 
@@ -52,12 +55,14 @@ class MarkSpoilerModal(discord.ui.Modal, title="Mark as spoiler"):
         taught = await self.bot.phrases.teach(
             interaction.guild_id, interaction.user.id, show, episode, phrase
         )
-        hidden = await hide_message(self.bot, self.message, show, episode)
+        hidden = await hide(DiscordOriginal(self.bot, self.message), show, episode)
         parts = ["Hidden under spoiler tags." if hidden else "I couldn't hide it (see channel)."]
         parts.append("I'll catch that phrase from now on." if taught else "Phrase already taught.")
         await interaction.followup.send(" ".join(parts), ephemeral=True)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    async def on_error(  # type: ignore[override]  # Modal drops BaseView's `item`, as upstream
+        self, interaction: discord.Interaction, error: Exception, /
+    ) -> None:
         """Route errors to the tree's friendly handler."""
         await report_error(interaction, error)
 
@@ -112,7 +117,7 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
 
     async def _report(self, interaction: discord.Interaction, message: discord.Message) -> None:
         assert interaction.guild_id is not None
-        settings = await self.bot.guild_settings(interaction.guild_id)
+        settings = await self.bot.guard_settings.get(interaction.guild_id)
         channel = self.bot.get_channel(settings.mod_log_channel_id or 0)
         if not isinstance(channel, discord.TextChannel):
             await send_private(
@@ -134,7 +139,8 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
     @app_commands.default_permissions(manage_guild=True)
     async def mode(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
         """Set the server's mode."""
-        await self._update(interaction, spoiler_mode=mode.value)
+        assert interaction.guild_id is not None
+        await self.bot.guard_settings.set_mode(interaction.guild_id, mode.value)
         await send_private(
             interaction, f"Spoiler guard mode: **{mode.value}** — {MODES[mode.value]}."
         )
@@ -147,14 +153,11 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
     ) -> None:
         """Set or clear the moderator log channel."""
-        await self._update(interaction, mod_log_channel_id=channel.id if channel else None)
+        assert interaction.guild_id is not None
+        channel_id = channel.id if channel else None
+        await self.bot.guard_settings.set_log_channel(interaction.guild_id, channel_id)
         text = f"Moderator log: {channel.mention}." if channel else "Moderator log turned off."
         await send_private(interaction, text)
-
-    async def _update(self, interaction: discord.Interaction, **values: object) -> None:
-        assert interaction.guild_id is not None
-        async with transaction(self.bot.sessions) as session:
-            await channel_queries.update_guild_settings(session, interaction.guild_id, **values)
 
     @phrases.command(name="list", description="Phrases moderators taught the guard")
     @app_commands.describe(show="Only this show (default: every show)")
@@ -182,8 +185,3 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
         assert interaction.guild_id is not None
         await self.bot.phrases.remove(interaction.guild_id, phrase_id)
         await send_private(interaction, f"Forgot phrase #{phrase_id}.")
-
-
-async def setup(bot: CliffhangerBot) -> None:
-    """Load the spoiler moderation cog."""
-    await bot.add_cog(SpoilerAdminCog(bot))

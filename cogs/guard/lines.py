@@ -97,8 +97,3 @@ class ChannelCog(commands.Cog, name="Channels"):
         )
         first = "You left the watchers." if removed else "You weren't a watcher."
         await send_private(interaction, f"{first} {line.describe()}.")
-
-
-async def setup(bot: CliffhangerBot) -> None:
-    """Load the channel cog."""
-    await bot.add_cog(ChannelCog(bot))

@@ -9,10 +9,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.catalog.episodes import episode_label
+from bot.guard.reposts import hide
 from bot.guard.service import Finding
 from bot.ui.autocomplete import episode_autocomplete, show_autocomplete
 from bot.ui.replies import NO_MENTIONS
-from cogs.guard.reposting import RepostView, hide_message, repost_hidden
+from cogs.guard.reposting import DiscordOriginal, repost_hidden
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
@@ -60,11 +62,12 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
         )
         if finding is None:
             return
-        settings = await self.bot.guild_settings(message.guild.id)
+        settings = await self.bot.guard_settings.get(message.guild.id)
         mode = settings.spoiler_mode
         acted = "logged"
         if mode == "repost":
-            hidden = await hide_message(self.bot, message, finding.show, finding.episode)
+            original = DiscordOriginal(self.bot, message)
+            hidden = await hide(original, finding.show, finding.episode)
             acted = "reposted under spoiler tags" if hidden else "could not hide it; warned"
         elif mode == "warn":
             await self._warn(message, finding)
@@ -86,9 +89,11 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
         channel = self.bot.get_channel(channel_id)
         if not isinstance(channel, discord.TextChannel):
             return
+        where = message.channel
+        assert isinstance(where, discord.TextChannel | discord.Thread)  # checked by _guard
         embed = discord.Embed(title=f"Spoiler · {finding.label}", description=acted)
         embed.add_field(name="Author", value=message.author.mention)
-        embed.add_field(name="Where", value=f"{message.channel.mention} (line {finding.line.code})")
+        embed.add_field(name="Where", value=f"{where.mention} (line {finding.line.code})")
         embed.add_field(name="Score", value=f"{finding.verdict.score:.2f}")
         for item in finding.verdict.evidence[:3]:
             embed.add_field(
@@ -137,11 +142,5 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
             )
             return
         await interaction.followup.send(
-            f"Posted, labelled {show_info.title} {spoiled.code}.", ephemeral=True
+            f"Posted, labelled {episode_label(show_info.title, spoiled)}.", ephemeral=True
         )
-
-
-async def setup(bot: CliffhangerBot) -> None:
-    """Load the spoiler guard and make its repost buttons persistent."""
-    bot.add_view(RepostView())
-    await bot.add_cog(SpoilerGuardCog(bot))

@@ -1,4 +1,4 @@
-"""Hiding a message: repost it spoiler-tagged through a webhook, then delete the original."""
+"""The guard's Discord adapter: webhook reposts, deletes and warnings, and the Repost buttons."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.catalog.episodes import EpisodeRef
+from bot.catalog.episodes import EpisodeRef, episode_label
 from bot.catalog.shows import ShowInfo
+from bot.guard.reposts import HideFailed
+from bot.ui.hidden import HiddenText, hidden_parts, post_hidden
 from bot.ui.replies import NO_MENTIONS
 from bot.ui.reveal import RevealView
-from bot.ui.tagging import spoiler_messages
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
@@ -26,7 +27,9 @@ class RepostView(RevealView):
     """Reveal plus Delete (for the original author) under a reposted spoiler."""
 
     @discord.ui.button(label="Delete", style=discord.ButtonStyle.secondary, custom_id=DELETE_ID)
-    async def delete(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
+    async def delete(
+        self, interaction: discord.Interaction, _button: discord.ui.Button[RepostView]
+    ) -> None:
         """Let the author (or a moderator) remove the repost."""
         bot: CliffhangerBot = interaction.client  # type: ignore[assignment]
         assert interaction.message is not None
@@ -44,7 +47,7 @@ class RepostView(RevealView):
 
 def spoiler_label(show: ShowInfo, episode: EpisodeRef) -> str:
     """The visible label above hidden text."""
-    return f"⚠ **Spoiler · {show.title} {episode.code}**"
+    return f"⚠ **Spoiler · {episode_label(show.title, episode)}**"
 
 
 async def channel_webhook(bot: CliffhangerBot, channel: GuildChannel) -> discord.Webhook:
@@ -72,15 +75,10 @@ async def repost_hidden(
     """Post `text` under the author's name, spoiler-tagged and labelled; remember it for Reveal."""
     webhook = await channel_webhook(bot, channel)
     thread = channel if isinstance(channel, discord.Thread) else discord.utils.MISSING
-    parts = (
-        spoiler_messages(spoiler_label(show, episode), text)
-        if text.strip()
-        else [spoiler_label(show, episode)]
-    )
-    sent: list[discord.WebhookMessage] = []
-    for index, part in enumerate(parts):
+
+    async def send(index: int, part: str) -> discord.WebhookMessage:
         files = [await a.to_file(spoiler=True) for a in attachments] if index == 0 else []
-        message = await webhook.send(
+        return await webhook.send(
             part,
             username=author.display_name[:80],
             avatar_url=author.display_avatar.url,
@@ -90,47 +88,48 @@ async def repost_hidden(
             thread=thread,
             wait=True,
         )
-        await bot.hidden.remember(
-            message_id=message.id,
-            guild_id=channel.guild.id,
-            channel_id=channel.id,
-            show=show,
-            episode=episode,
-            content=text,
-            kind=kind,
-            author_id=author.id,
-        )
-        sent.append(message)
-    return sent
+
+    what = HiddenText(channel.guild.id, channel.id, show, episode, text, kind, author.id)
+    parts = hidden_parts(spoiler_label(show, episode), text)
+    return await post_hidden(bot.hidden, what, parts, send)
 
 
-async def hide_message(
-    bot: CliffhangerBot, message: discord.Message, show: ShowInfo, episode: EpisodeRef
-) -> bool:
-    """Repost first; delete the original only once its tagged copy exists. False if not hidden."""
-    channel = message.channel
-    assert isinstance(channel, discord.TextChannel | discord.Thread)
-    try:
-        await repost_hidden(
-            bot,
-            channel=channel,
-            author=message.author,
-            text=message.content,
-            attachments=list(message.attachments),
-            show=show,
-            episode=episode,
-        )
-    except (discord.HTTPException, ValueError) as error:
-        log.warning("could not repost a spoiler in %s: %s", channel.id, error)
-        await warn_unhidden(channel, message, show, episode, _reason(error))
-        return False
-    try:
-        await message.delete()
-    except discord.HTTPException as error:
-        log.warning("reposted but could not delete %s: %s", message.id, error)
-        await warn_unhidden(channel, message, show, episode, "I need Manage Messages to remove it")
-        return False
-    return True
+class DiscordOriginal:
+    """A member's Discord message as the guard's `Original`: webhook copy, delete, warning."""
+
+    def __init__(self, bot: CliffhangerBot, message: discord.Message) -> None:
+        channel = message.channel
+        assert isinstance(channel, discord.TextChannel | discord.Thread)
+        self.bot, self.message, self.channel = bot, message, channel
+
+    async def repost_hidden(self, show: ShowInfo, episode: EpisodeRef) -> None:
+        """Repost the message's text and files through the channel's webhook, tagged."""
+        message = self.message
+        try:
+            await repost_hidden(
+                self.bot,
+                channel=self.channel,
+                author=message.author,
+                text=message.content,
+                attachments=list(message.attachments),
+                show=show,
+                episode=episode,
+            )
+        except (discord.HTTPException, ValueError) as error:
+            log.warning("could not repost a spoiler in %s: %s", self.channel.id, error)
+            raise HideFailed(_reason(error)) from error
+
+    async def delete(self) -> None:
+        """Delete the original message."""
+        try:
+            await self.message.delete()
+        except discord.HTTPException as error:
+            log.warning("reposted but could not delete %s: %s", self.message.id, error)
+            raise HideFailed("I need Manage Messages to remove it") from error
+
+    async def warn(self, show: ShowInfo, episode: EpisodeRef, reason: str) -> None:
+        """Reply in the channel that the message may spoil `episode` and is still visible."""
+        await warn_unhidden(self.channel, self.message, show, episode, reason)
 
 
 def _reason(error: Exception) -> str:
@@ -148,8 +147,8 @@ async def warn_unhidden(
 ) -> None:
     """Tell the channel a message may spoil something that could not be hidden."""
     text = (
-        f"⚠ Heads-up: the message above may spoil **{show.title} {episode.code}**, but I couldn't "
-        f"hide it ({reason}). Please wrap spoilers in `||` `||`."
+        f"⚠ Heads-up: the message above may spoil **{episode_label(show.title, episode)}**, "
+        f"but I couldn't hide it ({reason}). Please wrap spoilers in `||` `||`."
     )
     try:
         await channel.send(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -11,128 +9,25 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.clock import ManualClock
-from bot.recaps.service import Recap
 from bot.ui.autocomplete import MAX_CHOICES, episode_autocomplete, show_autocomplete
-from bot.ui.replies import NO_MENTIONS, send_private
+from bot.ui.permissions import permission_name
+from bot.ui.replies import send_private
 from bot.watchparty.cadence import EXAMPLES, zone_names
-from bot.watchparty.discussion import DiscussionService, thread_name
 from bot.watchparty.errors import ScheduleError
-from bot.watchparty.firing import PostingFailed
 from bot.watchparty.plan import format_local
 from bot.watchparty.service import NewSchedule, ScheduleView, WatchPartyService
-from bot.watchparty.timer import WakeupTimer
-from cogs.recaps import post_recap
-from db.schedules import ScheduleRow
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
 
-log = logging.getLogger(__name__)
-THREAD_ARCHIVE_MINUTES = 10080
 NEEDED = ("view_channel", "send_messages", "create_private_threads", "send_messages_in_threads",
           "manage_threads")  # fmt: skip
-
-
-@dataclass(slots=True)
-class WatchParty:
-    """The watch-party services of one bot (the lead may move this onto CliffhangerBot)."""
-
-    service: WatchPartyService
-    discussion: DiscussionService
-    timer: WakeupTimer | None
-
-
-def watchparty(bot: CliffhangerBot) -> WatchParty:
-    """The bot's watch-party services, created on first use."""
-    existing: WatchParty | None = getattr(bot, "watchparty", None)
-    if existing is not None:
-        return existing
-    service = WatchPartyService(
-        bot.sessions, bot.catalog, bot.recaps, bot.clock, DiscordPoster(bot),
-        lambda: bot.settings.recap_grace_hours,
-    )  # fmt: skip
-    timer = None
-    if not isinstance(bot.clock, ManualClock):
-        timer = WakeupTimer(service.next_wakeup, lambda: service.run_due(bot.clock.now()))
-        service.changed = timer.request_rearm
-    party = WatchParty(service, DiscussionService(bot.sessions, bot.catalog, bot.clock), timer)
-    bot.watchparty = party  # type: ignore[attr-defined]
-    return party
 
 
 def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
     """Permissions a watch party needs in `channel` that the bot lacks, as readable names."""
     have = channel.permissions_for(me)
-    return [name.replace("_", " ").title() for name in NEEDED if not getattr(have, name)]
-
-
-class DiscordPoster:
-    """Posts firings to Discord: recap (with Reveal), private thread, closing message."""
-
-    def __init__(self, bot: CliffhangerBot) -> None:
-        self.bot = bot
-
-    async def _channel(self, row: ScheduleRow) -> discord.TextChannel:
-        channel = self.bot.get_channel(row.channel_id)
-        if channel is None:
-            try:
-                channel = await self.bot.fetch_channel(row.channel_id)
-            except discord.HTTPException as exc:
-                raise PostingFailed(f"channel {row.channel_id} is unavailable: {exc}") from exc
-        if not isinstance(channel, discord.TextChannel):
-            raise PostingFailed(f"channel {row.channel_id} is not a text channel")
-        return channel
-
-    async def post_recap(self, row: ScheduleRow, recap: Recap, note: str | None) -> int:
-        """Post the recap under spoiler tags (a late note first, if any)."""
-        channel = await self._channel(row)
-        try:
-            if note:
-                label = f"{recap.show.title} {recap.episode.code}"
-                await channel.send(f"⏰ {label} recap {note}.", allowed_mentions=NO_MENTIONS)
-            sent = await post_recap(self.bot, channel, row.guild_id, recap)
-        except discord.HTTPException as exc:
-            raise PostingFailed(str(exc)) from exc
-        return sent[0].id
-
-    async def open_thread(self, row: ScheduleRow, recap: Recap, members: list[int]) -> int:
-        """Open the episode's private thread and add members who have watched that far."""
-        channel = await self._channel(row)
-        try:
-            thread = await channel.create_thread(
-                name=thread_name(recap.show.title, recap.episode),
-                type=discord.ChannelType.private_thread,
-                invitable=False,
-                auto_archive_duration=THREAD_ARCHIVE_MINUTES,
-            )
-            await thread.send(_thread_welcome(recap), allowed_mentions=NO_MENTIONS)
-        except discord.HTTPException as exc:
-            raise PostingFailed(str(exc)) from exc
-        for user_id in members:
-            member = channel.guild.get_member(user_id)
-            if member is not None and not member.bot:
-                try:
-                    await thread.add_user(member)
-                except discord.HTTPException:
-                    log.warning("could not add %s to thread %s", user_id, thread.id)
-        return thread.id
-
-    async def post_text(self, row: ScheduleRow, text: str) -> None:
-        """Post a plain message in the schedule's channel."""
-        channel = await self._channel(row)
-        try:
-            await channel.send(text, allowed_mentions=NO_MENTIONS)
-        except discord.HTTPException as exc:
-            raise PostingFailed(str(exc)) from exc
-
-
-def _thread_welcome(recap: Recap) -> str:
-    code, title = recap.episode.code, recap.show.title
-    return (
-        f"💬 Discussion of **{title} {code}**: everything up to {code} is fair game here. "
-        f"Members join with `/discuss show:{title} episode:{code}` once they have watched it."
-    )
+    return [permission_name(name) for name in NEEDED if not getattr(have, name)]
 
 
 def _when(view: ScheduleView) -> str:
@@ -140,7 +35,7 @@ def _when(view: ScheduleView) -> str:
     if moment is None:
         return "not scheduled"
     local = format_local(moment.astimezone(view.cadence.zone))
-    return f"{local} (<t:{int(moment.timestamp())}:R>)"
+    return f"{local} ({discord.utils.format_dt(moment, 'R')})"
 
 
 async def schedule_autocomplete(
@@ -150,7 +45,7 @@ async def schedule_autocomplete(
     bot: CliffhangerBot = interaction.client  # type: ignore[assignment]
     if interaction.guild_id is None:
         return []
-    views = await watchparty(bot).service.list(interaction.guild_id)
+    views = await bot.watchparty.list(interaction.guild_id)
     typed = current.casefold().strip()
     choices = []
     for view in views:
@@ -187,13 +82,8 @@ class SchedulesCog(commands.Cog, name="Schedules"):
 
     def __init__(self, bot: CliffhangerBot) -> None:
         self.bot = bot
-        self.party = watchparty(bot)
+        self.service: WatchPartyService = bot.watchparty
         self._recovered = False
-
-    @property
-    def service(self) -> WatchPartyService:
-        """The watch-party service."""
-        return self.party.service
 
     async def cog_load(self) -> None:
         """When reloaded into a running bot, start at once (on_ready will not come again)."""
@@ -201,11 +91,9 @@ class SchedulesCog(commands.Cog, name="Schedules"):
             await self._start()
 
     async def cog_unload(self) -> None:
-        """Stop the real-time timer; a reloaded cog builds fresh services."""
-        if self.party.timer is not None:
-            self.party.timer.shutdown()
-        if getattr(self.bot, "watchparty", None) is self.party:
-            del self.bot.watchparty  # type: ignore[attr-defined]
+        """Stop the real-time timer (a reloaded cog starts it again)."""
+        if self.bot.wakeups is not None:
+            self.bot.wakeups.shutdown()
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
@@ -219,7 +107,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         try:
             await self.service.run_due(self.bot.clock.now())
         finally:
-            timer = self.party.timer
+            timer = self.bot.wakeups
             if timer is not None and not timer.running:
                 timer.start()
                 await timer.rearm()
@@ -352,8 +240,3 @@ class SchedulesCog(commands.Cog, name="Schedules"):
             f"🗑 Removed the **{view.show_title}** watch party in #{channel}. Recaps and "
             "threads already posted stay.",
         )
-
-
-async def setup(bot: CliffhangerBot) -> None:
-    """Load the schedules cog."""
-    await bot.add_cog(SchedulesCog(bot))

@@ -29,6 +29,7 @@ async def bot(tmp_path: Path) -> AsyncIterator[CliffhangerBot]:
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'cogs.db'}")
     client = CliffhangerBot(settings)
     await migrate.upgrade(client.engine)
+    client.add_persistent_items()
     for extension in EXTENSIONS:
         await client.load_extension(extension)
     yield client
@@ -43,9 +44,17 @@ def _walk(commands: list) -> Iterator[app_commands.Command]:
             yield command
 
 
+def _extension_of(module: str) -> str | None:
+    return next((e for e in EXTENSIONS if module == e or module.startswith(f"{e}.")), None)
+
+
 async def test_every_extension_loads_a_cog(bot: CliffhangerBot) -> None:
     assert set(bot.extensions) == set(EXTENSIONS)
-    assert len(bot.cogs) == len(EXTENSIONS)
+    homes = {cog.qualified_name: _extension_of(type(cog).__module__) for cog in bot.cogs.values()}
+    assert None not in homes.values(), homes  # every cog belongs to a feature's extension
+    assert set(homes.values()) == set(EXTENSIONS), homes  # and every extension adds one
+    for cog in bot.cogs.values():  # no pseudo-cogs that only register views
+        assert cog.get_app_commands() or cog.get_listeners(), cog.qualified_name
 
 
 async def test_every_command_and_option_is_described(bot: CliffhangerBot) -> None:

@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.corpus.documents import DocumentOverrides
-from bot.corpus.service import CorpusImportError, import_paths
-from db.corpus import corpus_overview
+from bot.corpus.service import CorpusImportError, corpus_overview, import_paths
 from db.models import ReviewDocument, Sentence, Show
 from tests.conftest import SAMPLE_CORPUS
 

@@ -12,11 +12,11 @@ from bot.catalog.store import CatalogStore
 from bot.clock import ManualClock
 from bot.corpus.service import import_paths
 from bot.errors import UnknownShowError
+from bot.guard.index_store import load_show_corpora
 from bot.recommend import RatingError, RecommendService
+from bot.recommend.store import load_activity, load_show_texts
 from db import recommend as queries
-from db.engine import transaction
 from db.progress import set_progress, set_progress_public
-from db.spoilers import load_show_corpora
 from tests.bot.recommend.judges import best_judge
 from tests.conftest import SAMPLE_CORPUS
 
@@ -44,7 +44,7 @@ async def service(
 async def _progress(
     sessions: async_sessionmaker[AsyncSession], user: int, show_id: int, ref: EpisodeRef
 ) -> None:
-    async with transaction(sessions) as session:
+    async with sessions.begin() as session:
         await set_progress(session, user, show_id, ref, NOW)
 
 
@@ -54,7 +54,7 @@ async def test_ratings_upsert_and_activity_loads_only_the_given_members(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ballard = catalog.resolve("Ballard").id
-    async with transaction(sessions) as session:
+    async with sessions.begin() as session:
         await queries.set_rating(session, ALICE, ballard, 6, NOW)
         await queries.set_rating(session, ALICE, ballard, 9, NOW)
         await queries.set_rating(session, BOB, ballard, 4, NOW)
@@ -65,7 +65,7 @@ async def test_ratings_upsert_and_activity_loads_only_the_given_members(
     async with sessions() as session:
         assert await queries.get_rating(session, ALICE, ballard) == 9
         assert await queries.get_rating(session, CAROL, ballard) is None
-        activity = await queries.load_activity(session, [ALICE, BOB, CAROL])
+        activity = await load_activity(session, [ALICE, BOB, CAROL])
     assert activity.ratings == {ALICE: {ballard: 9}, BOB: {ballard: 4}}
     assert activity.progress == {CAROL: {ballard: EpisodeRef(1, 4)}}
     assert activity.private == frozenset({BOB})
@@ -75,7 +75,7 @@ async def test_show_texts_hold_reviews_pilot_opinions_and_mean_ratings(
     sessions: async_sessionmaker[AsyncSession], catalog: CatalogStore
 ) -> None:
     async with sessions() as session:
-        texts = {text.title: text for text in await queries.load_show_texts(session)}
+        texts = {text.title: text for text in await load_show_texts(session)}
         corpora = {corpus.title: corpus for corpus in await load_show_corpora(session)}
     assert len(texts) == 8
     ballard = texts["Ballard"]

@@ -21,9 +21,9 @@ from bot.watchparty.discussion import DiscussionService
 from bot.watchparty.errors import ScheduleError
 from bot.watchparty.firing import Outcome, PostingFailed
 from bot.watchparty.service import NewSchedule, WatchPartyService
+from bot.watchparty.store import ScheduleRow
 from db.engine import create_engine, create_session_factory
 from db.models import DiscussionThread, GuildSettings, PostedRecap, Schedule, Show
-from db.schedules import ScheduleRow
 from tests.conftest import SAMPLE_CORPUS
 
 GUILD, CHANNEL, ADMIN, ALICE = 10, 20, 1, 1001

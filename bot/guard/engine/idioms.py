@@ -14,21 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-try:  # the regex parser moved in Python 3.11; without it every pattern always runs
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover - older Pythons
-    _sre = _sre_parse = None  # type: ignore[assignment]
-
-State = tuple[tuple[str, ...], str, bool]  # (words read, word being read, enough words read)
+from bot.guard.engine.idiom_starts import first_words, leading_words
 
 _TOKEN = re.compile(r"\w+")
-_MAX_REPEAT = 8
-_MAX_STATES = 512
-
-
-class _Unknown(Exception):
-    """The pattern uses something the first-word reader does not follow."""
+_Trie = dict[str, "_Trie"]
 
 
 class Idioms:
@@ -39,7 +28,7 @@ class Idioms:
         self.patterns = [pattern for pattern, _ in pairs]
         self.tokens = {f"p{number}": f" {token} " for number, (_, token) in enumerate(pairs)}
         by_word: dict[str, list[int]] = {}
-        always = []
+        always: list[int] = []
         seconds: dict[str, set[str] | None] = {}
         for number, pattern in enumerate(self.patterns):
             words = first_words(pattern)
@@ -107,14 +96,14 @@ class Idioms:
 
 def trie_pattern(words: Iterable[str]) -> str:
     """A regex for any of the literal words, as a trie: 'i (?:bet|hope)' tries 'i ' once."""
-    root: dict[str, dict] = {}
+    root: _Trie = {}
     for word in words:
         node = root
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def branch(node: dict[str, dict]) -> str:
+    def branch(node: _Trie) -> str:
         options = [re.escape(char) + branch(node[char]) for char in sorted(node) if char]
         if not options:
             return ""
@@ -140,85 +129,3 @@ def _add_seconds(
             after = seconds.setdefault(pair[0], set())
             if after is not None:
                 after.add(pair[1])
-
-
-def first_words(pattern: str) -> frozenset[str] | None:
-    """Every word (`\\w+` run) a match of `pattern` can start with; None when unsure."""
-    found = leading_words(pattern, 1)
-    return None if found is None else frozenset(words[0] for words in found)
-
-
-def leading_words(pattern: str, count: int) -> frozenset[tuple[str, ...]] | None:
-    """Every run of the first `count` words a match of `pattern` can start with (None: unsure).
-
-    A run is shorter when a match can end before `count` words; lookarounds are skipped, which
-    only widens the answer.
-    """
-    if _sre_parse is None:
-        return None
-    try:
-        states = _walk(list(_sre_parse.parse(pattern)), {((), "", False)}, count)
-    except (_Unknown, re.error, TypeError, ValueError):
-        return None
-    found = set()
-    for words, current, _ in states:
-        run = (*words, current) if current else words
-        if not run:
-            return None  # could match empty
-        found.add(run[:count])
-    return frozenset(found)
-
-
-def _walk(items: list, states: set[State], count: int) -> set[State]:
-    for op, value in items:
-        live = {state for state in states if not state[2]}
-        if not live:
-            return states
-        states = (states - live) | _step(op, value, live, count)
-        if len(states) > _MAX_STATES:
-            raise _Unknown("too many leading words")
-    return states
-
-
-def _step(op: object, value: object, live: set[State], count: int) -> set[State]:
-    if op is _sre.LITERAL:
-        return {_read(state, chr(value), count) for state in live}  # type: ignore[arg-type]
-    if op is _sre.BRANCH:
-        _, branches = value  # type: ignore[misc]
-        return set().union(*(_walk(list(branch), live, count) for branch in branches))
-    if op is _sre.SUBPATTERN:
-        return _walk(list(value[-1]), live, count)  # type: ignore[index]
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
-        low, high, body = value  # type: ignore[misc]
-        return _repeat(low, high, list(body), live, count)
-    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
-        return live  # zero-width: ignoring it only widens the set of leading words
-    raise _Unknown(str(op))
-
-
-def _read(state: State, char: str, count: int) -> State:
-    """One more literal character: it extends the word being read, or ends it."""
-    words, current, _ = state
-    if _TOKEN.fullmatch(char):
-        return words, current + char, False
-    if current:
-        words = (*words, current)
-        return words, "", len(words) >= count
-    if not words:
-        raise _Unknown("starts with a non-word character")
-    return state
-
-
-def _repeat(low: int, high: int, body: list, live: set[State], count: int) -> set[State]:
-    result: set[State] = set()
-    current = live
-    times = 0
-    while True:
-        result |= {state for state in current if state[2] or times >= low}
-        going = {state for state in current if not state[2]}
-        if not going or times == high:
-            return result
-        if times >= _MAX_REPEAT:
-            raise _Unknown("repeat")
-        current = _walk(body, going, count)
-        times += 1

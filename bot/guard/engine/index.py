@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 
 from bot.catalog.episodes import NOTHING, EpisodeRef
 from bot.guard.engine.episode_signals import NEW_WORDS_MIN, named_episodes, new_words
+from bot.guard.engine.fingerprint import engine_fingerprint
 from bot.guard.engine.lexicon import STOPWORDS
 from bot.guard.engine.matching import (
     Fact,
@@ -33,7 +34,6 @@ from bot.guard.engine.text import fold, fold_message, raw_words
 from bot.guard.engine.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
 from bot.guard.engine.word_screen import WordScreen
 
-FORMAT = "cliffhanger-spoiler-index-10"
 THRESHOLD = 1.6
 MIN_INCREMENT = 0.6
 PART_FLOOR = 0.8
@@ -89,18 +89,18 @@ class SpoilerIndex:
 
     def save(self, path: Path) -> None:
         """Write the index to a local cache file (a pickle: only load files you wrote)."""
-        state = (FORMAT, self.models, self.known_words, self.name_owners)
+        state = (engine_fingerprint(), self.models, self.known_words, self.name_owners)
         with path.open("wb") as handle:
             pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
     def load(cls, path: Path, semantic: SemanticMatcher | None = None) -> SpoilerIndex:
-        """Read an index written by `save` (raises ValueError for another format version)."""
+        """Read an index written by `save` (raises ValueError if other engine code wrote it)."""
         with path.open("rb") as handle:
             state = pickle.load(handle)
-        if not isinstance(state, tuple) or state[0] != FORMAT:
-            raise ValueError(f"{path} is not a spoiler index in format {FORMAT}")
-        _format, models, known_words, name_owners = state
+        if not isinstance(state, tuple) or state[0] != engine_fingerprint():
+            raise ValueError(f"{path} is not a spoiler index of engine {engine_fingerprint()}")
+        _engine, models, known_words, name_owners = state
         _prepare(models, semantic)
         return cls(models, known_words, name_owners, semantic)
 

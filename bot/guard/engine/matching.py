@@ -204,13 +204,13 @@ def _groups(model: ShowModel, members: Members, hedge: float, end: int, floor: f
                 continue  # a unit at or before the line states it: known
         key = frozenset(group)
         base = sum(map(weight, key))
-        best = None
+        best = 0.0  # the first hit's score: a first score <= 0 passes nothing
         passing = 0
         for kind in _BY_FACTOR:  # best factor first: scores only fall (see `ShowModel.factor`)
             hit = units & kinds[kind]
             if hit:
                 score = base * KIND_FACTOR[kind] * hedge
-                if best is None:
+                if not best:
                     best = score
                 if score < floor or score <= 0.0:
                     break

@@ -45,14 +45,14 @@ class ShowModel:
     title_words: frozenset[str]
     ids: dict[str, int] = field(default_factory=dict)
     labels: list[str] = field(default_factory=list)
-    weights: array = field(default_factory=lambda: array("f"))
-    base: array = field(default_factory=lambda: array("f"))
+    weights: array[float] = field(default_factory=lambda: array("f"))
+    base: array[float] = field(default_factory=lambda: array("f"))
     postings: list[int] = field(default_factory=list)
-    first_units: array = field(default_factory=lambda: array("I"))
+    first_units: array[int] = field(default_factory=lambda: array("I"))
     unit_episode: list[EpisodeRef] = field(default_factory=list)
     unit_kind: bytearray = field(default_factory=bytearray)
     texts: dict[EpisodeRef, tuple[int, bytes]] = field(default_factory=dict)
-    line_starts: array = field(default_factory=lambda: array("I"))
+    line_starts: array[int] = field(default_factory=lambda: array("I"))
     taught: dict[int, str] = field(default_factory=dict)
     roles: dict[str, dict[str, EpisodeRef]] = field(default_factory=dict)
     corpus_units: int = 0
@@ -60,8 +60,8 @@ class ShowModel:
     starts: list[tuple[EpisodeRef, int]] = field(default_factory=list)
     kind_units: list[int] = field(default_factory=lambda: [0] * len(KINDS))
     episode_starts: int = 0
-    episode_keys: array = field(default_factory=lambda: array("q"))
-    episode_firsts: array = field(default_factory=lambda: array("I"))
+    episode_keys: array[int] = field(default_factory=lambda: array("q"))
+    episode_firsts: array[int] = field(default_factory=lambda: array("I"))
 
     def analyser(self) -> Analyser:
         """The analyser that turns corpus text into this show's concept labels."""

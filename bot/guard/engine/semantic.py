@@ -73,7 +73,8 @@ class SentenceEmbeddingMatcher:
         if matrix is None:
             return []
         vector = self._model.encode([message], normalize_embeddings=True)[0]
-        return matrix @ vector
+        scores: Sequence[float] = matrix @ vector
+        return scores
 
     def flush(self) -> None:
         """Write the embedding cache when `prepare` added to it (atomically; errors logged)."""

@@ -16,7 +16,7 @@ from bot.guard.engine.lexicon import EVENT_WORDS, ROLE_WORDS, STOPWORDS
 from bot.guard.engine.text import stem
 
 Labels = tuple[str, ...]
-Match = tuple[str, float, int]
+Match = tuple[str, int, int]  # (choice, OSA distance, index)
 
 FIXED_WORDS = frozenset(STOPWORDS | EVENT_WORDS.keys() | ROLE_WORDS.keys())  # same in every show
 FUZZY_VOCAB = tuple(sorted({*ROLE_WORDS, *(w for w in EVENT_WORDS if len(w) >= 5)}))

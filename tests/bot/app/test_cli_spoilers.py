@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import shlex
 from pathlib import Path
 
 import pytest
 
 from bench.sample import SAMPLE_CORPUS
+from bot.app.cli import EXIT_USAGE
+from bot.app.cli import main as cli_main
 from bot.app.cli_spoilers import main
+from bot.errors import UnknownShowError
 
 
 async def _import(url: str) -> None:
@@ -98,24 +102,35 @@ def test_errors_are_one_line(
     assert len(captured.err.strip().splitlines()) == 1
 
 
-def test_empty_database_is_an_unknown_show(
+def test_show_names_are_typo_tolerant_as_in_the_bot(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    verdicts = []
+    for show in ("Ballard", "balard"):
+        argv = ["spoilers", "check", "--show", show, "--progress", "S01E05", "--database"]
+        assert main([*argv, database, "cant believe the captain walks free lol"]) == 0
+        verdicts.append(capsys.readouterr().out)
+    assert verdicts[0] == verdicts[1] and '"spoiler": true' in verdicts[0]
+
+
+def test_an_unknown_show_gets_the_bots_friendly_error(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["spoilers", "check", "--show", "bellerd", "--progress", "S01E01", "x"]
+    assert main([*argv, "--database", database]) == 1
+    assert capsys.readouterr().err == f"error: {UnknownShowError('bellerd', ['Ballard'])}\n"
+
+
+def test_an_empty_database_says_how_to_import_the_sample_corpus(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
-    assert (
-        main(
-            [
-                "spoilers",
-                "check",
-                "--show",
-                "ballard",
-                "--progress",
-                "S01E01",
-                "x",
-                "--database",
-                url,
-            ]
-        )
-        == 1
-    )
-    assert "error:" in capsys.readouterr().err
+    check = ["spoilers", "check", "--show", "ballard", "--progress", "S01E05", "--database", url]
+    assert main([*check, "x"]) == EXIT_USAGE
+    captured = capsys.readouterr()
+    assert captured.out == "" and len(captured.err.strip().splitlines()) == 1
+    command = captured.err.split("`")[1]
+    assert command.startswith("python -m bot corpus import ") and command.endswith(url)
+    assert cli_main(shlex.split(command)[3:]) == 0  # the command it names does import it
+    assert main([*check, "the captain walks free"]) == 0
+    assert '"spoiler": true' in capsys.readouterr().out

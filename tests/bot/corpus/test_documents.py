@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.catalog.specs import parse_show_toml, slugify
+from bot.catalog.specs import parse_show_toml
 from bot.corpus.documents import DocumentOverrides, parse_document
 from bot.corpus.sentences import classify, split_sentences
 from bot.corpus.service import ImportSummary
@@ -65,11 +65,6 @@ def test_bad_catalogue_is_named() -> None:
         parse_show_toml(b"aliases = []", "show.toml")
     with pytest.raises(CorpusError, match="not valid TOML"):
         parse_show_toml(b"title = ", "show.toml")
-
-
-def test_slugify() -> None:
-    assert slugify("The Lantern Keeper") == "the-lantern-keeper"
-    assert slugify("Tilly Ferncastle's Flying Shop!") == "tilly-ferncastle-s-flying-shop"
 
 
 def test_sentences_keep_order_and_kinds() -> None:

@@ -7,8 +7,14 @@ import pytest
 from bot.catalog.episodes import EpisodeRef
 from bot.catalog.shows import ShowInfo
 from bot.errors import NotFoundError
-from bot.recaps.service import build_catchup, build_recap, key_sentences, sentence_weight
-from db.recaps import StoredDocument, StoredSentence
+from bot.recaps.service import (
+    StoredDocument,
+    StoredSentence,
+    build_catchup,
+    build_recap,
+    key_sentences,
+    sentence_weight,
+)
 
 SHOW = ShowInfo(1, "Ballard", (), ((1, 10),))
 E1, E2, E3 = EpisodeRef(1, 1), EpisodeRef(1, 2), EpisodeRef(1, 3)

@@ -11,12 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bench.sample import read_sample_database
 from bot.catalog.episodes import ShowLayout
 from bot.catalog.shows import ShowInfo
+from bot.catalog.store import load_catalog
 from bot.guard.engine.types import ShowCorpus
+from bot.guard.index_store import load_show_corpora
 from bot.recommend.ranking import Recommender
+from bot.recommend.store import load_show_texts
 from bot.recommend.types import ShowText
-from db.recommend import load_show_texts
-from db.shows import load_catalog
-from db.spoilers import load_show_corpora
 from tests.conftest import SAMPLE_CORPUS
 
 

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.guard.engine.idioms import Idioms, first_words, leading_words
+from bot.guard.engine.idiom_starts import first_words, leading_words
+from bot.guard.engine.idioms import Idioms
 from bot.guard.engine.lexicon import PHRASES
 from bot.guard.engine.text import _IDIOMS, apply_phrases, raw_words
 from bot.guard.engine.words import FUZZY_VOCAB, NameTypos, fuzzy_word, typo_limit
@@ -45,6 +46,17 @@ def test_every_idiom_has_known_first_words() -> None:
     assert first_words(r"(?:walks?|walked) (?:free|away)") == {"walk", "walks", "walked"}
     assert first_words(r"\w+ out") is None  # unsure: that pattern always runs
     assert Idioms([(r"\w+ out", "evfree")]).apply("break out") == " evfree "
+
+
+def test_the_start_reader_follows_the_syntax_idioms_use() -> None:
+    assert _IDIOMS.always == ()  # every idiom is guarded by its first words
+    assert first_words(r"(?P<x>ab|cd) e") == {"ab", "cd"}
+    assert first_words(r"(?<=x)(?:a|b)c{1,2}\b d") == {"ac", "acc", "bc", "bcc"}
+    assert first_words(r"(?!no)(a|b) c") == {"a", "b"}
+    assert first_words(r"ab\. c|^x$") == {"ab", "x"}
+    assert leading_words(r"ab{0,2}? c", 2) == {("a", "c"), ("ab", "c"), ("abb", "c")}
+    for unsure in (r"(?i)ab", r"x.y", r"[ab] c", r"a\s", r"ab|", r"a(b", r"a{,}b", r"a**"):
+        assert first_words(unsure) is None, unsure
 
 
 def test_leading_words_read_two_words_or_fewer() -> None:

@@ -1,4 +1,4 @@
-"""The engine on the sample corpus, loaded through the real importer and db.spoilers."""
+"""The engine on the sample corpus, loaded through the real importer and bot.guard.index_store."""
 
 from __future__ import annotations
 

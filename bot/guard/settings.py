@@ -1,0 +1,32 @@
+"""Each server's spoiler-guard settings: what the guard does, and where it logs."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db import channels as queries
+from db.models import GuildSettings
+
+
+class GuardSettings:
+    """Reads and changes a server's spoiler mode and moderator log channel."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        """A server's settings (defaults if it never changed any)."""
+        async with self._sessions() as session:
+            return await queries.guild_settings(session, guild_id)
+
+    async def set_mode(self, guild_id: int, mode: str) -> None:
+        """What the guard does with a spoiler here: repost, warn or log."""
+        await self._update(guild_id, spoiler_mode=mode)
+
+    async def set_log_channel(self, guild_id: int, channel_id: int | None) -> None:
+        """Where the guard records what it did (None turns the log off)."""
+        await self._update(guild_id, mod_log_channel_id=channel_id)
+
+    async def _update(self, guild_id: int, **values: object) -> None:
+        async with self._sessions.begin() as session:
+            await queries.update_guild_settings(session, guild_id, **values)
