@@ -25,12 +25,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog.episodes import EpisodeRef, ShowLayout
 from bot.catalog.shows import Catalog
+from bot.corpus import SAMPLE_CORPUS
 from bot.recommend.ranking import Recommender
 from bot.recommend.taste import LIKED_PREFERENCE, Audience
 from bot.recommend.types import LIKED_SCORE, Activity, ShowText
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_CORPUS = REPO_ROOT / "corpus"
 TOP = 3
 # Tones a viewer might seek, hand-labelled for the sample shows (genres come from show.toml).
 TONES: dict[str, tuple[str, ...]] = {

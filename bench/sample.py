@@ -11,12 +11,12 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.corpus import SAMPLE_CORPUS
 from bot.guard.engine.types import ShowCorpus
 
 T = TypeVar("T")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_CORPUS = REPO_ROOT / "corpus"
 
 
 async def read_sample_database(

@@ -27,6 +27,7 @@ from sqlalchemy import insert, update
 
 from bot.catalog.store import CatalogStore
 from bot.clock import SystemClock
+from bot.corpus import SAMPLE_CORPUS
 from bot.corpus.service import import_paths
 from bot.progress.service import ProgressService
 from bot.recaps.service import Recap, RecapService
@@ -40,7 +41,6 @@ from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 from db.models import Schedule
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CADENCES = ("fridays 20:00", "daily 18:30", "every 2 days 21:00", "mon,thu 19:30",
             "0 20 * * 5", "weekdays 7:15am", "every 12 hours")  # fmt: skip
 ZONES = ("Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC", "Australia/Sydney")
@@ -73,7 +73,7 @@ async def build_service(url: str) -> tuple[WatchPartyService, LatenessPoster, li
     engine = create_engine(url)
     await upgrade(engine)
     sessions = create_session_factory(engine)
-    await import_paths(sessions, [CORPUS])
+    await import_paths(sessions, [SAMPLE_CORPUS])
     catalog = CatalogStore(sessions)
     await catalog.refresh()
     progress = ProgressService(sessions, catalog, SystemClock())

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.clock import ManualClock
+from bot.corpus import SAMPLE_CORPUS
 from playground.actions import Actions, PlaygroundError
 from playground.contract import Contract, Violation
 from playground.faults import Faults
@@ -24,8 +25,7 @@ from playground.settle import BUSY_TASK_PREFIXES, busy_tasks, wait_until_idle
 from playground.world import World
 
 log = logging.getLogger(__name__)
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO_ROOT / "corpus"
+DEFAULT_CORPUS = SAMPLE_CORPUS
 GUILD_READY_TIMEOUT = 0.02
 
 

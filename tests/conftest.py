@@ -12,11 +12,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.corpus import SAMPLE_CORPUS as SAMPLE_CORPUS  # re-exported for the tests
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_CORPUS = REPO_ROOT / "corpus"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 
 

@@ -26,7 +26,8 @@ def add_commands(subparsers: Any) -> None:
     corpus = subparsers.add_parser("corpus", help="import and list episode reviews")
     corpus_sub = corpus.add_subparsers(dest="corpus_command", metavar="ACTION", required=True)
     importer = corpus_sub.add_parser("import", help="import review files or folders")
-    importer.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    importer.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    importer.add_argument("--sample", action="store_true", help="also import the sample corpus")
     importer.add_argument("--show", help="show name, for files without a header")
     importer.add_argument("--season", type=int, help="season number, for files without a header")
     importer.add_argument("--episode", type=int, help="episode number, for files without a header")
@@ -78,8 +79,12 @@ def _corpus_import(args: argparse.Namespace) -> int:
     from db.engine import create_engine, create_session_factory
     from db.migrate import upgrade
 
+    paths = _import_paths(args)
+    if not paths:
+        print("error: name a PATH to import, or --sample", file=sys.stderr)
+        return 2
     overrides = DocumentOverrides(args.show, args.season, args.episode)
-    _catalogues, documents = collect_files(args.paths)
+    _catalogues, documents = collect_files(paths)
     bar = _progress_bar(len(documents))
 
     async def go() -> str:
@@ -88,7 +93,7 @@ def _corpus_import(args: argparse.Namespace) -> int:
             await upgrade(engine)
             summary = await import_paths(
                 create_session_factory(engine),
-                args.paths,
+                paths,
                 overrides=overrides,
                 on_file=bar.update if bar else None,
             )
@@ -107,6 +112,12 @@ def _corpus_import(args: argparse.Namespace) -> int:
         if bar:
             bar.close()
     return 0
+
+
+def _import_paths(args: argparse.Namespace) -> list[Path]:
+    from bot.corpus import SAMPLE_CORPUS
+
+    return [*args.paths, SAMPLE_CORPUS] if args.sample else list(args.paths)
 
 
 def _progress_bar(total: int) -> Any:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shlex
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.catalog.episodes import EpisodeRef, parse_code
@@ -16,8 +14,6 @@ from bot.errors import CliffhangerError
 
 if TYPE_CHECKING:
     from bot.guard.engine.index import SpoilerIndex
-
-SAMPLE_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 def add_commands(subparsers: Any) -> None:
@@ -66,9 +62,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def empty_database_help(database: str | None) -> str:
     """One line saying how to import the sample corpus into an empty database."""
-    here = SAMPLE_CORPUS.is_relative_to(Path.cwd())
-    folder = os.path.relpath(SAMPLE_CORPUS) if here else str(SAMPLE_CORPUS)
-    words = ["python", "-m", "bot", "corpus", "import", folder]
+    words = ["python", "-m", "bot", "corpus", "import", "--sample"]
     command = shlex.join([*words, "--database", database] if database else words)
     return f"The database has no shows yet: import the sample corpus with `{command}`."
 

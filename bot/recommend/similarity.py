@@ -8,12 +8,12 @@ before the cosine, so shows with many long reviews don't look like everything ("
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
+from bot.recommend.tfidf import Tfidf, Vector, dot, weighted_sum
 from bot.recommend.types import ShowText
 
 OPINION_WEIGHT = 1.0
@@ -21,7 +21,7 @@ NARRATION_WEIGHT = 0.5
 PREMISE_WEIGHT = 0.3
 GENRE_WEIGHT = 0.6
 CENTRE_FROM = 3  # centring two vectors would make them exact opposites
-_TOKEN_PATTERN = r"(?u)\b[a-z][a-z_]{2,}\b"
+_FLAT = 1e-12  # a centred vector this short (relative to its length before) is the mean
 
 
 def genre_token(genre: str) -> str:
@@ -38,17 +38,12 @@ def _whole_text(show: ShowText) -> str:
     return f"{reviews} {show.premise or ''} {_genre_text(show)}"
 
 
-def _unit(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm else vector
-
-
 @dataclass(frozen=True, slots=True)
 class ShowSimilarity:
     """Cosine similarity between every pair of shows, diagonal zeroed."""
 
     show_ids: tuple[int, ...]
-    matrix: np.ndarray
+    matrix: tuple[tuple[float, ...], ...]
 
     @classmethod
     def fit(cls, shows: Sequence[ShowText]) -> ShowSimilarity:
@@ -56,13 +51,8 @@ class ShowSimilarity:
         ids = tuple(show.show_id for show in shows)
         vectors = _show_vectors(shows)
         if vectors is None:
-            return cls(ids, np.zeros((len(shows), len(shows))))
-        if len(shows) >= CENTRE_FROM:
-            vectors = vectors - vectors.mean(axis=0)
-        unit = np.vstack([_unit(row) for row in vectors])
-        matrix = unit @ unit.T
-        np.fill_diagonal(matrix, 0.0)
-        return cls(ids, matrix)
+            return cls(ids, tuple((0.0,) * len(shows) for _ in shows))
+        return cls(ids, _cosines(vectors, centre=len(shows) >= CENTRE_FROM))
 
     def index(self, show_id: int) -> int | None:
         """The row of a show, if the corpus knows it."""
@@ -74,58 +64,69 @@ class ShowSimilarity:
     def between(self, first: int, second: int) -> float:
         """Similarity of two shows (0 when either is unknown)."""
         i, j = self.index(first), self.index(second)
-        return 0.0 if i is None or j is None else float(self.matrix[i, j])
+        return 0.0 if i is None or j is None else self.matrix[i][j]
 
     def nearest(self, show_id: int, count: int = 3) -> list[tuple[int, float]]:
         """The shows most like `show_id`, best first."""
         row = self.index(show_id)
         if row is None:
             return []
-        order = np.argsort(-self.matrix[row], kind="stable")
-        pairs = [(self.show_ids[j], float(self.matrix[row, j])) for j in order if j != row]
-        return pairs[:count]
+        values = self.matrix[row]
+        order = sorted(range(len(values)), key=lambda j: -values[j])
+        return [(self.show_ids[j], values[j]) for j in order if j != row][:count]
 
     def relative(self, source: int, target: int) -> float:
         """Similarity scaled to 0–1 within `source`'s row (its least to its most similar show)."""
         row, column = self.index(source), self.index(target)
         if row is None or column is None or row == column:
             return 0.0
-        values = np.delete(self.matrix[row], row)
-        low, high = float(values.min()), float(values.max())
+        values = [value for j, value in enumerate(self.matrix[row]) if j != row]
+        low, high = min(values), max(values)
         if high <= low:
             return 0.0
-        return (float(self.matrix[row, column]) - low) / (high - low)
+        return (self.matrix[row][column] - low) / (high - low)
 
 
-def _show_vectors(shows: Sequence[ShowText]) -> np.ndarray | None:
+def _cosines(vectors: list[Vector], centre: bool) -> tuple[tuple[float, ...], ...]:
+    """Cosines of every pair, of the vectors minus their mean when `centre`; diagonal 0.
+
+    Centring would make the sparse vectors dense, so it is done on their dot products:
+    (a − m)·(b − m) = a·b − a·m − b·m + m·m.
+    """
+    n = len(vectors)
+    mean = weighted_sum((1 / n, vector) for vector in vectors) if centre else {}
+    along, squared = [dot(vector, mean) for vector in vectors], dot(mean, mean)
+    gram = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i, n):
+            raw = dot(vectors[i], vectors[j])
+            gram[i][j] = gram[j][i] = raw - (along[i] + along[j]) + squared
+    lengths = [dot(vector, vector) for vector in vectors]
+    norms = [math.sqrt(gram[i][i]) if gram[i][i] > _FLAT * lengths[i] else 0.0 for i in range(n)]
+    return tuple(
+        tuple(
+            gram[i][j] / (norms[i] * norms[j]) if i != j and norms[i] and norms[j] else 0.0
+            for j in range(n)
+        )
+        for i in range(n)
+    )
+
+
+def _show_vectors(shows: Sequence[ShowText]) -> list[Vector] | None:
     if len(shows) < 2:
         return None
-    from sklearn.feature_extraction.text import TfidfVectorizer  # slow import: only when fitting
-
-    vectorizer = TfidfVectorizer(
-        stop_words="english",
-        token_pattern=_TOKEN_PATTERN,
-        ngram_range=(1, 2),
-        sublinear_tf=True,
-        min_df=2 if len(shows) > 2 else 1,  # a word one show uses (a name) says nothing shared
-    )
-    try:
-        vectorizer.fit([_whole_text(show) for show in shows])
-    except ValueError:  # no shared vocabulary at all
+    # a word one show uses (a name) says nothing shared
+    tfidf = Tfidf.fit([_whole_text(show) for show in shows], min_df=2 if len(shows) > 2 else 1)
+    if tfidf is None:  # no shared vocabulary at all
         return None
-    width = len(vectorizer.vocabulary_)
-
-    def mean_of(texts: list[str]) -> np.ndarray:
-        texts = [text for text in texts if text.strip()]
-        if not texts:
-            return np.zeros(width)
-        return _unit(np.asarray(vectorizer.transform(texts).mean(axis=0)).ravel())
-
-    rows = [
-        OPINION_WEIGHT * mean_of([review.opinion for review in show.reviews])
-        + NARRATION_WEIGHT * mean_of([review.narration for review in show.reviews])
-        + PREMISE_WEIGHT * mean_of([show.premise or ""])
-        + GENRE_WEIGHT * mean_of([_genre_text(show)])
+    return [
+        weighted_sum(
+            (
+                (OPINION_WEIGHT, tfidf.mean_of([review.opinion for review in show.reviews])),
+                (NARRATION_WEIGHT, tfidf.mean_of([review.narration for review in show.reviews])),
+                (PREMISE_WEIGHT, tfidf.mean_of([show.premise or ""])),
+                (GENRE_WEIGHT, tfidf.mean_of([_genre_text(show)])),
+            )
+        )
         for show in shows
     ]
-    return np.vstack(rows)

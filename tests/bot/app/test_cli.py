@@ -109,3 +109,9 @@ def test_play_script_reports_the_failing_line(tmp_path: Path) -> None:
     result = _run("play", "--script", str(script))
     assert result.returncode == 1
     assert f"{script}:2:" in result.stderr
+
+
+def test_corpus_import_needs_a_path_or_the_sample(database: str) -> None:
+    result = _run("corpus", "import", "--database", database)
+    assert result.returncode == 2
+    assert "PATH" in result.stderr and "--sample" in result.stderr
