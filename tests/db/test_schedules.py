@@ -296,7 +296,7 @@ async def test_the_real_time_timer_wakes_up_when_a_schedule_is_due(
     try:
         await timer.rearm()
         assert timer.armed_for == due
-        for _ in range(100):
+        for _ in range(250):
             if party.poster.posts:
                 break
             await asyncio.sleep(0.02)
