@@ -19,8 +19,7 @@ if TYPE_CHECKING:
 
 SHARE_HINT = {
     True: (
-        "Other members **can** see your progress. "
-        "Hide it: `/privacy progress visible_to:only me`."
+        "Other members **can** see your progress. Hide it: `/privacy progress visible_to:only me`."
     ),
     False: (
         "Only **you** can see your progress: `/progress of`, `/watchnext` and `/party suggest` "

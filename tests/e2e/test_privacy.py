@@ -21,6 +21,13 @@ async def _public_reply(pg: Playground, who: str, channel: str, command: str) ->
     return public[-1].content
 
 
+async def _alice_records_things(pg: Playground) -> None:
+    await pg.command("admin", "ballard", "/channel show set show:Ballard follow_watchers:true")
+    await pg.command("alice", "ballard", "/progress set show:Ballard episode:S01E05")
+    await pg.command("alice", "ballard", "/rate show:Coldwake score:8")
+    await pg.command("alice", "ballard", "/channel watchers join")
+
+
 async def test_party_suggest_leaves_out_a_private_members_position(playground: Playground) -> None:
     everyone = (
         ("alice", "S01E06"),
@@ -66,12 +73,7 @@ async def test_a_lone_watcher_cannot_open_the_channel_to_their_place(
 
 
 async def test_export_sends_a_private_json_file_of_everything(playground: Playground) -> None:
-    await playground.command(
-        "admin", "ballard", "/channel show set show:Ballard follow_watchers:true"
-    )
-    await playground.command("alice", "ballard", "/progress set show:Ballard episode:S01E05")
-    await playground.command("alice", "ballard", "/rate show:Coldwake score:8")
-    await playground.command("alice", "ballard", "/channel watchers join")
+    await _alice_records_things(playground)
     await playground.command("alice", "ballard", PRIVATE)
     (reply,) = await playground.command("alice", "ballard", "/privacy export")
     assert reply.visible_to == ["alice"]
@@ -98,12 +100,7 @@ async def test_export_sends_a_private_json_file_of_everything(playground: Playgr
 async def test_forget_needs_the_members_own_confirmation_and_deletes_everything(
     playground: Playground,
 ) -> None:
-    await playground.command(
-        "admin", "ballard", "/channel show set show:Ballard follow_watchers:true"
-    )
-    await playground.command("alice", "ballard", "/progress set show:Ballard episode:S01E05")
-    await playground.command("alice", "ballard", "/rate show:Coldwake score:8")
-    await playground.command("alice", "ballard", "/channel watchers join")
+    await _alice_records_things(playground)
     (ask,) = await playground.command("alice", "ballard", "/privacy forget")
     assert ask.visible_to == ["alice"] and ask.components == ["Forget everything"]
     with pytest.raises(PlaygroundError):
