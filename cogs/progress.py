@@ -1,4 +1,4 @@
-"""/progress and /privacy: members record where they are in each show."""
+"""/progress: members record where they are in each show."""
 
 from __future__ import annotations
 
@@ -105,31 +105,6 @@ class ProgressCog(commands.Cog, name="Progress"):
             text = f"{name} hasn't recorded any progress yet."
         else:
             text = f"{name}'s progress:\n" + _listing(views)
-        await self._reply(interaction, text)
-
-    @app_commands.command(name="privacy", description="Choose whether others may see your progress")
-    @app_commands.describe(progress="Who may see your progress with /progress of")
-    @app_commands.choices(
-        progress=[
-            app_commands.Choice(name="visible to members", value="public"),
-            app_commands.Choice(name="only me", value="private"),
-        ]
-    )
-    async def privacy(
-        self, interaction: discord.Interaction, progress: app_commands.Choice[str] | None = None
-    ) -> None:
-        """Set or show the member's privacy choice."""
-        user_id = interaction.user.id
-        if progress is not None:
-            await self.bot.progress.set_public(user_id, progress.value == "public")
-        public = await self.bot.progress.is_public(user_id)
-        if public:
-            text = "Other members **can** see your progress. Hide it: `/privacy progress:only me`."
-        else:
-            text = (
-                "Only **you** can see your progress. "
-                "Share it: `/privacy progress:visible to members`."
-            )
         await self._reply(interaction, text)
 
 

@@ -98,6 +98,8 @@ class RecommendCog(commands.Cog, name="Recommendations"):
         lines = ["**Start together**"] + [r.line() for r in plan.fresh] if plan.fresh else []
         if plan.shared:
             lines += ["**Already shared**"] + [shared.line() for shared in plan.shared]
+        if lines and plan.note():
+            lines.append(plan.note())
         text = "\n".join(lines) or "I couldn't find anything for this group yet."
         await interaction.followup.send(text, allowed_mentions=NO_MENTIONS)
 

@@ -85,26 +85,24 @@ async def remove_watcher(session: AsyncSession, channel_id: int, user_id: int) -
     return await rows_affected(session, watcher) > 0
 
 
-async def slowest_watcher(
+async def watcher_positions(
     session: AsyncSession, channel_id: int, show_id: int
-) -> EpisodeNumbers | None:
-    """The least progress among a channel's watchers (nothing recorded counts as (0, 0))."""
+) -> list[EpisodeNumbers]:
+    """Each watcher's progress in the show, one entry per watcher (none recorded is (0, 0))."""
     watchers = list(
         await session.scalars(
             select(ChannelWatcher.user_id).where(ChannelWatcher.channel_id == channel_id)
         )
     )
     if not watchers:
-        return None
+        return []
     rows = await session.execute(
         select(WatchProgress.user_id, WatchProgress.season, WatchProgress.episode).where(
             WatchProgress.show_id == show_id, WatchProgress.user_id.in_(watchers)
         )
     )
     positions = {user: (season, episode) for user, season, episode in rows}
-    if len(positions) < len(watchers):
-        return (0, 0)
-    return min(positions.values())
+    return [positions.get(user, (0, 0)) for user in watchers]
 
 
 async def discussion_thread(session: AsyncSession, thread_id: int) -> DiscussionThread | None:

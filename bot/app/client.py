@@ -23,6 +23,7 @@ from bot.guard.lines import ChannelLines
 from bot.guard.service import LINE_TABLES, SpoilerGuard
 from bot.guard.settings import GuardSettings
 from bot.guard.taught import TaughtPhrases
+from bot.privacy.service import PrivacyService
 from bot.progress.service import ProgressService
 from bot.recaps.service import RecapService
 from bot.recommend import RecommendService
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 
 EXTENSIONS: tuple[str, ...] = (
     "cogs.progress",
+    "cogs.privacy",
     "cogs.recaps",
     "cogs.corpus",
     "cogs.guard",
@@ -102,6 +104,7 @@ class CliffhangerBot(commands.Bot):
         self.sessions: async_sessionmaker[AsyncSession] = create_session_factory(self.engine)
         self.catalog = CatalogStore(self.sessions)
         self.progress = ProgressService(self.sessions, self.catalog, self.clock)
+        self.privacy = PrivacyService(self.sessions, self.catalog, self.clock)
         self.recaps = RecapService(self.sessions, self.catalog, self.progress)
         self.hidden = HiddenPosts(self.sessions, self.catalog, self.progress, self.clock)
         self.channel_lines = ChannelLines(self.sessions, self.catalog)

@@ -51,6 +51,20 @@ class ChannelLine:
         return f"**{self.show.title}** · talk is {where}{mode}"
 
 
+def watchers_line(configured: EpisodeRef, watchers: list[EpisodeRef]) -> EpisodeRef | None:
+    """The line in follow-watchers mode: the slowest watcher's position, never above the others.
+
+    Each watcher may raise the line only as far as the slowest of the *other* watchers; a lone
+    watcher has no others, so the channel's configured line stands in for them (they can lower
+    it, never raise it). With no watchers the configured line holds (None).
+    """
+    if not watchers:
+        return None
+    if len(watchers) == 1:
+        return min(configured, watchers[0])
+    return min(watchers)
+
+
 async def read_channel_line(
     session: AsyncSession, catalog: Catalog, channel_id: int
 ) -> ChannelLine | None:
@@ -65,9 +79,11 @@ async def read_channel_line(
     line = EpisodeRef(tie.line_season, tie.line_episode)
     if not tie.follow_watchers:
         return ChannelLine(show, line, follow_watchers=False)
-    slowest = await queries.slowest_watcher(session, channel_id, show.id)
-    watchers_line = EpisodeRef(*slowest) if slowest is not None else None
-    return ChannelLine(show, line, follow_watchers=True, watchers_line=watchers_line)
+    positions = await queries.watcher_positions(session, channel_id, show.id)
+    watchers = [EpisodeRef(*position) for position in positions]
+    return ChannelLine(
+        show, line, follow_watchers=True, watchers_line=watchers_line(line, watchers)
+    )
 
 
 async def read_place_scope(

@@ -15,7 +15,7 @@ from bot.clock import Clock, SystemClock
 from bot.errors import CliffhangerError
 from bot.recommend.blurbs import BlurbWriter, JudgeProvider, SpoilerJudge
 from bot.recommend.ranking import Recommender, reason_for
-from bot.recommend.social import group_rank, shared_shows
+from bot.recommend.social import group_rank, party_shared
 from bot.recommend.social import watch_next as next_episodes
 from bot.recommend.store import load_activity, load_show_texts
 from bot.recommend.taste import Audience
@@ -97,7 +97,7 @@ class RecommendService:
     ) -> list[Recommendation]:
         """Shows the member hasn't started, best first, each with a reason and a safe blurb."""
         model = await self._current_model()
-        audience = await self._audience({user_id, *server_member_ids})
+        audience = await self._audience({user_id, *server_member_ids}, viewer=user_id)
         shows = self._shows()
         titles = model.recommender.titles()
         ratings = audience.activity.ratings.get(user_id, {})
@@ -126,7 +126,7 @@ class RecommendService:
         `open_threads` maps show id → episodes with an open discussion thread (the watch-party
         feature's); only those the member has watched are returned.
         """
-        audience = await self._audience({user_id, *server_member_ids})
+        audience = await self._audience({user_id, *server_member_ids}, viewer=user_id)
         return next_episodes(user_id, audience, self._shows(), open_threads)
 
     async def party_suggest(
@@ -135,12 +135,16 @@ class RecommendService:
         count: int = 3,
         server_member_ids: Iterable[int] = (),
     ) -> PartyPlan:
-        """Shows none of the members started (ranked for the group) and shows they share."""
+        """Shows none of the members started (ranked for the group) and shows they share.
+
+        The plan is posted for everyone to read, so no private member's progress goes into it,
+        not even the asker's: private members are left out of the shared shows and counts.
+        """
         members = sorted(set(channel_member_ids))
         if not members:
             return PartyPlan()
         model = await self._current_model()
-        audience = await self._audience({*members, *server_member_ids})
+        audience = await self._audience({*members, *server_member_ids}, viewer=None)
         shows = self._shows()
         picks = [
             pick
@@ -152,7 +156,8 @@ class RecommendService:
             Recommendation(shows[pick.show_id], pick.score, pick.reason, blurbs[pick.show_id])
             for pick in picks
         )
-        return PartyPlan(fresh, tuple(shared_shows(members, audience, shows)))
+        shared, private = party_shared(members, audience, shows)
+        return PartyPlan(fresh, tuple(shared), private)
 
     def _shows(self) -> dict[int, ShowInfo]:
         return {show.id: show for show in self._catalog.catalog.shows}
@@ -160,10 +165,11 @@ class RecommendService:
     def _layouts(self) -> dict[int, ShowLayout]:
         return {show.id: show.layout for show in self._catalog.catalog.shows if show.seasons}
 
-    async def _audience(self, members: set[int]) -> Audience:
+    async def _audience(self, members: set[int], *, viewer: int | None) -> Audience:
+        """The members' activity as `viewer` may see it (None: everyone, for a public post)."""
         async with self._sessions() as session:
             activity: Activity = await load_activity(session, members)
-        return Audience.of(activity, members, self._layouts())
+        return Audience.of(activity.seen_by(viewer), members, self._layouts())
 
     async def _current_model(self) -> _Model:
         """The cached model, rebuilt after invalidate() or when the engine was rebuilt."""

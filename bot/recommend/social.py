@@ -74,6 +74,14 @@ def shared_shows(
     return sorted(result, key=lambda item: item.show.title.casefold())
 
 
+def party_shared(
+    members: Sequence[int], audience: Audience, shows: Mapping[int, ShowInfo]
+) -> tuple[list[SharedShow], int]:
+    """Shared shows of the members who share progress, and how many members keep it private."""
+    sharing = [member for member in members if member not in audience.activity.private]
+    return shared_shows(sharing, audience, shows), len(members) - len(sharing)
+
+
 @dataclass(frozen=True, slots=True)
 class GroupPick:
     """A show for the group: blended score and a reason."""

@@ -59,6 +59,18 @@ class Activity:
         """Where the member is in a show, if they said."""
         return self.progress.get(user_id, {}).get(show_id)
 
+    def seen_by(self, viewer: int | None) -> Activity:
+        """What `viewer` may learn: private members' progress removed, except the viewer's own.
+
+        `None` is everyone (a public reply). Ratings stay: they say nothing of anyone's position.
+        """
+        progress = {
+            user_id: shows
+            for user_id, shows in self.progress.items()
+            if user_id not in self.private or user_id == viewer
+        }
+        return Activity(self.ratings, progress, self.private)
+
 
 @dataclass(frozen=True, slots=True)
 class Recommendation:
@@ -100,7 +112,7 @@ class NextUp:
 
 @dataclass(frozen=True, slots=True)
 class SharedShow:
-    """A show every member of a group has started, and the episode all of them have reached."""
+    """A show every sharing member of a group has started, and the episode all have reached."""
 
     show: ShowInfo
     common: EpisodeRef
@@ -114,7 +126,19 @@ class SharedShow:
 
 @dataclass(frozen=True, slots=True)
 class PartyPlan:
-    """What a group could start together, and where they stand in shows they share."""
+    """What a group could start together, and where they stand in shows they share.
+
+    `private` counts the group's members who keep progress private: they are left out of
+    `shared` ("everyone" means everyone who shares progress) and of every count.
+    """
 
     fresh: tuple[Recommendation, ...] = ()
     shared: tuple[SharedShow, ...] = ()
+    private: int = 0
+
+    def note(self) -> str:
+        """`_1 member here keeps progress private and isn't counted._`, or ''."""
+        if not self.private:
+            return ""
+        who = plural(self.private, "member here keeps", "members here keep")
+        return f"_{who} progress private and {'is' if self.private == 1 else 'are'}n't counted._"

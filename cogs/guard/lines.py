@@ -41,7 +41,7 @@ class ChannelCog(commands.Cog, name="Channels"):
     @app_commands.describe(
         show="The show this channel talks about",
         open_up_to="Talk is open up to this episode (default: nothing past the premise)",
-        follow_watchers="Let the line follow the slowest member of /channel watchers",
+        follow_watchers="Follow the slowest watcher; one alone can lower the line, never raise it",
     )
     @app_commands.autocomplete(show=show_autocomplete)
     @app_commands.checks.has_permissions(manage_channels=True)
@@ -74,7 +74,10 @@ class ChannelCog(commands.Cog, name="Channels"):
         line = await self.bot.channel_lines.get(_channel_id(interaction))
         await send_private(interaction, f"This channel is about {line.describe()}.")
 
-    @watchers.command(name="join", description="Join this channel's watchers")
+    @watchers.command(
+        name="join",
+        description="Your pace sets the line: the slowest watcher's, never above the others'",
+    )
     async def watchers_join(self, interaction: discord.Interaction) -> None:
         """Add the member to the watchers."""
         line, added = await self.bot.channel_lines.join(
@@ -86,6 +89,11 @@ class ChannelCog(commands.Cog, name="Channels"):
             text += (
                 f"\nYou haven't recorded progress in {line.show.title}: record it with "
                 "`/progress set` so the line can follow you."
+            )
+        if not await self.bot.progress.is_public(interaction.user.id):
+            text += (
+                "\nYour progress is private, but as a watcher your pace can move this "
+                "channel's line, which everyone sees; `/channel watchers leave` to stop."
             )
         await send_private(interaction, text)
 

@@ -21,7 +21,7 @@ from db.engine import create_engine, create_session_factory
 from tests.bot.guard.engine.conftest import TableMatcher
 from tests.conftest import SAMPLE_CORPUS
 
-GUILD, CHANNEL, THREAD, ALICE = 1, 10, 11, 1001
+GUILD, CHANNEL, THREAD, ALICE, BOB = 1, 10, 11, 1001, 1002
 SPOILER = "bo strand shoots rawls at the cannery"
 Parts = tuple[SpoilerGuard, ChannelLines, ProgressService, "Ticks"]
 
@@ -74,11 +74,28 @@ async def test_this_processs_writes_drop_the_cached_line_at_once(parts: Parts) -
 async def test_progress_moves_a_watcher_line(parts: Parts) -> None:
     guard, lines, progress, _ = parts
     await lines.set(GUILD, CHANNEL, "Ballard", None, follow_watchers=True)
+    await progress.set(BOB, "Ballard", "S01E09")  # a lone watcher cannot raise the line
+    await lines.join(CHANNEL, BOB)
+    assert await _line(guard) == NOTHING
     await lines.join(CHANNEL, ALICE)
     assert await _line(guard) == NOTHING
     await progress.set(ALICE, "Ballard", "S01E07")
     assert await _line(guard) == EpisodeRef(1, 7)
     assert await guard.check(GUILD, CHANNEL, None, SPOILER) is None
+
+
+async def test_a_lone_watcher_can_lower_the_line_but_never_raise_it(parts: Parts) -> None:
+    guard, lines, progress, _ = parts
+    await lines.set(GUILD, CHANNEL, "Ballard", "S01E04", follow_watchers=True)
+    await progress.set(BOB, "Ballard", "S01E10")
+    await lines.join(CHANNEL, BOB)
+    assert await _line(guard) == EpisodeRef(1, 4)  # the finale would be bob's word alone
+    await progress.set(BOB, "Ballard", "S01E02")
+    assert await _line(guard) == EpisodeRef(1, 2)
+    await progress.set(ALICE, "Ballard", "S01E08")
+    await progress.set(BOB, "Ballard", "S01E10")
+    await lines.join(CHANNEL, ALICE)
+    assert await _line(guard) == EpisodeRef(1, 8)  # two watchers: the slower one's position
 
 
 async def test_another_processs_write_is_seen_when_the_entry_expires(

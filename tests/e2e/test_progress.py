@@ -69,7 +69,9 @@ async def test_progress_of_honours_privacy(playground: Playground) -> None:
     await playground.command("bob", "general", "/progress set show:Coldwake episode:S01E04")
     reply = _only(await playground.command("alice", "general", "/progress of member:@bob"), "alice")
     assert "bob's progress:" in reply and "S01E04 · 4/8" in reply
-    reply = _only(await playground.command("bob", "general", "/privacy progress:private"), "bob")
+    reply = _only(
+        await playground.command("bob", "general", "/privacy progress visible_to:private"), "bob"
+    )
     assert reply.startswith("Only **you** can see")
     reply = _only(await playground.command("alice", "general", "/progress of member:@bob"), "alice")
     assert reply == "That member keeps their progress private."
