@@ -12,6 +12,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from bench.sample import REPO_ROOT, sample_corpora
@@ -58,7 +59,7 @@ class Tally:
         """Count one prediction."""
         if case.spoiler and verdict.spoiler:
             self.tp += 1
-            self.exact += verdict.episode == case.reveals
+            self.exact += verdict.label_episode == case.reveals
         elif verdict.spoiler:
             self.fp += 1
         elif case.spoiler:
@@ -127,7 +128,11 @@ def report(name: str, cases: list[Case], verdicts: list[Verdict]) -> None:
         f"{tally(p for p in pairs if p[0].file not in TUNED).row()}"
     )
     exact_breakdown(pairs)
-    for title, key in (("per show", lambda c: c.file), ("per kind", lambda c: c.kind)):
+    keys: tuple[tuple[str, Callable[[Case], str]], ...] = (
+        ("per show", attrgetter("file")),
+        ("per kind", attrgetter("kind")),
+    )
+    for title, key in keys:
         groups: dict[str, list[tuple[Case, Verdict]]] = defaultdict(list)
         for pair in pairs:
             groups[key(pair[0])].append(pair)
@@ -143,8 +148,10 @@ def exact_breakdown(pairs: list[tuple[Case, Verdict]]) -> None:
     """Exact-episode share of flagged spoilers, split by labelling convention and fact count.
 
     ballard.jsonl labels a message mixing facts with the earliest new fact's episode, the other
-    files with the latest; the engine reports the earliest. 'one episode' keeps the flagged
-    spoilers whose evidence all comes from one episode (a proxy for single-fact messages).
+    files with the latest; the engine's label is the last episode the message reveals (its
+    earliest spoiled episode is shown too). 'one episode' keeps the flagged spoilers whose
+    evidence all comes from one episode (a proxy for single-fact messages). 'label before' counts
+    labels earlier than the labelled episode: a reader there could Reveal what they have not seen.
     """
     flagged = [(c, v) for c, v in pairs if c.spoiler and v.spoiler]
     rows = {
@@ -155,11 +162,16 @@ def exact_breakdown(pairs: list[tuple[Case, Verdict]]) -> None:
         ],
         "several episodes": [p for p in flagged if len({e.episode for e in p[1].evidence}) > 1],
     }
-    print("-- exact episode among flagged spoilers")
+    print("-- exact episode among flagged spoilers (label; earliest spoiled episode)")
     for title, group in rows.items():
-        hits = sum(v.episode == c.reveals for c, v in group)
+        hits = sum(v.label_episode == c.reveals for c, v in group)
+        first = sum(v.episode == c.reveals for c, v in group)
         share = hits / len(group) if group else 1.0
-        print(f"  {title:28s} {share:6.3f} ({hits}/{len(group)})")
+        print(f"  {title:28s} {share:6.3f} ({hits}/{len(group)}; earliest {first})")
+    offsets = [(v.label_episode or c.progress, c.reveals or c.progress) for c, v in flagged]
+    early = sum(label < labelled for label, labelled in offsets)
+    late = sum(label > labelled for label, labelled in offsets)
+    print(f"  {'label before the labelled':28s} {early} (after it: {late})")
 
 
 def print_errors(cases: list[Case], verdicts: list[Verdict]) -> None:
@@ -167,12 +179,14 @@ def print_errors(cases: list[Case], verdicts: list[Verdict]) -> None:
     print("\n== engine errors (FN missed, FP false flag, EP wrong episode)")
     for case, verdict in zip(cases, verdicts, strict=True):
         if case.spoiler == verdict.spoiler and (
-            not case.spoiler or verdict.episode == case.reveals
+            not case.spoiler or verdict.label_episode == case.reveals
         ):
             continue
         tag = "EP" if case.spoiler == verdict.spoiler else ("FN" if case.spoiler else "FP")
         label = case.reveals.code if case.reveals else "-"
-        got = verdict.episode.code if verdict.episode else "-"
+        got = verdict.label_episode.code if verdict.label_episode else "-"
+        if verdict.episode and verdict.episode != verdict.label_episode:
+            got += f" (earliest {verdict.episode.code})"
         held = "" if case.file in TUNED else " [held-out]"
         print(
             f"{tag} {case.file}{held} at {case.progress.code} label {label} got {got} "
@@ -237,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         "exact episode = share of true spoilers flagged with the labelled episode "
-        "(the engine reports the earliest spoiled episode)"
+        "(the engine's label: the last episode the message reveals)"
     )
     print(
         "targets: "

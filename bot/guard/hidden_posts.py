@@ -102,7 +102,11 @@ class HiddenPosts:
             return await hidden_message(session, message_id) is not None
 
     async def decide(self, message_id: int, user_id: int) -> RevealDecision:
-        """May this member see the post now? Only if their progress reaches its episode."""
+        """May this member see the post now? Only if their progress reaches its label.
+
+        The label is the last episode the post reveals (never the earliest), so reaching it
+        means nothing in the post is new; no recorded progress never reaches it.
+        """
         post = await self.get(message_id)
         progress = await self._progress.get(user_id, post.show)
         allowed = progress is not None and progress >= post.episode

@@ -34,9 +34,9 @@ class Finding:
 
     @property
     def episode(self) -> EpisodeRef:
-        """The earliest episode the message spoils."""
-        assert self.verdict.episode is not None
-        return self.verdict.episode
+        """The last episode the message reveals: its label and Reveal gate (never the earliest)."""
+        assert self.verdict.label_episode is not None
+        return self.verdict.label_episode
 
     @property
     def label(self) -> str:
@@ -110,3 +110,21 @@ class SpoilerGuard:
             if verdict.spoiler and verdict.episode is not None:
                 findings.append(Finding(scope.show, scope.line, verdict))
         return max(findings, key=lambda f: f.verdict.score, default=None)
+
+    async def own_label(
+        self, guild_id: int | None, show: ShowInfo, episode: EpisodeRef, text: str
+    ) -> EpisodeRef:
+        """An author's own spoiler: the later of their episode and the last one the text reveals.
+
+        The engine's episode is capped at the show's last one; before the index is built the
+        text cannot be read, so the label is the show's last episode (it errs late).
+        """
+        last = show.layout.last
+        if not self._indexes.ready:
+            return max(episode, last)
+        index = await self._indexes.for_guild(guild_id)
+        if index.semantic is None:
+            found = index.last_revealed(text, show.id, episode)
+        else:  # the paraphrase layer may run a model: off the event loop
+            found = await asyncio.to_thread(index.last_revealed, text, show.id, episode)
+        return max(episode, min(found, last)) if found is not None else episode

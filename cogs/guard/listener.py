@@ -95,6 +95,9 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
         embed.add_field(name="Author", value=message.author.mention)
         embed.add_field(name="Where", value=f"{where.mention} (line {finding.line.code})")
         embed.add_field(name="Score", value=f"{finding.verdict.score:.2f}")
+        first = finding.verdict.episode
+        if first is not None and first != finding.episode:
+            embed.add_field(name="First spoils", value=first.code)
         for item in finding.verdict.evidence[:3]:
             embed.add_field(
                 name=f"Evidence · {item.source} · {item.episode.code}",
@@ -120,10 +123,12 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
         text: app_commands.Range[str, 1, 1800],
     ) -> None:
         """Repost the member's text under their name, tagged and labelled, with Reveal."""
-        show_info, spoiled = self.bot.catalog.resolve_episode(show, episode)
+        show_info, claimed = self.bot.catalog.resolve_episode(show, episode)
         channel = interaction.channel
         assert isinstance(channel, discord.TextChannel | discord.Thread)
         await interaction.response.defer(ephemeral=True)
+        guild_id = interaction.guild_id
+        spoiled = await self.bot.guard.own_label(guild_id, show_info, claimed, text)
         try:
             await repost_hidden(
                 self.bot,
@@ -141,6 +146,7 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
                 ephemeral=True,
             )
             return
+        later = "" if spoiled == claimed else f" (it reveals more than {claimed.code})"
         await interaction.followup.send(
-            f"Posted, labelled {episode_label(show_info.title, spoiled)}.", ephemeral=True
+            f"Posted, labelled {episode_label(show_info.title, spoiled)}{later}.", ephemeral=True
         )

@@ -14,6 +14,8 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from bot.catalog.episodes import NOTHING, EpisodeRef
+from bot.guard.engine.dating import MAX_EVIDENCE, including, last_dating, says_more, with_last
+from bot.guard.engine.dating import fact_evidence as _evidence
 from bot.guard.engine.episode_signals import NEW_WORDS_MIN, named_episodes, new_words
 from bot.guard.engine.fingerprint import engine_fingerprint
 from bot.guard.engine.lexicon import STOPWORDS
@@ -27,7 +29,7 @@ from bot.guard.engine.matching import (
     lone_name,
 )
 from bot.guard.engine.matching import reveals as _reveals
-from bot.guard.engine.model import BOUND, EVENT, TAUGHT, TERM, ShowModel, build_model
+from bot.guard.engine.model import TERM, ShowModel, build_model
 from bot.guard.engine.paraphrase import Paraphrase, paraphrased
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.text import fold, fold_message, raw_words
@@ -40,7 +42,7 @@ PART_FLOOR = 0.8
 GENERIC_PENALTY = 0.7
 EPISODE_SHARE = 0.5
 NAMED_INCREMENT = 0.3
-MAX_EVIDENCE = 3
+_THRESHOLDS = (PART_FLOOR, MIN_INCREMENT)  # what a weak group needs to date a label (dating.py)
 TAUGHT_FUZZ = 90.0
 _TITLE_FUZZ = 90.0
 
@@ -128,7 +130,59 @@ class SpoilerIndex:
         return reader
 
     def check(self, text: str, show_id: int, line: EpisodeRef) -> Verdict:
-        """Whether `text` reveals anything about the show after `line` (S00E00: nothing seen)."""
+        """Whether `text` reveals anything about the show after `line` (S00E00: nothing seen).
+
+        A spoiler's `last` is settled: checked again at it, the text is no spoiler.
+        """
+        verdict = self._judge(text, show_id, line)
+        if not verdict.spoiler:
+            return verdict
+        return self._settled(text, show_id, verdict)
+
+    def last_revealed(self, text: str, show_id: int, line: EpisodeRef) -> EpisodeRef | None:
+        """The last episode after `line` the text reveals, weak evidence included (None: none).
+
+        What an author's own label is checked against: unlike `check`, a weak match or a bare
+        name alone is enough to move it later.
+        """
+        verdict = self.check(text, show_id, line)
+        if verdict.spoiler:
+            return verdict.label_episode
+        model = self.models.get(show_id)
+        if model is None or not isinstance(text, str):
+            return None
+        folded = fold_message(text)
+        concepts = self._reader(model).concepts(folded)
+        end = model.units_through(line)
+        novel = [f for f in self._facts(model, folded, concepts, line, end) if f.episode > line]
+        dated = last_dating(model, [], novel, line, end, _THRESHOLDS)
+        if dated is None:
+            return None
+        settled = self.check(text, show_id, dated.episode)
+        return settled.label_episode if settled.spoiler else dated.episode
+
+    def _settled(self, text: str, show_id: int, verdict: Verdict) -> Verdict:
+        """The verdict with `last` moved on until the text, checked at it, spoils nothing.
+
+        Each step checks the text again at the candidate label: what is still new there moves
+        the label to its own episode (or later, when dated imprecisely: `dating.py`).
+        """
+        last = verdict.label_episode
+        evidence = verdict.evidence
+        while last is not None:
+            again = self._judge(text, show_id, last)
+            later = again.label_episode
+            if not again.spoiler or later is None or later <= last:
+                break
+            last = later
+            item = next((e for e in again.evidence if e.episode == later), again.evidence[0])
+            evidence = including(evidence, item, MAX_EVIDENCE)
+        if last == verdict.last:
+            return verdict
+        return Verdict(True, verdict.episode, verdict.score, evidence, last)
+
+    def _judge(self, text: str, show_id: int, line: EpisodeRef) -> Verdict:
+        """`check` before `last` is settled (dated late here only when the dating is imprecise)."""
         model = self.models.get(show_id)
         if model is None or not isinstance(text, str):
             return NOT_A_SPOILER
@@ -153,6 +207,7 @@ class SpoilerIndex:
                 and _reveals(model, fact, line, end)
             ):
                 strong.append(fact)
+        precise = any(says_more(model, fact) for fact in strong)  # dates it: no erring late
         if not strong:
             strong = _combined(model, novel, line, end)
         if not strong:
@@ -160,10 +215,11 @@ class SpoilerIndex:
         if not strong and self.semantic is not None:
             said = paraphrased(model, self.semantic, folded, concepts, line, end)
             if said is not None:
-                return _paraphrase_verdict(model, said)
+                return _paraphrase_verdict(model, said, novel, line, end)
         if not strong:
             return Verdict(False, None, max(map(_score, novel), default=0.0))
-        return self._verdict(model, strong)
+        verdict = self._verdict(model, strong)
+        return with_last(model, verdict, strong, novel, (line, end), _THRESHOLDS, precise)
 
     def _facts(
         self, model: ShowModel, folded: str, concepts: dict[int, str], line: EpisodeRef, end: int
@@ -236,11 +292,18 @@ def _signalled(
 _score = attrgetter("score")
 
 
-def _paraphrase_verdict(model: ShowModel, said: Paraphrase) -> Verdict:
-    """A weak fact the paraphrase layer confirmed: the sentence it resembles, then the fact."""
+def _paraphrase_verdict(
+    model: ShowModel, said: Paraphrase, novel: list[Fact], line: EpisodeRef, end: int
+) -> Verdict:
+    """A weak fact the paraphrase layer confirmed: the sentence it resembles, then the fact.
+
+    It reveals at least up to the resembled sentence's episode.
+    """
     fact, unit, similarity = said
     evidence = Evidence(model.unit_episode[unit], model.text(unit), "paraphrase", similarity)
-    return Verdict(True, fact.episode, fact.score, (evidence, _evidence(model, fact)))
+    verdict = Verdict(True, fact.episode, fact.score, (evidence, _evidence(model, fact)))
+    resembled = fact._replace(unit=unit, episode=model.unit_episode[unit])
+    return with_last(model, verdict, [fact, resembled], novel, (line, end), _THRESHOLDS, False)
 
 
 def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -> list[Fact]:
@@ -313,20 +376,6 @@ def _taught(model: ShowModel, folded: str) -> list[Fact]:
         if len(key) >= 4 and fuzz.partial_ratio(key, folded) >= TAUGHT_FUZZ:
             hits.append(Fact(frozenset(), unit, model.unit_episode[unit], THRESHOLD * 2))
     return hits
-
-
-def _evidence(model: ShowModel, fact: Fact) -> Evidence:
-    if model.unit_kind[fact.unit] == TAUGHT:
-        return Evidence(fact.episode, model.taught[fact.unit], "taught", fact.score)
-    if len(fact.concepts) == 1:
-        (concept,) = fact.concepts
-        return Evidence(fact.episode, model.labels[concept][2:], "term", fact.score)
-    labels, source = model.labels, "phrase"
-    for concept in fact.concepts:
-        if labels[concept][0] in (EVENT, BOUND):
-            source = "event"
-            break
-    return Evidence(fact.episode, model.text(fact.unit), source, fact.score)
 
 
 def _names_title(model: ShowModel, words: str) -> bool:

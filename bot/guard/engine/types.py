@@ -56,19 +56,34 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The engine's answer for one message against one show and spoiler line."""
+    """The engine's answer for one message against one show and spoiler line.
+
+    `episode` is the earliest spoiled episode (it decides "is this a spoiler here"); `last` is
+    the last episode the message reveals, after which nothing in it is new: labels and Reveal
+    gates use it (`label_episode`).
+    """
 
     spoiler: bool
     episode: EpisodeRef | None
     score: float
     evidence: tuple[Evidence, ...] = field(default=())
+    last: EpisodeRef | None = None
+
+    @property
+    def label_episode(self) -> EpisodeRef | None:
+        """The episode a label and a Reveal gate name: `last`, never earlier than `episode`."""
+        if self.last is None or (self.episode is not None and self.last < self.episode):
+            return self.episode
+        return self.last
 
     def as_dict(self, text: str) -> dict[str, object]:
-        """The JSON object `python -m bot spoilers check` prints."""
+        """The JSON object `python -m bot spoilers check` prints (`episode`: the label's)."""
+        label = self.label_episode
         return {
             "text": text,
             "spoiler": self.spoiler,
-            "episode": self.episode.code if self.episode else None,
+            "episode": label.code if label else None,
+            "first": self.episode.code if self.episode else None,
             "score": round(self.score, 3),
             "evidence": [item.as_dict() for item in self.evidence],
         }

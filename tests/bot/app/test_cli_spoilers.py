@@ -66,6 +66,7 @@ def test_check_prints_one_json_object_per_message(
         "text": "nice weather",
         "spoiler": False,
         "episode": None,
+        "first": None,
         "score": 0.0,
         "evidence": [],
     }

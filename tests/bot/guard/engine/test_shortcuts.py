@@ -12,9 +12,11 @@ from bot.catalog.episodes import EpisodeRef
 from bot.guard.engine import SpoilerIndex, TaughtPhrase, Verdict
 from bot.guard.engine.analysis import _CLAUSE, has_clauses
 from bot.guard.engine.concept_reader import Reader
+from bot.guard.engine.dating import says_more, with_last
 from bot.guard.engine.episode_signals import _ANY_EPISODE, _opening, may_name_episodes, new_words
 from bot.guard.engine.index import (
     MIN_INCREMENT,
+    PART_FLOOR,
     THRESHOLD,
     _combined,
     _evidence,
@@ -240,7 +242,10 @@ def test_passages_stop_at_episode_boundaries() -> None:
 
 
 def _reference_check(index: SpoilerIndex, text: str, show_id: int, line: EpisodeRef) -> Verdict:
-    """`SpoilerIndex.check` with every stage run, whatever the earlier stages found."""
+    """`SpoilerIndex.check` with every stage run, whatever the earlier stages found.
+
+    The label (`last`) is dated by the same code (`with_last`, `_settled`).
+    """
     model = index.models[show_id]
     folded = fold_message(text)
     concepts = index._reader(model).concepts(folded)
@@ -254,11 +259,15 @@ def _reference_check(index: SpoilerIndex, text: str, show_id: int, line: Episode
         and increment(model, fact, end) >= MIN_INCREMENT
         and _reveals(model, fact, line, end)
     ]
+    precise = any(says_more(model, fact) for fact in strong)
     strong = strong or _combined(model, novel, line, end)
     strong = strong or _signalled(model, folded, concepts, novel, line, end)
     if not strong:
         return Verdict(False, None, max((fact.score for fact in novel), default=0.0))
-    return index._verdict(model, strong)
+    verdict = index._verdict(model, strong)
+    place, thresholds = (line, end), (PART_FLOOR, MIN_INCREMENT)
+    verdict = with_last(model, verdict, strong, novel, place, thresholds, precise)
+    return index._settled(text, show_id, verdict)  # the label, as `check` settles it
 
 
 def test_checks_without_facts_or_concepts_answer_as_every_stage_would(
