@@ -41,16 +41,7 @@ def hidden_parts(
 
     `continued(number, total)`, if given, replaces the header on every part after the first.
     """
-    if not text.strip():
-        return [header]
-    parts = spoiler_messages(header, text)
-    if continued is None:
-        return parts
-    total = len(parts)
-    return [
-        part if index == 0 else part.replace(header, continued(index + 1, total), 1)
-        for index, part in enumerate(parts)
-    ]
+    return spoiler_messages(header, text, continued=continued) or [header]
 
 
 async def post_hidden(

@@ -13,7 +13,7 @@ from bot.errors import CliffhangerError
 from bot.guard.reposts import hide
 from bot.ui.autocomplete import show_autocomplete
 from bot.ui.replies import NO_MENTIONS, send_private
-from bot.ui.tagging import neutralise, spoiler
+from bot.ui.tagging import MESSAGE_LIMIT, spoiler_within, tagged
 from cogs.guard.reposting import DiscordOriginal
 
 if TYPE_CHECKING:
@@ -125,10 +125,12 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
                 "Thanks. This server has no moderator log, so please tell a moderator directly.",
             )
             return
-        await channel.send(
+        header = (
             f"🚩 {interaction.user.mention} reported a possible spoiler by "
-            f"{message.author.mention}: {message.jump_url}\n{spoiler(message.content[:1500])}",
-            allowed_mentions=NO_MENTIONS,
+            f"{message.author.mention}: {message.jump_url}"
+        )
+        await channel.send(
+            spoiler_within(header, message.content, MESSAGE_LIMIT), allowed_mentions=NO_MENTIONS
         )
         await send_private(interaction, "Thanks, the moderators were told.")
 
@@ -172,9 +174,7 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
         if not taught:
             await send_private(interaction, "No phrases have been taught here yet.")
             return
-        lines = [
-            f"#{t.id} · {t.show} {t.episode.code} · ||{neutralise(t.phrase)}||" for t in taught
-        ]
+        lines = [tagged(f"#{t.id} · {t.show} {t.episode.code} ·", t.phrase, " ") for t in taught]
         await send_private(interaction, "Taught phrases:\n" + "\n".join(lines))
 
     @phrases.command(name="remove", description="Forget a taught phrase")

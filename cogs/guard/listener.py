@@ -14,6 +14,7 @@ from bot.guard.reposts import hide
 from bot.guard.service import Finding
 from bot.ui.autocomplete import episode_autocomplete, show_autocomplete
 from bot.ui.replies import NO_MENTIONS
+from bot.ui.tagging import spoiler_within
 from cogs.guard.reposting import DiscordOriginal, repost_hidden
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
         for item in finding.verdict.evidence[:3]:
             embed.add_field(
                 name=f"Evidence · {item.source} · {item.episode.code}",
-                value=f"||{discord.utils.escape_markdown(item.matched)[:900]}||",
+                value=spoiler_within("", item.matched, 1024) or "(nothing shown)",
                 inline=False,
             )
         try:

@@ -7,10 +7,10 @@ import unicodedata
 
 from bot.guard.engine.idioms import Idioms
 from bot.guard.engine.lexicon import IRREGULAR, NUMBER_WORDS, PHRASES, STOPWORDS
+from bot.guard.markdown import without_hidden
 
 MAX_MESSAGE_CHARS = 4000
 
-_SPOILER_TAG = re.compile(r"\|\|.*?\|\|", re.S)
 _URL = re.compile(r"(?:https?://|www\.)\S+|<https?://[^>]*>", re.I)
 _DISCORD_TOKEN = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>|<t:\d+(?::\w)?>")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -28,9 +28,9 @@ def clean_message(text: str) -> str:
 
     Code blocks stay: people read them, so a spoiler inside one is still a spoiler.
     """
+    if "||" in text:  # read as Discord shows it, whole: escaped pipes and code hide nothing
+        text = without_hidden(text)
     text = text[:MAX_MESSAGE_CHARS]
-    if "||" in text:
-        text = _SPOILER_TAG.sub(" ", text)
     if "](" in text:
         text = _MARKDOWN_LINK.sub(r"\1", text)
     lowered = text.lower()
