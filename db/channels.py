@@ -4,9 +4,9 @@ posts, and the corpus its index is built from."""
 from __future__ import annotations
 
 import hashlib
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -113,7 +113,9 @@ async def discussion_thread(session: AsyncSession, thread_id: int) -> Discussion
 async def guild_settings(session: AsyncSession, guild_id: int) -> GuildSettings:
     """A server's settings (defaults when it never changed any)."""
     row = await session.get(GuildSettings, guild_id)
-    return row or GuildSettings(guild_id=guild_id, spoiler_mode="repost")
+    return row or GuildSettings(
+        guild_id=guild_id, spoiler_mode="repost", repost_style="tags", report_threshold=3
+    )
 
 
 async def update_guild_settings(session: AsyncSession, guild_id: int, **values: object) -> None:
@@ -138,9 +140,8 @@ async def taught_phrases(
     return list(await session.scalars(statement))
 
 
-async def add_taught_phrase(session: AsyncSession, row: TaughtSpoilerPhrase) -> bool:
-    """Store a taught phrase; return False if the server already taught it for that show."""
-    insert = insert_for(session, TaughtSpoilerPhrase).values(
+def _phrase_insert(session: AsyncSession, row: TaughtSpoilerPhrase) -> Any:
+    return insert_for(session, TaughtSpoilerPhrase).values(
         guild_id=row.guild_id,
         show_id=row.show_id,
         season=row.season,
@@ -148,8 +149,23 @@ async def add_taught_phrase(session: AsyncSession, row: TaughtSpoilerPhrase) -> 
         phrase=row.phrase,
         taught_by=row.taught_by,
         created_at=row.created_at,
+        safe=bool(row.safe),
     )
+
+
+async def add_taught_phrase(session: AsyncSession, row: TaughtSpoilerPhrase) -> bool:
+    """Store a taught phrase; return False if the server already taught it for that show."""
+    insert = _phrase_insert(session, row)
     return await rows_affected(session, insert.on_conflict_do_nothing()) == 1
+
+
+async def teach_safe_phrase(session: AsyncSession, row: TaughtSpoilerPhrase) -> None:
+    """Store a phrase as safe for a show ("Not a spoiler"), replacing any spoiler teaching of it."""
+    row.safe = True
+    values = {"safe": True, "taught_by": row.taught_by, "created_at": row.created_at}
+    key = [TaughtSpoilerPhrase.guild_id, TaughtSpoilerPhrase.show_id, TaughtSpoilerPhrase.phrase]
+    insert = _phrase_insert(session, row).on_conflict_do_update(index_elements=key, set_=values)
+    await session.execute(insert)
 
 
 async def remove_taught_phrase(session: AsyncSession, guild_id: int, phrase_id: int) -> bool:
@@ -168,6 +184,40 @@ async def save_hidden_message(session: AsyncSession, message: HiddenMessage) -> 
 async def hidden_message(session: AsyncSession, message_id: int) -> HiddenMessage | None:
     """The hidden text behind a post's Reveal button."""
     return await session.get(HiddenMessage, message_id)
+
+
+async def claim_repost(session: AsyncSession, message_id: int) -> list[HiddenMessage]:
+    """Claim a guard repost (every part of it) for undoing; empty if it is not one or taken."""
+    row = await session.get(HiddenMessage, message_id)
+    if row is None or row.kind != "repost":
+        return []
+    parts = HiddenMessage.kind == "repost", HiddenMessage.channel_id == row.channel_id
+    same = HiddenMessage.author_id == row.author_id, HiddenMessage.content == row.content
+    ids = list(await session.scalars(select(HiddenMessage.message_id).where(*parts, *same)))
+    claim = (
+        update(HiddenMessage)
+        .where(HiddenMessage.message_id.in_(ids), HiddenMessage.kind == "repost")
+        .values(kind="restoring")
+        .execution_options(synchronize_session=False)
+    )
+    if await rows_affected(session, claim) == 0:
+        return []  # a double click: the first one has it
+    return [part for part_id in sorted(ids) if (part := await session.get(HiddenMessage, part_id))]
+
+
+async def release_repost(session: AsyncSession, message_ids: list[int]) -> None:
+    """Give a claimed repost back (its open copy could not be posted)."""
+    release = (
+        update(HiddenMessage)
+        .where(HiddenMessage.message_id.in_(message_ids), HiddenMessage.kind == "restoring")
+        .values(kind="repost")
+    )
+    await session.execute(release)
+
+
+async def forget_hidden_messages(session: AsyncSession, message_ids: list[int]) -> None:
+    """Drop the records of posts that were removed."""
+    await session.execute(delete(HiddenMessage).where(HiddenMessage.message_id.in_(message_ids)))
 
 
 async def corpus_sentences(session: AsyncSession) -> list[CorpusSentenceRow]:

@@ -125,6 +125,8 @@ class GuildSettings(Base):
     spoiler_mode: Mapped[str] = mapped_column(String(16), default="repost")
     mod_log_channel_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     recap_grace_hours: Mapped[float | None] = mapped_column(default=None)
+    repost_style: Mapped[str] = mapped_column(String(16), default="tags")  # tags | sealed
+    report_threshold: Mapped[int] = mapped_column(Integer, default=3)  # 0: reports never hide
 
 
 class ReviewDocument(Base):
@@ -224,6 +226,7 @@ class TaughtSpoilerPhrase(Base):
     phrase: Mapped[str] = mapped_column(String(300))
     taught_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    safe: Mapped[bool] = mapped_column(Boolean, default=False)  # "Not a spoiler": exact text only
 
 
 class HiddenMessage(Base):
@@ -241,6 +244,32 @@ class HiddenMessage(Base):
     kind: Mapped[str] = mapped_column(String(16))  # repost | recap | spoiler
     content: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SpoilerReport(Base):
+    """A member's "Mark as spoiler" on a message: one row per reporter and message."""
+
+    __tablename__ = "spoiler_reports"
+
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    author_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    show_id: Mapped[int] = mapped_column(ForeignKey("shows.id", ondelete="CASCADE"))
+    season: Mapped[int | None] = mapped_column(default=None)
+    episode: Mapped[int | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReportedHide(Base):
+    """A message members' marks hid: its primary key lets exactly one mark claim the hiding."""
+
+    __tablename__ = "reported_hides"
+
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    hidden_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Schedule(Base):

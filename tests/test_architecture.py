@@ -39,6 +39,8 @@ SERVICE_MODULES = frozenset(
         "bot.guard.settings",
         "bot.guard.hidden_posts",
         "bot.guard.taught",
+        "bot.guard.reports",
+        "bot.guard.undo",
         "bot.guard.index_store",
         "bot.watchparty.firing",
         "bot.watchparty.discussion",

@@ -20,9 +20,11 @@ from bot.guard.engine.semantic import SemanticMatcher, SentenceEmbeddingMatcher,
 from bot.guard.hidden_posts import HiddenPosts
 from bot.guard.index_store import SpoilerIndexStore
 from bot.guard.lines import ChannelLines
+from bot.guard.reports import SpoilerReports
 from bot.guard.service import LINE_TABLES, SpoilerGuard
 from bot.guard.settings import GuardSettings
 from bot.guard.taught import TaughtPhrases
+from bot.guard.undo import FalseFlags
 from bot.privacy.service import PrivacyService
 from bot.progress.service import ProgressService
 from bot.recaps.service import RecapService
@@ -119,6 +121,8 @@ class CliffhangerBot(commands.Bot):
         )
         self.phrases = TaughtPhrases(self.sessions, self.catalog, self.spoiler_indexes, self.clock)
         self.guard_settings = GuardSettings(self.sessions)
+        self.false_flags = FalseFlags(self.sessions, self.catalog, self.phrases)
+        self.reports = SpoilerReports(self.sessions, self.catalog, self.clock)
         self.recommender = RecommendService(
             self.sessions, self.catalog, self._current_index, clock=self.clock
         )

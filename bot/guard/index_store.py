@@ -157,13 +157,19 @@ class SpoilerIndexStore:
             async with self._sessions() as session:
                 rows = await taught_phrases(session, guild_id=guild_id)
             by_show: dict[int, list[TaughtPhrase]] = defaultdict(list)
+            safe: dict[int, list[str]] = defaultdict(list)
             for row in rows:
+                if row.safe:
+                    safe[row.show_id].append(row.phrase)
+                    continue
                 by_show[row.show_id].append(
                     TaughtPhrase(EpisodeRef(row.season, row.episode), row.phrase)
                 )
             for show_id, phrases in by_show.items():
                 if show_id in index.models:
                     index = index.with_taught(show_id, phrases)
+            for show_id, texts in safe.items():
+                index = index.with_safe(show_id, texts)
             self._per_guild[guild_id] = index
         return self._per_guild[guild_id]
 

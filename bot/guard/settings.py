@@ -9,7 +9,7 @@ from db.models import GuildSettings
 
 
 class GuardSettings:
-    """Reads and changes a server's spoiler mode and moderator log channel."""
+    """Reads and changes a server's spoiler mode, repost style, report count and log channel."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -26,6 +26,14 @@ class GuardSettings:
     async def set_log_channel(self, guild_id: int, channel_id: int | None) -> None:
         """Where the guard records what it did (None turns the log off)."""
         await self._update(guild_id, mod_log_channel_id=channel_id)
+
+    async def set_style(self, guild_id: int, style: str) -> None:
+        """How reposts hide text: `tags` (click to open) or `sealed` (Reveal only)."""
+        await self._update(guild_id, repost_style=style)
+
+    async def set_report_threshold(self, guild_id: int, count: int) -> None:
+        """How many distinct members' marks hide a message (0: never by reports alone)."""
+        await self._update(guild_id, report_threshold=count)
 
     async def _update(self, guild_id: int, **values: object) -> None:
         async with self._sessions.begin() as session:

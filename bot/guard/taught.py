@@ -27,6 +27,7 @@ class Taught:
     show: str
     episode: EpisodeRef
     phrase: str
+    safe: bool = False
 
 
 class TaughtPhrases:
@@ -65,6 +66,29 @@ class TaughtPhrases:
         self._indexes.taught_changed(guild_id)
         return added
 
+    async def teach_safe(self, guild_id: int, moderator_id: int, show: ShowInfo, text: str) -> bool:
+        """Remember that this exact message is not a spoiler of the show (False: not teachable).
+
+        Only the whole message counts (see `SpoilerIndex.with_safe`), so one undo cannot clear
+        a show: a text too short or too long to match exactly is not taught.
+        """
+        phrase = " ".join(text.split())
+        if not MIN_PHRASE_LENGTH <= len(phrase) <= MAX_PHRASE_LENGTH:
+            return False
+        row = TaughtSpoilerPhrase(
+            guild_id=guild_id,
+            show_id=show.id,
+            season=0,
+            episode=0,
+            phrase=phrase,
+            taught_by=moderator_id,
+            created_at=self._clock.now(),
+        )
+        async with self._sessions.begin() as session:
+            await queries.teach_safe_phrase(session, row)
+        self._indexes.taught_changed(guild_id)
+        return True
+
     async def list(self, guild_id: int, show_query: str | None = None) -> list[Taught]:
         """The server's taught phrases, optionally for one show."""
         show_id = self._catalog.resolve(show_query).id if show_query else None
@@ -72,7 +96,7 @@ class TaughtPhrases:
             rows = await queries.taught_phrases(session, guild_id=guild_id, show_id=show_id)
         catalog = self._catalog.catalog
         return [
-            Taught(row.id, show.title, EpisodeRef(row.season, row.episode), row.phrase)
+            Taught(row.id, show.title, EpisodeRef(row.season, row.episode), row.phrase, row.safe)
             for row in rows
             if (show := catalog.by_id(row.show_id)) is not None
         ]

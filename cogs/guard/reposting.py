@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
+from discord.utils import MISSING, escape_mentions
 
+from bot.app.tree import report_error
 from bot.catalog.episodes import EpisodeRef, episode_label
 from bot.catalog.shows import ShowInfo
+from bot.errors import PermissionDenied
 from bot.guard.reposts import HideFailed
+from bot.guard.undo import Undone
 from bot.ui.hidden import HiddenText, hidden_parts, post_hidden
 from bot.ui.replies import NO_MENTIONS
 from bot.ui.reveal import RevealView
@@ -20,11 +24,23 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 WEBHOOK_NAME = "Cliffhanger"
 DELETE_ID = "cliffhanger:delete"
+NOT_A_SPOILER_ID = "cliffhanger:not-a-spoiler"
+SEALED = "sealed"
 GuildChannel = discord.TextChannel | discord.Thread
 
 
 class RepostView(RevealView):
-    """Reveal plus Delete (for the original author) under a reposted spoiler."""
+    """Reveal, Delete (for the author) and Not a spoiler (for moderators) under a repost."""
+
+    async def on_error(
+        self,
+        interaction: discord.Interaction,
+        error: Exception,
+        item: discord.ui.Item[Any],
+        /,
+    ) -> None:
+        """Route errors to the tree's friendly handler."""
+        await report_error(interaction, error)
 
     @discord.ui.button(label="Delete", style=discord.ButtonStyle.secondary, custom_id=DELETE_ID)
     async def delete(
@@ -44,10 +60,37 @@ class RepostView(RevealView):
         await interaction.message.delete()
         await interaction.followup.send("Deleted.", ephemeral=True)
 
+    @discord.ui.button(
+        label="Not a spoiler", style=discord.ButtonStyle.secondary, custom_id=NOT_A_SPOILER_ID
+    )
+    async def not_a_spoiler(
+        self, interaction: discord.Interaction, _button: discord.ui.Button[RepostView]
+    ) -> None:
+        """A moderator undoes a false flag: the text goes back in the open, the copy away."""
+        bot: CliffhangerBot = interaction.client  # type: ignore[assignment]
+        message, channel = interaction.message, interaction.channel
+        assert message is not None and interaction.guild_id is not None
+        if not interaction.permissions.manage_messages:
+            raise PermissionDenied("Only moderators (Manage Messages) can undo a repost.")
+        if not isinstance(channel, discord.TextChannel | discord.Thread):
+            raise PermissionDenied("Reposts can only be undone in text channels and threads.")
+        await interaction.response.defer(ephemeral=True)
+        undone = await bot.false_flags.undo(
+            interaction.guild_id, interaction.user.id, message.id, DiscordCopies(bot, channel)
+        )
+        taught = "I won't flag that exact message again." if undone.taught else "Nothing taught."
+        await interaction.followup.send(f"Restored in the open. {taught}", ephemeral=True)
+        await log_undo(bot, interaction, channel, undone)
+
 
 def spoiler_label(show: ShowInfo, episode: EpisodeRef) -> str:
     """The visible label above hidden text."""
     return f"⚠ **Spoiler · {episode_label(show.title, episode)}**"
+
+
+def sealed_label(show: ShowInfo, episode: EpisodeRef) -> str:
+    """The whole text of a sealed repost: the label and a pointer to Reveal, nothing else."""
+    return f"{spoiler_label(show, episode)} · sealed: press Reveal to read it"
 
 
 async def channel_webhook(bot: CliffhangerBot, channel: GuildChannel) -> discord.Webhook:
@@ -90,7 +133,11 @@ async def repost_hidden(
         )
 
     what = HiddenText(channel.guild.id, channel.id, show, episode, text, kind, author.id)
-    parts = hidden_parts(spoiler_label(show, episode), text)
+    settings = await bot.guard_settings.get(channel.guild.id)
+    if settings.repost_style == SEALED:  # no text to click open: Reveal checks progress
+        parts = [sealed_label(show, episode)]
+    else:
+        parts = hidden_parts(spoiler_label(show, episode), text)
     return await post_hidden(bot.hidden, what, parts, send)
 
 
@@ -123,6 +170,8 @@ class DiscordOriginal:
         """Delete the original message."""
         try:
             await self.message.delete()
+        except discord.NotFound:
+            return  # its author deleted it meanwhile: gone is what hiding wanted
         except discord.HTTPException as error:
             log.warning("reposted but could not delete %s: %s", self.message.id, error)
             raise HideFailed("I need Manage Messages to remove it") from error
@@ -158,3 +207,84 @@ async def warn_unhidden(
         )
     except discord.HTTPException:
         log.warning("could not warn in %s either", channel.id)
+
+
+class DiscordCopies:
+    """The guard's tagged copies in a channel as `HiddenCopies`: open repost, then delete."""
+
+    def __init__(self, bot: CliffhangerBot, channel: GuildChannel) -> None:
+        self.bot, self.channel = bot, channel
+
+    async def post_open(self, author_id: int | None, text: str, copy_ids: list[int]) -> None:
+        """Post the text (and files, untagged) in the open under the author's name and face."""
+        author = await self._author(author_id)
+        try:
+            files = await self._files(copy_ids[0])
+            webhook = await channel_webhook(self.bot, self.channel)
+            await webhook.send(
+                escape_mentions(text),
+                username=author.display_name[:80] if author else "Former member",
+                avatar_url=author.display_avatar.url if author else discord.utils.MISSING,
+                allowed_mentions=NO_MENTIONS,
+                files=files,
+                thread=self.channel if isinstance(self.channel, discord.Thread) else MISSING,
+                wait=True,
+            )
+        except (discord.HTTPException, ValueError) as error:
+            log.warning("could not restore a repost in %s: %s", self.channel.id, error)
+            raise HideFailed(_reason(error)) from error
+
+    async def delete_copies(self, message_ids: list[int]) -> None:
+        """Delete every part of the tagged copy (already gone is fine)."""
+        for message_id in message_ids:
+            try:
+                await self.channel.get_partial_message(message_id).delete()
+            except discord.NotFound:
+                continue
+            except discord.HTTPException as error:
+                log.warning("restored but could not delete copy %s: %s", message_id, error)
+
+    async def _author(self, author_id: int | None) -> discord.Member | discord.User | None:
+        if author_id is None:
+            return None
+        member = self.channel.guild.get_member(author_id)
+        if member is not None:
+            return member
+        try:
+            return await self.bot.fetch_user(author_id)
+        except discord.HTTPException:
+            return None
+
+    async def _files(self, first_id: int) -> list[discord.File]:
+        message = await self.channel.fetch_message(first_id)
+        return [await a.to_file(spoiler=False) for a in message.attachments]
+
+
+async def log_undo(
+    bot: CliffhangerBot, interaction: discord.Interaction, channel: GuildChannel, undone: Undone
+) -> None:
+    """Record in the moderator log who undid which repost."""
+    author = f"<@{undone.author_id}>" if undone.author_id else "a former member"
+    taught = " and taught the guard it is safe" if undone.taught else ""
+    await send_mod_log(
+        bot,
+        interaction.guild_id,
+        f"↩ {interaction.user.mention} marked {author}'s repost in {channel.mention} as not a "
+        f"spoiler ({episode_label(undone.show.title, undone.episode)}): restored{taught}.",
+    )
+
+
+async def send_mod_log(bot: CliffhangerBot, guild_id: int | None, text: str) -> bool:
+    """Write a line to the server's moderator log; False if it has none (or can't be written)."""
+    if guild_id is None:
+        return False
+    settings = await bot.guard_settings.get(guild_id)
+    channel = bot.get_channel(settings.mod_log_channel_id or 0)
+    if not isinstance(channel, discord.TextChannel):
+        return False
+    try:
+        await channel.send(text, allowed_mentions=NO_MENTIONS)
+    except discord.HTTPException as error:
+        log.warning("could not write to the moderator log %s: %s", channel.id, error)
+        return False
+    return True

@@ -27,7 +27,7 @@ async def test_spoiler_is_reposted_labelled_then_original_deleted(playground: Pl
     repost = events[1]
     assert repost.author == "alice"
     assert repost.content == f"⚠ **Spoiler · Ballard S01E10**\n||{SPOILER}||"
-    assert repost.components == ["Reveal", "Delete"]
+    assert repost.components == ["Reveal", "Delete", "Not a spoiler"]
     assert events[2].author == "alice"
     assert not any(m.content == SPOILER for m in playground.visible_messages("bob", "ballard"))
 

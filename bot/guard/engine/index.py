@@ -57,6 +57,7 @@ class SpoilerIndex:
     semantic: SemanticMatcher | None = None
     readers: dict[int, Reader] = field(default_factory=dict)
     screen: WordScreen | None = field(default=None, compare=False, repr=False)
+    safe: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.screen is None:  # shared with every index derived by `with_taught`
@@ -120,7 +121,28 @@ class SpoilerIndex:
             model.add_taught(phrase)
         models = {**self.models, show_id: model}
         return SpoilerIndex(
-            models, self.known_words, self.name_owners, self.semantic, screen=self.screen
+            models,
+            self.known_words,
+            self.name_owners,
+            self.semantic,
+            screen=self.screen,
+            safe=self.safe,
+        )
+
+    def with_safe(self, show_id: int, phrases: Iterable[str]) -> SpoilerIndex:
+        """A new index where these exact messages are never a spoiler of one show.
+
+        Narrow on purpose ("Not a spoiler" by a moderator): a message is safe only when its
+        whole text, folded as `check` folds it and with whitespace collapsed, equals a phrase.
+        """
+        keys = self.safe.get(show_id, frozenset()) | {safe_key(p) for p in phrases}
+        return SpoilerIndex(
+            self.models,
+            self.known_words,
+            self.name_owners,
+            self.semantic,
+            screen=self.screen,
+            safe={**self.safe, show_id: frozenset(keys)},
         )
 
     def _reader(self, model: ShowModel) -> Reader:
@@ -187,6 +209,8 @@ class SpoilerIndex:
         if model is None or not isinstance(text, str):
             return NOT_A_SPOILER
         folded = fold_message(text)
+        if self.safe and " ".join(folded.split()) in self.safe.get(show_id, ()):
+            return NOT_A_SPOILER  # a moderator said this exact message is not a spoiler
         reader = self.readers.get(show_id)
         if reader is None or reader.model is not model:
             reader = self._reader(model)
@@ -367,6 +391,11 @@ def _penalise_common_terms(model: ShowModel, spread: Counter[str], shows: int) -
         if label[0] == TERM and shows > 1:
             share = (spread[label[2:]] - 1) / (shows - 1)
             model.weights[concept] = model.base[concept] * (1.0 - GENERIC_PENALTY * share**0.5)
+
+
+def safe_key(text: str) -> str:
+    """How a safe phrase and a message are compared: folded, whitespace collapsed."""
+    return " ".join(fold_message(text).split())
 
 
 def _taught(model: ShowModel, folded: str) -> list[Fact]:
