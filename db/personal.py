@@ -21,6 +21,7 @@ from db.models import (
     HiddenMessage,
     Schedule,
     ShowRating,
+    SpoilerReport,
     TaughtSpoilerPhrase,
     UserPreferences,
     WatchProgress,
@@ -54,6 +55,14 @@ PERSONAL_TABLES: tuple[PersonalTable, ...] = (
     PersonalTable("ratings", ShowRating, "user_id", Forget.DELETE),
     PersonalTable("watcher_memberships", ChannelWatcher, "user_id", Forget.DELETE),
     PersonalTable("hidden_posts", HiddenMessage, "author_id", Forget.DELETE),
+    PersonalTable("spoiler_marks_made", SpoilerReport, "reporter_id", Forget.DELETE),
+    PersonalTable(
+        "spoiler_marks_on_your_messages",
+        SpoilerReport,
+        "author_id",
+        Forget.UNLINK,
+        "other members' marks still count towards hiding the message they marked",
+    ),
     PersonalTable(
         "taught_phrases",
         TaughtSpoilerPhrase,

@@ -62,6 +62,7 @@ def test_the_model_leaves_watched_talk_and_chatter_alone(
 
 
 def test_an_unreadable_embedding_cache_is_ignored(tmp_path: Path) -> None:
+    pytest.importorskip("numpy", reason="numpy comes with the semantic extra")
     broken = tmp_path / semantic_module.CACHE_FILE
     broken.write_bytes(b"not a numpy archive")
     assert semantic_module._read_cache(broken) == {}
