@@ -42,8 +42,8 @@ def visible_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", _IGNORABLE.sub("", text))
     if text.isascii():
         return text
-    lookalike, word, _ = _lookalikes()
-    return word.sub(_fold_word, text) if lookalike.search(text) else text
+    word, table = _lookalikes()
+    return text if table.keys().isdisjoint(text) else word.sub(_fold_word, text)
 
 
 def join_spelled(folded: str) -> str:
@@ -90,7 +90,7 @@ def _close(frames: list[tuple[str, list[str]]]) -> None:
 
 def _fold_word(match: re.Match[str]) -> str:
     word = match[0]
-    table = _lookalikes()[2]
+    table = _lookalikes()[1]
     for ch in word:
         if not ch.isascii() and ch not in table and _foreign(ch):
             return word  # a word of another alphabet that happens to hold a look-alike letter
@@ -108,12 +108,14 @@ def _foreign(ch: str) -> bool:
 
 
 @functools.cache
-def _lookalikes() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
-    """Every non-ASCII character Unicode says looks like Latin letters, mapped to them (lower case).
+def _lookalikes() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A word pattern, and each character Unicode says looks like Latin letters, to them.
 
-    From Unicode's confusables data as packaged by `confusable-homoglyphs`. A capital maps
-    through its lower case when that has a look-alike (Cyrillic 'І' → 'і' → 'i', where the
-    data's own prototype is 'l').
+    From Unicode's confusables data as packaged by `confusable-homoglyphs`, for characters
+    NFKC leaves alone (it has already turned fullwidth and mathematical letters into Latin
+    ones). A capital maps through its lower case when that has a look-alike (Cyrillic 'І' →
+    'і' → 'i', where the data's own prototype is 'l'). Words are runs of word characters and
+    of the symbols in the table ('∣', '⍳').
     """
     spec = importlib.util.find_spec("confusable_homoglyphs")
     if spec is None or not spec.submodule_search_locations:
@@ -122,17 +124,17 @@ def _lookalikes() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     data = json.loads((folder / "confusables.json").read_text(encoding="utf-8"))
     latin: dict[str, str] = {}
     for ch, glyphs in data.items():
-        if len(ch) == 1 and not ch.isascii():
+        if len(ch) == 1 and not ch.isascii() and unicodedata.normalize("NFKC", ch) == ch:
             for glyph in glyphs:
                 target = glyph["c"].strip("\u200e\u200f")
                 if target.isascii() and target.isalpha():
                     latin[ch] = target.lower()
                     break
     table = {ch: latin.get(ch.lower(), target) for ch, target in latin.items()}
-    letters = re.escape("".join(sorted(table)))
-    return re.compile(f"[{letters}]"), re.compile(rf"[\w{letters}]+"), table
+    symbols = re.escape("".join(sorted(ch for ch in table if not re.match(r"\w", ch))))
+    return re.compile(rf"[\w{symbols}]+"), table
 
 
 def lookalike_table() -> dict[str, str]:
     """The look-alike table: each non-ASCII character to the Latin letters it looks like."""
-    return dict(_lookalikes()[2])
+    return dict(_lookalikes()[1])
