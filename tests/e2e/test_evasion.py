@@ -14,6 +14,8 @@ EVASIONS = [
     "rаwls dоesnt mаke it btw",  # Cyrillic а and о
     "r a w l s  doesnt make it btw",  # spelled out
     "R.A.W.L.S doesnt make it btw",  # dotted
+    "r a w l s  d o e s n t  m a k e  i t",  # every word spelled out
+    "R.I.P. rawls",
 ]
 
 

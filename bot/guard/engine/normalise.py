@@ -27,7 +27,10 @@ _ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI: closed by a PDI, w
 _PARAGRAPH = frozenset("\n\r\u2029\u001c\u001d\u001e\u0085")  # bidi paragraph separators
 # Three or more single letters joined by one repeated separator: "r a w l s", "r.a.w.l.s".
 _SEP = r"(?: {1,2}|\n|[-.*_/|+~·•] ?)"
-_SPELLED = re.compile(rf"(?<![a-z0-9'])[a-z]({_SEP})[a-z](?:\1[a-z])+(?![a-z0-9])")
+_LETTERS = r"(?<![a-z0-9'])[a-z]({_SEP})[a-z]{more}(?![a-z0-9])(\.(?![a-z0-9]))?"
+_SPELLED = re.compile(_LETTERS.format(_SEP=_SEP, more=r"(?:\1[a-z])+"))
+_SPACES = re.compile(" {2,}")
+_PAIR = re.compile(_LETTERS.format(_SEP=_SEP, more=""))  # "i t", once a message spells words
 # What every such run holds: a separated letter, then a letter ending a word (no lookbehind,
 # so the search only tries the positions of a separator: about four times cheaper)
 _SPELLED_HINT = re.compile(rf"[ \n\-.*_/|+~·•][a-z]{_SEP}[a-z](?![a-z0-9])")
@@ -47,12 +50,28 @@ def visible_text(text: str) -> str:
 
 
 def join_spelled(folded: str) -> str:
-    """Join three or more letters spelled out one by one ("r a w l s", "r.i.p"); "u.s." stays."""
-    return _SPELLED.sub(_join, folded) if _SPELLED_HINT.search(folded) else folded
+    """Join three or more letters spelled out one by one ("r a w l s", "r.i.p."); "u.s." stays.
+
+    Once a message spells a word out, two letters with the same separator are joined too
+    ("m a k e  i t"). A dot closing dotted letters goes with them ("r.i.p. rawls"). Then
+    runs of spaces read as one, as a reader reads them ("doesnt  make it").
+    """
+    if _SPELLED_HINT.search(folded):
+        separators: set[str] = set()
+        folded = _SPELLED.sub(lambda match: _join(match, separators), folded)
+        if separators:
+            folded = _PAIR.sub(lambda match: _join(match, separators, separators), folded)
+    return _SPACES.sub(" ", folded) if "  " in folded else folded
 
 
-def _join(match: re.Match[str]) -> str:
-    return match[0].replace(match[1], "")
+def _join(match: re.Match[str], used: set[str], only: set[str] | None = None) -> str:
+    separator = match[1]
+    if only is not None and separator not in only:
+        return match[0]
+    used.add(separator)
+    letters = match[0].removesuffix(match[2] or "")
+    closing = "" if match[2] and "." in separator else match[2] or ""
+    return letters.replace(separator, "") + closing
 
 
 def apply_overrides(text: str) -> str:

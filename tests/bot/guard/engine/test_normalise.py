@@ -72,9 +72,14 @@ def test_other_alphabets_and_accents_stay(text: str) -> None:
 
 
 def test_spelled_out_letters_are_joined() -> None:
-    assert join_spelled("r a w l s  d i e s") == "rawls  dies"
+    assert join_spelled("r a w l s  d i e s") == "rawls dies"
     assert join_spelled("r.a.w.l.s doesnt make it") == "rawls doesnt make it"
-    assert join_spelled("rawls r.i.p.") == "rawls rip."
+    assert join_spelled("rawls r.i.p.") == "rawls rip"  # the closing dot goes with them
+    assert join_spelled("r.i.p. rawls") == "rip rawls"
+    assert join_spelled("r a w l s.") == "rawls."  # a full stop after spaced letters stays
+    assert join_spelled("r a w l s  d o e s n t  m a k e  i t") == "rawls doesnt make it"
+    assert join_spelled("rawls  doesnt   make it") == "rawls doesnt make it"
+    assert join_spelled("r.a.w.l.s u.s.") == "rawls us"  # pairs too, once words are spelled
     assert join_spelled("r-a-w-l-s's funeral") == "rawls's funeral"
     assert join_spelled("r. a. w. l. s") == "rawls"
     assert join_spelled("r*a*w*l*s") == "rawls"
@@ -195,4 +200,4 @@ def test_markup_is_read_before_normalising() -> None:
     # a zero-width character inside the pipes breaks the tag: Discord shows the words
     assert "rawls" in fold_message("|\u200b|rawls dies||")
     assert "rawls" not in fold_message("||rawls dies||")
-    assert fold_message("R A W L S  D I E S") == "rawls  dies"
+    assert fold_message("R A W L S  D I E S") == "rawls dies"
