@@ -30,6 +30,7 @@ _SEP = r"(?: {1,2}|\n|[-.*_/|+~·•] ?)"
 _LETTERS = r"(?<![a-z0-9'])[a-z]({_SEP})[a-z]{more}(?![a-z0-9])(\.(?![a-z0-9]))?"
 _SPELLED = re.compile(_LETTERS.format(_SEP=_SEP, more=r"(?:\1[a-z])+"))
 _SPACES = re.compile(" {2,}")
+_ASCII_LETTER = re.compile("[A-Za-z]")
 _PAIR = re.compile(_LETTERS.format(_SEP=_SEP, more=""))  # "i t", once a message spells words
 # What every such run holds: a separated letter, then a letter ending a word (no lookbehind,
 # so the search only tries the positions of a separator: about four times cheaper)
@@ -108,11 +109,13 @@ def _close(frames: list[tuple[str, list[str]]]) -> None:
 
 
 def _fold_word(match: re.Match[str]) -> str:
+    """A word holding a Latin letter, or only letters that look Latin, as Latin letters."""
     word = match[0]
     table = _lookalikes()[1]
-    for ch in word:
-        if not ch.isascii() and ch not in table and _foreign(ch):
-            return word  # a word of another alphabet that happens to hold a look-alike letter
+    if not _ASCII_LETTER.search(word):
+        for ch in word:
+            if not ch.isascii() and ch not in table and _foreign(ch):
+                return word  # a word of another alphabet that holds a look-alike letter
     return "".join([table.get(ch, ch) for ch in word])
 
 

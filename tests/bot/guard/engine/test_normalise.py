@@ -50,6 +50,7 @@ def test_a_right_to_left_override_is_read_in_display_order() -> None:
 def test_look_alike_letters_fold_to_latin() -> None:
     assert visible_text("Rаwls dіеs") == "Rawls dies"  # Cyrillic а, і, е
     assert visible_text("ԁіеѕ") == "dies"  # a whole word of look-alikes
+    assert visible_text("rаwlsд") == "rawlsд"  # a word with Latin letters folds whatever else
     assert visible_text("ΙVY") == "iVY"  # a capital folds through its lower case
     assert visible_text("𝐫𝐚𝐰𝐥𝐬 ｄｉｅｓ") == "rawls dies"  # compatibility forms (NFKC)
     assert visible_text("rаwlsは死んだ") == "rawlsは死んだ"  # Japanese around it stays
