@@ -15,12 +15,14 @@ import re
 import unicodedata
 from pathlib import Path
 
-# Default_Ignorable_Code_Point (Unicode's DerivedCoreProperties.txt): drawn as nothing.
+# Default_Ignorable_Code_Point (Unicode's DerivedCoreProperties.txt): drawn as nothing; but
+# the Hangul fillers, like the blank Braille pattern, show as a blank in Discord: a space.
 _IGNORABLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "[\u00ad\u034f\u061c\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\ufe00-\ufe0f\ufeff\ufff0-\ufff8\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
 )
+_BLANKS = re.compile("[\u115f\u1160\u2800\u3164\uffa0]")
 _RLO, _PDF, _PDI = "\u202e", "\u202c", "\u2069"
 _EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO: closed by a PDF
 _ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI: closed by a PDI, with all inside
@@ -43,7 +45,7 @@ def visible_text(text: str) -> str:
         return text
     if _RLO in text:
         text = apply_overrides(text)
-    text = unicodedata.normalize("NFKC", _IGNORABLE.sub("", text))
+    text = unicodedata.normalize("NFKC", _BLANKS.sub(" ", _IGNORABLE.sub("", text)))
     if text.isascii():
         return text
     word, table = _lookalikes()

@@ -35,6 +35,7 @@ def test_invisible_characters_and_marks_are_dropped() -> None:
     assert visible_text("raw\u200bls d\u00adi\u2060es\ufeff") == "rawls dies"
     assert visible_text("\u200frawls\u200e \u2067dies\u2069") == "rawls dies"
     assert visible_text("\U000e0072aw\U000e006cls") == "awls"  # tag characters draw nothing
+    assert visible_text("rawls\u3164doesnt\u2800make it") == "rawls doesnt make it"  # blanks
 
 
 def test_a_right_to_left_override_is_read_in_display_order() -> None:
