@@ -8,6 +8,7 @@ import unicodedata
 from bot.guard.engine.idioms import Idioms
 from bot.guard.engine.lexicon import IRREGULAR, NUMBER_WORDS, PHRASES, STOPWORDS
 from bot.guard.markdown import without_hidden
+from bot.guard.engine.normalise import join_spelled, visible_text
 
 MAX_MESSAGE_CHARS = 4000
 
@@ -42,7 +43,12 @@ def clean_message(text: str) -> str:
 
 
 def fold_message(text: str) -> str:
-    """`fold(clean_message(text))`, at once for plain ASCII chat with nothing to clean."""
+    """The message as a reader sees it, cleaned and folded; at once for plain ASCII chat.
+
+    Markup is read on the raw text, as Discord does (a zero-width character inside `||`
+    breaks the tag), then the text is normalised (`visible_text`) and folded, and letters
+    spelled out one by one are joined (`join_spelled`).
+    """
     lowered = text.lower()
     if (
         len(text) <= MAX_MESSAGE_CHARS
@@ -54,8 +60,8 @@ def fold_message(text: str) -> str:
         and "http" not in lowered
         and "www." not in lowered
     ):
-        return lowered  # no spoiler tag, link, mention, fence or backtick: only lower-case
-    return fold(clean_message(text))
+        return join_spelled(lowered)  # nothing to clean: lower-case, join spelled-out letters
+    return join_spelled(fold(visible_text(clean_message(text))))
 
 
 def fold(text: str) -> str:
