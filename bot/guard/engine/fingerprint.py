@@ -8,6 +8,7 @@ from pathlib import Path
 
 ENGINE_DIR = Path(__file__).resolve().parent
 EPISODES_MODULE = ENGINE_DIR.parent.parent / "catalog" / "episodes.py"  # EpisodeRef is pickled too
+MARKDOWN_MODULE = ENGINE_DIR.parent / "markdown.py"  # decides which text the engine reads
 
 
 def source_fingerprint(folder: Path, *extra: Path) -> str:
@@ -24,4 +25,4 @@ def source_fingerprint(folder: Path, *extra: Path) -> str:
 @cache
 def engine_fingerprint() -> str:
     """The fingerprint of the engine's modules and the types it pickles (read once per process)."""
-    return source_fingerprint(ENGINE_DIR, EPISODES_MODULE)
+    return source_fingerprint(ENGINE_DIR, EPISODES_MODULE, MARKDOWN_MODULE)

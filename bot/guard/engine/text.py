@@ -7,8 +7,8 @@ import unicodedata
 
 from bot.guard.engine.idioms import Idioms
 from bot.guard.engine.lexicon import IRREGULAR, NUMBER_WORDS, PHRASES, STOPWORDS
-from bot.guard.markdown import without_hidden
 from bot.guard.engine.normalise import join_spelled, visible_text
+from bot.guard.markdown import without_hidden
 
 MAX_MESSAGE_CHARS = 4000
 

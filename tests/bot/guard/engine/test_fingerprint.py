@@ -7,6 +7,7 @@ from pathlib import Path
 from bot.guard.engine.fingerprint import (
     ENGINE_DIR,
     EPISODES_MODULE,
+    MARKDOWN_MODULE,
     engine_fingerprint,
     source_fingerprint,
 )
@@ -30,5 +31,5 @@ def test_any_change_to_a_module_changes_the_fingerprint(tmp_path: Path) -> None:
 def test_the_engine_fingerprint_covers_the_engine_package() -> None:
     assert (ENGINE_DIR / "index.py").is_file()
     assert EPISODES_MODULE.is_file()
-    assert engine_fingerprint() == source_fingerprint(ENGINE_DIR, EPISODES_MODULE)
+    assert engine_fingerprint() == source_fingerprint(ENGINE_DIR, EPISODES_MODULE, MARKDOWN_MODULE)
     assert engine_fingerprint() != source_fingerprint(ENGINE_DIR)
