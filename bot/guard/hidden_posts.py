@@ -74,7 +74,7 @@ class HiddenPosts:
             season=episode.season,
             episode=episode.episode,
             kind=kind,
-            content=content,
+            content=content.replace("\x00", ""),  # PostgreSQL text cannot hold NUL
             created_at=self._clock.now(),
         )
         async with self._sessions.begin() as session:

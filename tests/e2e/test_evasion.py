@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.ui.hidden import hidden_parts
 from playground import Playground
 
 pytestmark = pytest.mark.e2e
@@ -27,7 +28,7 @@ async def test_disguised_spoilers_are_hidden_and_labelled(
     events = await playground.send("alice", "ballard", text)
     repost = next((e for e in events if e.webhook), None)
     assert repost is not None, text
-    assert repost.content == f"⚠ **Spoiler · Ballard S01E07**\n||{text}||"
+    assert [repost.content] == hidden_parts("⚠ **Spoiler · Ballard S01E07**", text)
     assert not any(m.content == text for m in playground.visible_messages("bob", "ballard"))
 
 
