@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app.tree import report_error
+from bot.ui.errors import reports_errors
 from bot.ui.replies import NO_MENTIONS, send_private
 
 if TYPE_CHECKING:
@@ -57,14 +57,11 @@ class ForgetButton(
         """Rebuild the button from its custom_id."""
         return cls(int(match["user"]), datetime.fromtimestamp(int(match["until"]), UTC))
 
+    @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         """Forget the member's data, then replace the warning with what was done."""
         bot: CliffhangerBot = interaction.client  # type: ignore[assignment]
-        try:
-            done = await bot.privacy.forget(interaction.user.id, self.user_id, self.until)
-        except Exception as error:  # the one error path answers the member
-            await report_error(interaction, error)
-            return
+        done = await bot.privacy.forget(interaction.user.id, self.user_id, self.until)
         await interaction.response.edit_message(
             content=f"Forgotten. {done.summary()}", view=None, allowed_mentions=NO_MENTIONS
         )

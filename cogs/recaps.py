@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot.catalog.episodes import EpisodeRef, episode_label, progress_phrase
 from bot.recaps.service import Recap
 from bot.ui.autocomplete import episode_autocomplete, show_autocomplete
+from bot.ui.errors import reports_errors
 from bot.ui.hidden import post_recap
 from bot.ui.replies import send_private
 
@@ -43,6 +44,7 @@ class RecapAnywayButton(
         """Rebuild the button from its custom_id."""
         return cls(int(match["show"]), EpisodeRef(int(match["season"]), int(match["episode"])))
 
+    @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         """The member chose to read past their progress."""
         bot: CliffhangerBot = interaction.client  # type: ignore[assignment]

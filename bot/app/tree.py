@@ -84,3 +84,7 @@ class CliffhangerTree(app_commands.CommandTree):
             await report_error(interaction, original)
         else:
             await report_error(interaction, error)
+
+    async def report(self, interaction: discord.Interaction, error: Exception) -> None:
+        """The same answer for a button's or a form's error (see `bot.ui.errors`)."""
+        await report_error(interaction, error)

@@ -11,6 +11,7 @@ import discord
 from bot.catalog.episodes import EpisodeRef
 from bot.catalog.shows import ShowInfo
 from bot.errors import CliffhangerError, NotFoundError, PermissionDenied
+from bot.ui.errors import reports_errors
 from bot.ui.replies import send_private
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ class DiscussButton(
         episode = EpisodeRef(int(match["season"]), int(match["episode"]))
         return cls(match["action"], int(match["show"]), episode)
 
+    @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         """Dispatch on the button's action."""
         bot: CliffhangerBot = interaction.client  # type: ignore[assignment]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.catalog.episodes import episode_label, progress_phrase
+from bot.ui.errors import ReportingView, reports_errors
 from bot.ui.replies import send_private
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 REVEAL_ID = "cliffhanger:reveal"
 
 
-class RevealView(discord.ui.View):
+class RevealView(ReportingView):
     """The Reveal button under every spoiler-tagged post (one persistent view for all)."""
 
     def __init__(self) -> None:
@@ -66,6 +67,7 @@ class ShowAnywayButton(
         """Rebuild the button from its custom_id."""
         return cls(int(match["message"]))
 
+    @reports_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         """The member chose to see it: send the text privately."""
         bot: CliffhangerBot = interaction.client  # type: ignore[assignment]

@@ -8,13 +8,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app.tree import report_error
 from bot.catalog.episodes import EpisodeRef, episode_label
 from bot.catalog.shows import ShowInfo
 from bot.errors import CliffhangerError
 from bot.guard.reports import MAX_THRESHOLD, ReportedMessage
 from bot.guard.reposts import hide
 from bot.ui.autocomplete import show_autocomplete
+from bot.ui.errors import report
 from bot.ui.replies import send_private
 from bot.ui.tagging import MESSAGE_LIMIT, spoiler_within, tagged
 from cogs.guard.reposting import DiscordOriginal, send_mod_log
@@ -80,7 +80,7 @@ class MarkSpoilerModal(discord.ui.Modal, title="Mark as spoiler"):
         self, interaction: discord.Interaction, error: Exception, /
     ) -> None:
         """Route errors to the tree's friendly handler."""
-        await report_error(interaction, error)
+        await report(interaction, error)
 
 
 class ReportSpoilerModal(discord.ui.Modal, title="Mark as spoiler"):
@@ -137,7 +137,7 @@ class ReportSpoilerModal(discord.ui.Modal, title="Mark as spoiler"):
         self, interaction: discord.Interaction, error: Exception, /
     ) -> None:
         """Route errors to the tree's friendly handler."""
-        await report_error(interaction, error)
+        await report(interaction, error)
 
 
 async def _hide_reported(

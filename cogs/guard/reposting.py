@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord.utils import MISSING, escape_mentions
 
-from bot.app.tree import report_error
 from bot.catalog.episodes import EpisodeRef, episode_label
 from bot.catalog.shows import ShowInfo
 from bot.errors import PermissionDenied
@@ -31,16 +30,6 @@ GuildChannel = discord.TextChannel | discord.Thread
 
 class RepostView(RevealView):
     """Reveal, Delete (for the author) and Not a spoiler (for moderators) under a repost."""
-
-    async def on_error(
-        self,
-        interaction: discord.Interaction,
-        error: Exception,
-        item: discord.ui.Item[Any],
-        /,
-    ) -> None:
-        """Route errors to the tree's friendly handler."""
-        await report_error(interaction, error)
 
     @discord.ui.button(label="Delete", style=discord.ButtonStyle.secondary, custom_id=DELETE_ID)
     async def delete(
