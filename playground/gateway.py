@@ -20,6 +20,12 @@ HELLO, HEARTBEAT, IDENTIFY, RESUME, REQUEST_MEMBERS = 10, 1, 2, 6, 8
 HEARTBEAT_ACK, INVALID_SESSION, DISPATCH = 11, 9, 0
 MESSAGE_CONTENT_INTENT = 1 << 15
 TOKEN = "playground-token"
+INVALID_SHARD, SHARDING_REQUIRED = 4010, 4011
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard that receives a guild's events: Discord's `(guild_id >> 22) % shard_count`."""
+    return (guild_id >> 22) % shard_count
 
 
 class _Connection:
@@ -40,9 +46,11 @@ class _Connection:
 class Gateway:
     """Speaks Discord's gateway protocol to one bot session, buffering events for resume."""
 
-    def __init__(self, world: World, token: str = TOKEN) -> None:
+    def __init__(self, world: World, token: str = TOKEN, shard_count: int = 1) -> None:
         self.world = world
         self.token = token
+        self.shard_count = shard_count
+        self.idle_shards: dict[int, tuple[str, _Connection]] = {}
         self.url = "ws://127.0.0.1/"
         self.session_id: str | None = None
         self.sequence = 0
@@ -109,9 +117,22 @@ class Gateway:
         elif op == REQUEST_MEMBERS:
             self._members_chunk(conn, data or {})
 
+    @property
+    def guild_shard(self) -> int:
+        """The shard that owns the playground's guild."""
+        return shard_of(self.world.guild_id, self.shard_count)
+
     async def _identify(self, conn: _Connection, data: dict[str, Any]) -> None:
         if data.get("token") != self.token:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
+            return
+        shard_id, count = data.get("shard") or [0, 1]
+        if count != self.shard_count or not 0 <= shard_id < count:
+            code = SHARDING_REQUIRED if count < self.shard_count else INVALID_SHARD
+            await conn.ws.close(code=code, message=b"Invalid shard.")
+            return
+        if shard_id != self.guild_shard:
+            await self._identify_idle(conn, shard_id)
             return
         self.sessions += 1
         self.identified_at = time.perf_counter()
@@ -133,7 +154,7 @@ class Gateway:
             "guilds": [guild_payload(world)],
             "session_id": self.session_id,
             "resume_gateway_url": self.url,
-            "shard": [0, 1],
+            "shard": [self.guild_shard, self.shard_count],
             "application": {"id": str(world.application_id), "flags": 0},
             "private_channels": [],
             "relationships": [],
@@ -144,7 +165,22 @@ class Gateway:
             "auth_session_id_hash": "playground",
         }
 
+    async def _identify_idle(self, conn: _Connection, shard_id: int) -> None:
+        """A shard that owns no guild here: READY with no guilds, and nothing after it."""
+        session_id = f"playground-shard-{shard_id}-{self.sessions}"
+        self.idle_shards[shard_id] = (session_id, conn)
+        ready = self._ready_payload() | {"guilds": [], "session_id": session_id}
+        ready["shard"] = [shard_id, self.shard_count]
+        frame = {"op": DISPATCH, "t": "READY", "s": 1, "d": ready}
+        conn.outbox.put_nowait(json.dumps(frame))
+
     async def _resume(self, conn: _Connection, data: dict[str, Any]) -> None:
+        idle = [s for s, (sid, _c) in self.idle_shards.items() if sid == data.get("session_id")]
+        if idle and data.get("token") == self.token:
+            self.idle_shards[idle[0]] = (str(data.get("session_id")), conn)
+            resumed = {"op": DISPATCH, "t": "RESUMED", "s": None, "d": {}}
+            conn.outbox.put_nowait(json.dumps(resumed))
+            return
         if data.get("session_id") != self.session_id or data.get("token") != self.token:
             await conn.ws.send_str(json.dumps({"op": INVALID_SESSION, "d": False}))
             return

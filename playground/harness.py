@@ -251,12 +251,18 @@ class Playground(Actions):
         gateway = server.gateway
         if gateway.session_id and gateway.live is None and not self.bot.is_closed():
             return "the gateway is disconnected (waiting for RESUME)"
-        ws = self.bot.ws
-        seen = (ws.sequence or 0) if ws is not None else 0
+        seen = self._bot_sequence()
         if gateway.session_id and gateway.sequence > seen:
             return f"the bot has read gateway events up to {seen} of {gateway.sequence}"
         tasks = busy_tasks(self.busy_task_prefixes)
         return f"pending tasks: {', '.join(tasks)}" if tasks else None
+
+    def _bot_sequence(self) -> int:
+        """The last gateway sequence number the bot's (single) shard has read."""
+        shard = self.bot.get_shard(0) if self.bot is not None else None
+        ws = getattr(shard, "_parent", None)
+        ws = getattr(ws, "ws", None)
+        return (ws.sequence or 0) if ws is not None else 0
 
     async def settle(self) -> None:
         """Wait until the bot is idle (raises SettleTimeout with the reason if it never is)."""

@@ -73,7 +73,13 @@ async def get_gateway(ctx: Ctx) -> Reply:
 async def get_gateway_bot(ctx: Ctx) -> Reply:
     """The gateway URL with sharding information."""
     limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-    return Reply({"url": ctx.server.gateway_url, "shards": 1, "session_start_limit": limit})
+    return Reply(
+        {
+            "url": ctx.server.gateway_url,
+            "shards": ctx.server.gateway.shard_count,
+            "session_start_limit": limit,
+        }
+    )
 
 
 @routes.add("GET", "/users/{user_id}")

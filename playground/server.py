@@ -71,12 +71,13 @@ class Server:
         *,
         contract: Contract | None,
         validate_responses: bool = True,
+        shard_count: int = 1,
     ) -> None:
         self.world = world
         self.routes = routes
         self.contract = contract
         self.validate_responses = validate_responses
-        self.gateway = Gateway(world)
+        self.gateway = Gateway(world, shard_count=shard_count)
         self.faults = Faults(self.gateway.drop)
         self.violations: list[Violation] = []
         self.requests: list[tuple[str, str, int]] = []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import discord
 import yarl
@@ -38,6 +40,7 @@ from bot.watchparty.timer import WakeupTimer
 from db import migrate
 from db.changes import WriteWatch
 from db.engine import create_engine, create_session_factory
+from db.notify import ChangeFeed, listens
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +73,15 @@ def _paraphrase_layer(settings: Settings) -> Callable[[], SemanticMatcher] | Non
     return lambda: SentenceEmbeddingMatcher(cache_dir=settings.cache_dir)
 
 
+def _shard_options(settings: Settings) -> dict[str, Any]:
+    """AutoShardedBot's shard_count/shard_ids, left out to take Discord's recommended count."""
+    shards = settings.shards
+    options: dict[str, Any] = {"shard_count": shards.count}
+    if shards.ids is not None:
+        options["shard_ids"] = list(shards.ids)
+    return options
+
+
 def default_intents() -> discord.Intents:
     """Guilds, members and message content: the spoiler guard reads messages."""
     intents = discord.Intents.default()
@@ -78,8 +90,9 @@ def default_intents() -> discord.Intents:
     return intents
 
 
-class CliffhangerBot(commands.Bot):
-    """Cliffhanger's Discord client."""
+class CliffhangerBot(commands.AutoShardedBot):
+    """Cliffhanger's Discord client: the shards `SHARD_IDS` of `SHARD_COUNT` (default: all of
+    Discord's recommended count) in one process."""
 
     def __init__(
         self,
@@ -99,6 +112,7 @@ class CliffhangerBot(commands.Bot):
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
+            **_shard_options(settings),
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
@@ -113,11 +127,12 @@ class CliffhangerBot(commands.Bot):
         self.spoiler_indexes = SpoilerIndexStore(
             self.sessions, settings.cache_dir, _paraphrase_layer(settings)
         )
+        self.line_writes = WriteWatch(self.engine, LINE_TABLES)
         self.guard = SpoilerGuard(
-            self.sessions,
-            self.catalog,
-            self.spoiler_indexes,
-            WriteWatch(self.engine, LINE_TABLES),
+            self.sessions, self.catalog, self.spoiler_indexes, self.line_writes
+        )
+        self.change_feed = (
+            ChangeFeed(self.engine, self._heard_change) if listens(self.engine) else None
         )
         self.phrases = TaughtPhrases(self.sessions, self.catalog, self.spoiler_indexes, self.clock)
         self.guard_settings = GuardSettings(self.sessions)
@@ -133,12 +148,15 @@ class CliffhangerBot(commands.Bot):
         )  # fmt: skip
         self.wakeups: WakeupTimer | None = None  # real-time firing; built in setup_hook
         self._extensions = extensions
+        self._reloads: set[asyncio.Task[None]] = set()
         self._freeze_after_setup = freeze_after_setup
 
     async def setup_hook(self) -> None:
         """Migrate the database, load every cog, and register slash commands."""
         await migrate.upgrade(self.engine)
         await self.catalog.refresh()
+        if self.change_feed is not None:
+            self.change_feed.start()
         self._build_wakeups()
         self.add_persistent_items()
         for extension in self._extensions:
@@ -169,6 +187,14 @@ class CliffhangerBot(commands.Bot):
             synced = await self.tree.sync()
         log.info("registered %d application commands", len(synced))
 
+    async def on_ready(self) -> None:
+        """Say which shards this process serves (several processes may share one bot)."""
+        served = sorted(self.shards)
+        log.info(
+            "ready: serving shard(s) %s of %s, %d server(s)",
+            ",".join(map(str, served)), self.shard_count, len(self.guilds),
+        )  # fmt: skip
+
     def _current_index(self) -> SpoilerIndex | None:
         return self.spoiler_indexes.index if self.spoiler_indexes.ready else None
 
@@ -177,7 +203,22 @@ class CliffhangerBot(commands.Bot):
         await self.catalog.refresh()
         self.dispatch("corpus_changed")
 
+    def _heard_change(self, table: str) -> None:
+        """Another process wrote a table this one caches (PostgreSQL's change feed)."""
+        self.line_writes.bump()
+        if table in ("taught_phrases", "*"):
+            self._spawn(self.spoiler_indexes.taught_changed_elsewhere(), "taught phrases")
+        if table in ("review_documents", "shows"):
+            self._spawn(self.corpus_changed(), "corpus")
+
+    def _spawn(self, work: Coroutine[Any, Any, None], what: str) -> None:
+        task = asyncio.create_task(work, name=f"cliffhanger: reload {what}")
+        self._reloads.add(task)
+        task.add_done_callback(self._reloads.discard)
+
     async def close(self) -> None:
         """Disconnect from Discord, then release the database."""
+        if self.change_feed is not None:
+            await self.change_feed.stop()
         await super().close()
         await self.engine.dispose()

@@ -173,6 +173,13 @@ class SpoilerIndexStore:
             self._per_guild[guild_id] = index
         return self._per_guild[guild_id]
 
+    async def taught_changed_elsewhere(self) -> None:
+        """Another process taught or removed a phrase: reread which servers have any."""
+        async with self._sessions() as session:
+            rows = await taught_phrases(session)
+        self._taught_guilds = {row.guild_id for row in rows}
+        self._per_guild.clear()
+
     def taught_changed(self, guild_id: int) -> None:
         """Forget a server's derived index so the next check rebuilds it."""
         self._taught_guilds.add(guild_id)
