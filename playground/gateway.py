@@ -51,6 +51,7 @@ class Gateway:
         self.token = token
         self.shard_count = shard_count
         self.idle_shards: dict[int, tuple[str, _Connection]] = {}
+        self.owner: int | None = None
         self.url = "ws://127.0.0.1/"
         self.session_id: str | None = None
         self.sequence = 0
@@ -120,7 +121,21 @@ class Gateway:
     @property
     def guild_shard(self) -> int:
         """The shard that owns the playground's guild."""
+        if self.owner is not None:
+            return self.owner
         return shard_of(self.world.guild_id, self.shard_count)
+
+    def move_guild(self, shard_id: int) -> None:
+        """Hand the guild to another connected shard, as Discord does when it rebalances."""
+        session_id, conn = self.idle_shards.pop(shard_id)
+        if self.live is not None and self.session_id is not None:
+            gone = {"id": str(self.world.guild_id), "unavailable": True}
+            frame = {"op": DISPATCH, "t": "GUILD_DELETE", "s": None, "d": gone}
+            self.live.outbox.put_nowait(json.dumps(frame))
+            self.idle_shards[self.guild_shard] = (self.session_id, self.live)
+        self.owner, self.live, self.session_id = shard_id, conn, session_id
+        self.buffer.clear()
+        self.dispatch("GUILD_CREATE", guild_payload(self.world))
 
     async def _identify(self, conn: _Connection, data: dict[str, Any]) -> None:
         if data.get("token") != self.token:

@@ -82,6 +82,12 @@ def _shard_options(settings: Settings) -> dict[str, Any]:
     return options
 
 
+def _served_shards(settings: Settings) -> tuple[int, tuple[int, ...]] | None:
+    """The shards whose guilds' watch parties this process fires (None: every guild)."""
+    shards = settings.shards
+    return None if shards.ids is None or shards.count is None else (shards.count, shards.ids)
+
+
 def default_intents() -> discord.Intents:
     """Guilds, members and message content: the spoiler guard reads messages."""
     intents = discord.Intents.default()
@@ -144,7 +150,7 @@ class CliffhangerBot(commands.AutoShardedBot):
         self.discussion = DiscussionService(self.sessions, self.catalog, self.clock)
         self.watchparty = WatchPartyService(
             self.sessions, self.catalog, self.recaps, self.clock, DiscordPoster(self),
-            lambda: self.settings.recap_grace_hours,
+            lambda: self.settings.recap_grace_hours, _served_shards(settings),
         )  # fmt: skip
         self.wakeups: WakeupTimer | None = None  # real-time firing; built in setup_hook
         self._extensions = extensions

@@ -91,8 +91,10 @@ class Firer:
         recaps: RecapService,
         poster: Poster,
         default_grace: Callable[[], float],
+        shards: q.ShardSet | None = None,
     ) -> None:
         self._sessions = sessions
+        self.shards = shards
         self._catalog = catalog
         self._recaps = recaps
         self.poster = poster
@@ -128,7 +130,7 @@ class Firer:
 
     async def _load_due(self, now: datetime) -> list[ScheduleRow]:
         async with self._sessions() as session:
-            return await store.due_schedules(session, now, PAGE)
+            return await store.due_schedules(session, now, PAGE, self.shards)
 
     async def _run_simulated(self, now: datetime) -> list[Firing]:
         results: list[Firing] = []

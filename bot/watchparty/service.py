@@ -81,11 +81,12 @@ class WatchPartyService:
         clock: Clock,
         poster: Poster,
         default_grace_hours: Callable[[], float],
+        shards: q.ShardSet | None = None,
     ) -> None:
         self._sessions = sessions
         self._catalog = catalog
         self._clock = clock
-        self.firer = Firer(sessions, catalog, recaps, poster, default_grace_hours)
+        self.firer = Firer(sessions, catalog, recaps, poster, default_grace_hours, shards)
         self.changed: Callable[[], None] = lambda: None
 
     @property
@@ -252,7 +253,7 @@ class WatchPartyService:
     async def next_wakeup(self) -> datetime | None:
         """When the earliest active schedule is due."""
         async with self._sessions() as session:
-            return await q.earliest_fire_at(session)
+            return await q.earliest_fire_at(session, self.firer.shards)
 
 
 def _duplicate(show: ShowInfo) -> ScheduleError:
