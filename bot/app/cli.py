@@ -43,7 +43,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from bot.app.client import CliffhangerBot
 
     discord.utils.setup_logging(level=settings.log_level_number)
-    bot = CliffhangerBot(settings, freeze_after_setup=True)
+    bot = CliffhangerBot(settings, freeze_after_setup=True, force_sync=args.sync)
     bot.run(settings.discord_token, log_handler=None)
     return 0
 
@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     run = subparsers.add_parser("run", help="connect to Discord with DISCORD_TOKEN")
     run.add_argument("--database", metavar="URL", help="override DATABASE_URL")
+    run.add_argument(
+        "--sync",
+        action="store_true",
+        help="register slash commands with Discord even if they did not change",
+    )
     run.set_defaults(handler=_cmd_run)
     _add_play(subparsers)
     cli_data.add_commands(subparsers)

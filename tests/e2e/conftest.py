@@ -29,19 +29,24 @@ def playground_extensions() -> tuple[str, ...] | None:
 
 
 @pytest.fixture(params=BACKENDS)
+async def playground_database(
+    request: pytest.FixtureRequest, postgres_session_url: str | None
+) -> str | None:
+    """The bot's database for a playground: None (a fresh SQLite file) or an empty PostgreSQL."""
+    if request.param != "postgresql":
+        return None
+    assert postgres_session_url is not None
+    await reset_postgres(postgres_session_url)
+    return postgres_session_url
+
+
+@pytest.fixture
 async def playground(
-    request: pytest.FixtureRequest,
-    playground_extensions: tuple[str, ...] | None,
-    postgres_session_url: str | None,
+    playground_database: str | None, playground_extensions: tuple[str, ...] | None
 ) -> AsyncIterator[Playground]:
     """A running playground with the real bot and the sample corpus."""
-    database_url = None
-    if request.param == "postgresql":
-        assert postgres_session_url is not None
-        database_url = postgres_session_url
-        await reset_postgres(database_url)
     pg = Playground(
-        database_url=database_url, corpus=[DEFAULT_CORPUS], extensions=playground_extensions
+        database_url=playground_database, corpus=[DEFAULT_CORPUS], extensions=playground_extensions
     )
     await pg.open()
     try:
