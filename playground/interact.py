@@ -213,6 +213,7 @@ def new_interaction(
         channel.id,
         data,
         message_id=message.id if message else None,
+        sent_clock=world.now(),
     )
     world.interactions[interaction_id] = interaction
     member = world.members[user.id].payload()
