@@ -18,6 +18,7 @@ from playground.actions import Actions, PlaygroundError
 from playground.contract import Contract, Violation
 from playground.faults import Faults
 from playground.gateway import TOKEN
+from playground.ratelimits import RateLimits
 from playground.routes_core import routes as core_routes
 from playground.routing import Routes
 from playground.server import Server
@@ -121,6 +122,12 @@ class Playground(Actions):
         """Fault injection (`fail`, `rate_limit`, `slow`, `drop_gateway`)."""
         assert self.server is not None, "the playground is not open"
         return self.server.faults
+
+    @property
+    def rate_limits(self) -> RateLimits:
+        """Per-route rate-limit buckets (`set(method, template, limit=, window=)`)."""
+        assert self.server is not None, "the playground is not open"
+        return self.server.rate_limits
 
     @property
     def contract_violations(self) -> list[Violation]:
