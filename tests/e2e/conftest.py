@@ -28,25 +28,33 @@ def playground_extensions() -> tuple[str, ...] | None:
     return None
 
 
-@pytest.fixture(params=BACKENDS)
-async def playground_database(
-    request: pytest.FixtureRequest, postgres_session_url: str | None
-) -> str | None:
-    """The bot's database for a playground: None (a fresh SQLite file) or an empty PostgreSQL."""
-    if request.param != "postgresql":
+async def _database_for(backend: str, postgres_session_url: str | None) -> str | None:
+    """None (a fresh SQLite file) or the test run's PostgreSQL database, emptied."""
+    if backend != "postgresql":
         return None
     assert postgres_session_url is not None
     await reset_postgres(postgres_session_url)
     return postgres_session_url
 
 
-@pytest.fixture
+@pytest.fixture(params=BACKENDS)
+async def playground_database(
+    request: pytest.FixtureRequest, postgres_session_url: str | None
+) -> str | None:
+    """A database for a playground a test builds itself (options the fixture lacks)."""
+    return await _database_for(request.param, postgres_session_url)
+
+
+@pytest.fixture(params=BACKENDS)
 async def playground(
-    playground_database: str | None, playground_extensions: tuple[str, ...] | None
+    request: pytest.FixtureRequest,
+    playground_extensions: tuple[str, ...] | None,
+    postgres_session_url: str | None,
 ) -> AsyncIterator[Playground]:
     """A running playground with the real bot and the sample corpus."""
+    database_url = await _database_for(request.param, postgres_session_url)
     pg = Playground(
-        database_url=playground_database, corpus=[DEFAULT_CORPUS], extensions=playground_extensions
+        database_url=database_url, corpus=[DEFAULT_CORPUS], extensions=playground_extensions
     )
     await pg.open()
     try:

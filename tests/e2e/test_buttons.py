@@ -92,3 +92,17 @@ async def test_delete_and_not_a_spoiler_explain_what_is_missing(playground: Play
     await playground.settle()
     answer = _answer(await playground.click("alice", "Delete"), "alice")
     assert answer == "I can't delete that here: I need the **Manage Messages** permission."
+
+
+async def test_a_failed_join_reaches_the_member_after_the_deferral(
+    playground: Playground,
+) -> None:
+    await playground.command("admin", "ballard", DAILY)
+    await playground.advance(timedelta(days=2))
+    (offer,) = await playground.command(
+        "alice", "general", "/progress set show:Ballard episode:S01E02"
+    )
+    assert "Join the discussion threads" in offer.components
+    playground.faults.fail("PUT", "/channels/{id}/thread-members/{id}", status=403)
+    answer = _answer(await playground.click("alice", "Join the discussion threads"), "alice")
+    assert answer.startswith("I can't add you to that thread: I need the **Manage Threads**")
