@@ -57,6 +57,8 @@ async def test_members_are_not_offered_moderator_commands(playground: Playground
     for text in ("/channel-show set show:Ballard", "/post-recap show:Ballard episode:S01E01"):
         with pytest.raises(PlaygroundError, match="cannot see"):
             await playground.command("alice", "ballard", text)
+    with pytest.raises(PlaygroundError, match="cannot see"):
+        await playground.autocomplete("alice", "ballard", "/channel-show set", "show", "bal")
     offered = set(playground.commands_for("mod", "ballard"))
     assert {"phrases", "post-recap"} <= offered and "spoilers" not in offered
     assert set(MODERATOR_COMMANDS) <= set(playground.commands_for("admin", "ballard"))
