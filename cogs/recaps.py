@@ -92,7 +92,9 @@ class RecapCog(commands.Cog, name="Recaps"):
         recap = await self.bot.recaps.recap(request.show, request.episode)
         await send_private(interaction, _private_recap(recap))
 
-    @recap.command(name="post", description="Post a spoiler-tagged recap in this channel")
+    @app_commands.command(
+        name="post-recap", description="Post a spoiler-tagged recap in this channel (moderators)"
+    )
     @app_commands.describe(show="The show", episode="Which episode")
     @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
     @app_commands.default_permissions(manage_messages=True)

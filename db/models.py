@@ -325,3 +325,13 @@ class DiscussionThread(Base):
     season: Mapped[int]
     episode: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BotState(Base):
+    """Small facts the bot keeps about itself between runs (the synced command tree's hash)."""
+
+    __tablename__ = "bot_state"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from playground import ops
+from playground.commands import visible_commands
 from playground.model import Channel, Message, Role, User
 from playground.permissions import Overwrite, parse_permissions
 from playground.world import World
@@ -109,6 +110,17 @@ class Controls:
         return any(
             c["name"] == name and c.get("type", 1) == 1 for c in self.world.commands.values()
         )
+
+    def allow_command(self, command: str, target: str) -> None:
+        """Let a role or member use a command whatever its default permissions (Integrations)."""
+        user = self.world.find_user(target)
+        subject = user.id if user is not None else self.role(target).id
+        self.world.command_overrides.setdefault(command, set()).add(subject)
+
+    def commands_for(self, user: str, channel: str) -> list[str]:
+        """Names of the slash commands Discord's client offers this member in this channel."""
+        found = visible_commands(self.world, self.user(user), self.channel(channel))
+        return sorted({command["name"] for command in found})
 
     def visible_messages(self, user: str, channel: str) -> list[Message]:
         """Messages the member can see in the channel or thread, oldest first."""

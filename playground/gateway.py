@@ -12,13 +12,12 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from playground.payloads import guild_payload
-from playground.world import World
+from playground.world import MESSAGE_CONTENT_INTENT, PRIVILEGED_INTENTS, World
 
 log = logging.getLogger(__name__)
 
 HELLO, HEARTBEAT, IDENTIFY, RESUME, REQUEST_MEMBERS = 10, 1, 2, 6, 8
 HEARTBEAT_ACK, INVALID_SESSION, DISPATCH = 11, 9, 0
-MESSAGE_CONTENT_INTENT = 1 << 15
 TOKEN = "playground-token"
 INVALID_SHARD, SHARDING_REQUIRED = 4010, 4011
 
@@ -60,6 +59,7 @@ class Gateway:
         self.sessions = 0
         self.resumes = 0
         self.intents = 0
+        self.disallowed = 0  # IDENTIFYs refused with 4014 (privileged intents not enabled)
         self.connected = asyncio.Event()
         self.identified_at: float | None = None
         world.sink = self.dispatch
@@ -141,6 +141,11 @@ class Gateway:
         if data.get("token") != self.token:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return
+        requested = int(data.get("intents") or 0)
+        if requested & PRIVILEGED_INTENTS & ~self.world.portal_intents:
+            self.disallowed += 1
+            await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
+            return
         shard_id, count = data.get("shard") or [0, 1]
         if count != self.shard_count or not 0 <= shard_id < count:
             code = SHARDING_REQUIRED if count < self.shard_count else INVALID_SHARD
@@ -154,7 +159,7 @@ class Gateway:
         self.session_id = f"playground-session-{self.sessions}"
         self.sequence = 0
         self.buffer.clear()
-        self.intents = int(data.get("intents") or 0)
+        self.intents = requested
         self.world.bot_reads_content = bool(self.intents & MESSAGE_CONTENT_INTENT)
         self.live = conn
         self.dispatch("READY", self._ready_payload())

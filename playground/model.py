@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -225,3 +226,6 @@ class Interaction:
     modal: dict[str, Any] | None = None
     trigger_id: int | None = None
     submitted: bool = False
+    sent_at: float = field(default_factory=time.monotonic)  # real time, for the deadlines
+    sent_clock: datetime | None = None  # the world's clock then (advancing it counts too)
+    late: bool = False  # a first response came after the deadline and was refused

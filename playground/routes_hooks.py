@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from playground import ops
+from playground.deadlines import check_initial_response, check_token
 from playground.limits import check_choices
 from playground.model import EPHEMERAL, LOADING, Channel, Interaction, Message, User, Webhook
 from playground.payloads import message_payload, webhook_payload
@@ -85,6 +86,7 @@ async def callback(ctx: Ctx) -> Reply:
         raise ApiError(404, 10062, "Unknown interaction")
     if interaction.response_type is not None:
         raise ApiError(400, 40060, "Interaction has already been acknowledged.")
+    check_initial_response(world, interaction)
     body = ctx.body or {}
     kind, data = int(body.get("type", 0)), body.get("data") or {}
     message = _respond(ctx, interaction, kind, data)
@@ -160,6 +162,7 @@ def _sender(ctx: Ctx) -> Interaction | Webhook:
     token = ctx.params["webhook_token"]
     interaction = interaction_by_token(ctx.world, token)
     if interaction is not None and ctx.snowflake("webhook_id") == ctx.world.application_id:
+        check_token(ctx.world, interaction)
         return interaction
     return _webhook(ctx)
 

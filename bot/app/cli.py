@@ -48,7 +48,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from bot.app.client import CliffhangerBot
 
     discord.utils.setup_logging(level=settings.log_level_number)
-    bot = CliffhangerBot(settings, freeze_after_setup=True)
+    bot = CliffhangerBot(settings, freeze_after_setup=True, force_sync=args.sync)
     bot.run(settings.discord_token, log_handler=None)
     return 0
 
@@ -94,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--shard-count", type=int, metavar="N", help="shards in all (override SHARD_COUNT)"
+    )
+    run.add_argument(
+        "--sync",
+        action="store_true",
+        help="register slash commands with Discord even if they did not change",
     )
     run.set_defaults(handler=_cmd_run)
     _add_play(subparsers)

@@ -13,7 +13,9 @@ import yarl
 from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.app.intents import MissingIntentsError, missing_intents
 from bot.app.settings import Settings
+from bot.app.sync import CommandSync
 from bot.app.tree import CliffhangerTree
 from bot.catalog.store import CatalogStore
 from bot.clock import Clock, ManualClock, SystemClock
@@ -109,6 +111,7 @@ class CliffhangerBot(commands.AutoShardedBot):
         extensions: tuple[str, ...] = EXTENSIONS,
         guild_ready_timeout: float = 2.0,
         freeze_after_setup: bool = False,
+        force_sync: bool = False,
     ) -> None:
         apply_discord_urls(settings)
         super().__init__(
@@ -152,13 +155,15 @@ class CliffhangerBot(commands.AutoShardedBot):
             self.sessions, self.catalog, self.recaps, self.clock, DiscordPoster(self),
             lambda: self.settings.recap_grace_hours, _served_shards(settings),
         )  # fmt: skip
+        self.command_sync = CommandSync(self.sessions, self.clock, force=force_sync)
+        self._commands_checked = False
         self.wakeups: WakeupTimer | None = None  # real-time firing; built in setup_hook
         self._extensions = extensions
         self._reloads: set[asyncio.Task[None]] = set()
         self._freeze_after_setup = freeze_after_setup
 
     async def setup_hook(self) -> None:
-        """Migrate the database, load every cog, and register slash commands."""
+        """Migrate the database and load every cog (commands are synced once connected)."""
         await migrate.upgrade(self.engine)
         await self.catalog.refresh()
         if self.change_feed is not None:
@@ -167,7 +172,6 @@ class CliffhangerBot(commands.AutoShardedBot):
         self.add_persistent_items()
         for extension in self._extensions:
             await self.load_extension(extension)
-        await self._sync_commands()
         if self._freeze_after_setup:
             gc.freeze()  # the spoiler index lives as long as the process: stop rescanning it
 
@@ -184,22 +188,29 @@ class CliffhangerBot(commands.AutoShardedBot):
         self.add_view(RevealView())
         self.add_dynamic_items(ShowAnywayButton, DiscussButton)
 
-    async def _sync_commands(self) -> None:
-        if self.settings.dev_guild_id:
-            guild = discord.Object(id=self.settings.dev_guild_id)
-            self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
-        else:
-            synced = await self.tree.sync()
-        log.info("registered %d application commands", len(synced))
+    async def start(self, token: str, *, reconnect: bool = True) -> None:
+        """Log in and connect; a refusal of privileged intents becomes one clear error."""
+        try:
+            await super().start(token, reconnect=reconnect)
+        except discord.PrivilegedIntentsRequired:
+            raise MissingIntentsError(await missing_intents(self, self.intents)) from None
 
     async def on_ready(self) -> None:
-        """Say which shards this process serves (several processes may share one bot)."""
+        """Say which shards this process serves; once, register the commands (intents accepted)."""
         served = sorted(self.shards)
         log.info(
             "ready: serving shard(s) %s of %s, %d server(s)",
             ",".join(map(str, served)), self.shard_count, len(self.guilds),
         )  # fmt: skip
+        if self._commands_checked:
+            return
+        self._commands_checked = True
+        guild_id = self.settings.dev_guild_id
+        guild = discord.Object(id=guild_id) if guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        target = f"{discord.http.Route.BASE} {self.application_id} {guild_id or 'global'}"
+        await self.command_sync.ensure(self.tree, guild, target)
 
     def _current_index(self) -> SpoilerIndex | None:
         return self.spoiler_indexes.index if self.spoiler_indexes.ready else None

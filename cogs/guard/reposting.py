@@ -46,7 +46,12 @@ class RepostView(RevealView):
             )
             return
         await interaction.response.defer(ephemeral=True)
-        await interaction.message.delete()
+        try:
+            await interaction.message.delete()
+        except discord.Forbidden:
+            raise PermissionDenied(
+                "I can't delete that here: I need the **Manage Messages** permission."
+            ) from None
         await interaction.followup.send("Deleted.", ephemeral=True)
 
     @discord.ui.button(

@@ -55,7 +55,7 @@ async def test_each_guild_is_heard_by_exactly_one_process(shards: ShardedPlaygro
     gateway = shards.server.gateway
     owner = gateway.guild_shard
     assert list(gateway.idle_shards) == [1 - owner]
-    await shards.command("admin", "ballard", "/channel show set show:Ballard open_up_to:S01E05")
+    await shards.command("admin", "ballard", "/channel-show set show:Ballard open_up_to:S01E05")
     events = await shards.send("alice", "ballard", SPOILER)
     assert _hidden(events), events
     reposts = [m for m in shards.world.messages.values() if m.webhook_id and SPOILER in m.content]
@@ -69,11 +69,11 @@ async def test_a_line_changed_through_one_process_holds_in_the_other(
 ) -> None:
     gateway = shards.server.gateway
     first = gateway.guild_shard
-    await shards.command("admin", "ballard", "/channel show set show:Ballard open_up_to:S01E05")
+    await shards.command("admin", "ballard", "/channel-show set show:Ballard open_up_to:S01E05")
     assert _hidden(await shards.send("alice", "ballard", SPOILER))  # `first` caches the line
     gateway.move_guild(1 - first)
     await shards.settle()
-    await shards.command("admin", "ballard", "/channel show set show:Ballard open_up_to:S01E10")
+    await shards.command("admin", "ballard", "/channel-show set show:Ballard open_up_to:S01E10")
     gateway.move_guild(first)
     await shards.settle()
     await asyncio.sleep(1.0)
