@@ -10,6 +10,8 @@ from playground.permissions import Overwrite
 
 TEXT = 0
 DM = 1
+VOICE = 2
+FORUM = 15
 PUBLIC_THREAD = 11
 PRIVATE_THREAD = 12
 EPHEMERAL = 1 << 6
@@ -107,7 +109,7 @@ class Member:
 
 @dataclass
 class Channel:
-    """A text channel, a thread (public or private), or a DM."""
+    """A text, voice or forum channel, a thread (public, private, or a forum post), or a DM."""
 
     id: int
     name: str
