@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Sequence
 
 import discord
@@ -18,7 +19,8 @@ from bot.ui.replies import NO_MENTIONS
 
 WEBHOOK_NAME = "Cliffhanger"
 UNKNOWN_WEBHOOK = 10015
-TOO_MANY_WEBHOOKS = 30007
+TOO_MANY_WEBHOOKS = (30007, 30058)  # the channel's 15, the server's 1,000
+FULL_RECHECK_SECONDS = 600.0
 NEUTRAL_NAME = "Member"
 MAX_NAME = 80
 GuardedChannel = discord.TextChannel | discord.Thread | discord.VoiceChannel | discord.StageChannel
@@ -72,22 +74,38 @@ class ChannelWebhooks:
 
     def __init__(self) -> None:
         self._hooks: dict[int, discord.Webhook] = {}
+        self._full: dict[int, float] = {}  # channel id -> when Discord said it was full
         self._locks: dict[int, asyncio.Lock] = {}
 
     def forget(self, channel_id: int) -> None:
-        """Drop the cached webhook of a channel (it will be fetched again on next use)."""
+        """Drop what is known of a channel's webhook (it will be fetched again on next use)."""
         self._hooks.pop(channel_id, None)
+        self._full.pop(channel_id, None)
 
     async def get(self, channel: GuardedChannel) -> discord.Webhook:
-        """The bot's webhook for `channel`; raise NoWebhook when the channel is full."""
+        """The bot's webhook for `channel`; raise NoWebhook when the channel is full.
+
+        A full channel is asked again only after FULL_RECHECK_SECONDS, so its reposts do not
+        cost a list and a refused create each.
+        """
         holder = webhook_holder(channel)
         cached = self._hooks.get(holder.id)
         if cached is not None:
             return cached
         async with self._locks.setdefault(holder.id, asyncio.Lock()):
+            if self._known_full(holder.id):
+                raise NoWebhook("this channel holds Discord's maximum of webhooks")
             if holder.id not in self._hooks:
-                self._hooks[holder.id] = await _find_or_create(holder)
+                try:
+                    self._hooks[holder.id] = await _find_or_create(holder)
+                except NoWebhook:
+                    self._full[holder.id] = time.monotonic()
+                    raise
             return self._hooks[holder.id]
+
+    def _known_full(self, channel_id: int) -> bool:
+        full_since = self._full.get(channel_id)
+        return full_since is not None and time.monotonic() - full_since < FULL_RECHECK_SECONDS
 
     async def send(
         self,
@@ -132,6 +150,6 @@ async def _find_or_create(holder: HookChannel) -> discord.Webhook:
     try:
         return await holder.create_webhook(name=WEBHOOK_NAME, reason="Reposting spoilers")
     except discord.HTTPException as error:
-        if error.code == TOO_MANY_WEBHOOKS:
+        if error.code in TOO_MANY_WEBHOOKS:
             raise NoWebhook(str(error)) from error
         raise

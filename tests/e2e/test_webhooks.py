@@ -66,6 +66,11 @@ async def test_a_channel_full_of_other_webhooks_gets_a_copy_from_the_bot(
     assert _hidden(playground, "ballard", SPOILER)
     events = await playground.click("alice", "Delete")
     assert [(e.type, e.author) for e in events if e.type == "delete"] == [("delete", "Cliffhanger")]
+    assert playground.server is not None
+    mark = len(playground.server.requests)
+    await playground.send("bob", "ballard", SPOILER)  # Discord is not asked again at once
+    made = [_route(m, p) for m, p, _status in playground.server.requests[mark:]]
+    assert made == ["POST /channels/{id}/messages", "DELETE /channels/{id}/messages/{id}"]
 
 
 async def test_a_spoiler_after_the_first_costs_two_requests(playground: Playground) -> None:
@@ -183,3 +188,24 @@ async def test_a_missing_permission_to_delete_is_named(playground: Playground) -
     playground.overwrite("ballard", "Cliffhanger", deny=["manage_messages"])
     events = await playground.send("alice", "ballard", SPOILER)
     assert "I need the Manage Messages permission here" in events[-1].content
+
+
+async def test_delete_finishes_when_a_part_is_already_gone(playground: Playground) -> None:
+    await _tie_ballard(playground)
+    await playground.send("alice", "ballard", (SPOILER + " " + "**so** " * 270)[:2000])
+    first, second = [m for m in playground.visible_messages("bob", "ballard") if m.webhook_id]
+    await playground.delete("mod", first)
+    events = await playground.click("alice", "Delete")
+    assert [e.message_id for e in events if e.type == "delete"] == [second.id]
+    assert any(e.content == "Deleted." for e in events)
+
+
+async def test_a_delete_click_that_fails_says_why(playground: Playground) -> None:
+    await _tie_ballard(playground)
+    await playground.send("alice", "ballard", SPOILER)
+    playground.overwrite("ballard", "Cliffhanger", deny=["manage_messages"])
+    events = await playground.click("alice", "Delete")
+    assert [e.content for e in events] == [
+        "I couldn't delete all of it: I need the Manage Messages permission here to remove it."
+    ]
+    assert [m for m in playground.visible_messages("bob", "ballard") if m.webhook_id]
