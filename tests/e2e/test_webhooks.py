@@ -156,6 +156,9 @@ async def test_voice_channel_text_chat_is_guarded(playground: Playground) -> Non
         ("delete", "watch-along", False),
     ]
     assert _hidden(playground, "watch-along", NAMED)
+    events = await playground.click("mod", "Not a spoiler")
+    restored = next(e for e in events if e.webhook)
+    assert (restored.channel, restored.author, restored.content) == ("watch-along", "alice", NAMED)
 
 
 async def test_delete_removes_every_part_of_a_long_repost(playground: Playground) -> None:
