@@ -17,6 +17,7 @@ from bot.guard.undo import Undone
 from bot.ui.hidden import HiddenText, hidden_parts, post_hidden
 from bot.ui.replies import NO_MENTIONS
 from bot.ui.reveal import RevealView
+from bot.ui.tagging import MESSAGE_LIMIT
 from bot.ui.webhooks import GuardedChannel, NoWebhook
 
 if TYPE_CHECKING:
@@ -264,19 +265,28 @@ class DiscordCopies:
         self.bot, self.channel = bot, channel
 
     async def post_open(self, author_id: int | None, text: str, copy_ids: list[int]) -> None:
-        """Post the text (and files, untagged) in the open under the author's name and face."""
+        """Post the text (and files, untagged) in the open under the author's name and face.
+
+        In a channel already full of other webhooks the bot posts it, naming the author.
+        """
         author = await self._author(author_id)
         try:
             files = await self._files(copy_ids[0])
-            await self.bot.webhooks.send(
-                self.channel,
-                escape_mentions(text),
-                username=author.display_name if author else "Former member",
-                avatar_url=author.display_avatar.url if author else None,
-                files=files,
-            )
-        except NoWebhook:
-            raise HideFailed("this channel already has Discord's maximum of 15 webhooks") from None
+            try:
+                await self.bot.webhooks.send(
+                    self.channel,
+                    escape_mentions(text),
+                    username=author.display_name if author else "Former member",
+                    avatar_url=author.display_avatar.url if author else None,
+                    files=files,
+                )
+            except NoWebhook:
+                named = f"<@{author_id}>" if author_id else "A former member"
+                said = f"{named}: {escape_mentions(text)}"
+                if len(said) > MESSAGE_LIMIT:  # the name alone first, then the whole text
+                    await self.channel.send(f"{named}:", allowed_mentions=NO_MENTIONS)
+                    said = escape_mentions(text)
+                await self.channel.send(said, files=files, allowed_mentions=NO_MENTIONS)
         except (discord.HTTPException, ValueError) as error:
             log.warning("could not restore a repost in %s: %s", self.channel.id, error)
             raise HideFailed(_reason(error)) from error

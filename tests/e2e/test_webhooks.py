@@ -212,3 +212,16 @@ async def test_a_delete_click_that_fails_says_why(playground: Playground) -> Non
         "I couldn't delete all of it: I need the Manage Messages permission here to remove it."
     ]
     assert [m for m in playground.visible_messages("bob", "ballard") if m.webhook_id]
+
+
+async def test_not_a_spoiler_in_a_full_channel_is_restored_by_the_bot(
+    playground: Playground,
+) -> None:
+    await _tie_ballard(playground)
+    playground.add_webhooks("ballard", 15)
+    await playground.send("alice", "ballard", SPOILER)
+    events = await playground.click("mod", "Not a spoiler")
+    alice = playground.user("alice").id
+    restored = next(e for e in events if e.type == "message")
+    assert (restored.author, restored.content) == ("Cliffhanger", f"<@{alice}>: {SPOILER}")
+    assert any(e.type == "delete" and e.author == "Cliffhanger" for e in events)
