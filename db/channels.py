@@ -186,14 +186,25 @@ async def hidden_message(session: AsyncSession, message_id: int) -> HiddenMessag
     return await session.get(HiddenMessage, message_id)
 
 
+async def _part_ids(session: AsyncSession, row: HiddenMessage) -> list[int]:
+    parts = HiddenMessage.kind == row.kind, HiddenMessage.channel_id == row.channel_id
+    same = HiddenMessage.author_id == row.author_id, HiddenMessage.content == row.content
+    found = await session.scalars(select(HiddenMessage.message_id).where(*parts, *same))
+    return sorted(found)
+
+
+async def hidden_parts(session: AsyncSession, message_id: int) -> list[int]:
+    """Every part of the post behind `message_id` (one message's text split in several)."""
+    row = await session.get(HiddenMessage, message_id)
+    return [] if row is None else await _part_ids(session, row)
+
+
 async def claim_repost(session: AsyncSession, message_id: int) -> list[HiddenMessage]:
     """Claim a guard repost (every part of it) for undoing; empty if it is not one or taken."""
     row = await session.get(HiddenMessage, message_id)
     if row is None or row.kind != "repost":
         return []
-    parts = HiddenMessage.kind == "repost", HiddenMessage.channel_id == row.channel_id
-    same = HiddenMessage.author_id == row.author_id, HiddenMessage.content == row.content
-    ids = list(await session.scalars(select(HiddenMessage.message_id).where(*parts, *same)))
+    ids = await _part_ids(session, row)
     claim = (
         update(HiddenMessage)
         .where(HiddenMessage.message_id.in_(ids), HiddenMessage.kind == "repost")

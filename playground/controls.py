@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from playground import ops
 from playground.commands import visible_commands
-from playground.model import Channel, Message, Role, User
+from playground.model import FORUM, VOICE, Channel, Message, Role, User, Webhook
 from playground.permissions import Overwrite, parse_permissions
 from playground.world import World
 
@@ -25,6 +25,22 @@ class Controls:
     def channel(self, name: str) -> Channel:
         """The text channel or thread called `name` (text channels are created on first use)."""
         return self.world.ensure_channel(name)
+
+    def forum(self, name: str) -> Channel:
+        """The forum channel called `name` (created on first use); members post with `post`."""
+        return self.world.ensure_channel(name, FORUM)
+
+    def voice(self, name: str) -> Channel:
+        """The voice channel called `name` (created on first use), with its text chat."""
+        return self.world.ensure_channel(name, VOICE)
+
+    def add_webhooks(self, channel: str, count: int, *, name: str = "Another app") -> None:
+        """Give a channel `count` webhooks that other people made (not the bot's)."""
+        world, where = self.world, self.channel(channel)
+        for _ in range(count):
+            hook_id = world.ids.next()
+            hook = Webhook(hook_id, f"other-token-{hook_id}", where.id, name, world.owner.id)
+            world.webhooks[hook.id] = hook
 
     def thread(self, name: str) -> Channel:
         """An existing thread by name."""

@@ -11,6 +11,8 @@ from playground.permissions import Overwrite
 
 TEXT = 0
 DM = 1
+VOICE = 2
+FORUM = 15
 PUBLIC_THREAD = 11
 PRIVATE_THREAD = 12
 EPHEMERAL = 1 << 6
@@ -108,7 +110,7 @@ class Member:
 
 @dataclass
 class Channel:
-    """A text channel, a thread (public or private), or a DM."""
+    """A text, voice or forum channel, a thread (public, private, or a forum post), or a DM."""
 
     id: int
     name: str

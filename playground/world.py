@@ -135,12 +135,13 @@ class World:
         found.sort(key=lambda c: (c.type != TEXT, -c.id))
         return found[0] if found else None
 
-    def ensure_channel(self, name: str) -> Channel:
-        """The channel or thread called `name`; text channels are created on first use."""
+    def ensure_channel(self, name: str, kind: int = TEXT) -> Channel:
+        """The channel or thread called `name`, created on first use (a text channel unless
+        `kind` says voice or forum)."""
         found = self.find_channel(name)
         if found:
             return found
-        channel = Channel(self.ids.next(), name.removeprefix("#"), TEXT, len(self.channels))
+        channel = Channel(self.ids.next(), name.removeprefix("#"), kind, len(self.channels))
         channel.created_at = self.now()
         self.channels[channel.id] = channel
         from playground.payloads import channel_payload

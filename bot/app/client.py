@@ -36,6 +36,7 @@ from bot.recommend import RecommendService
 from bot.ui.discussion import DiscussButton
 from bot.ui.poster import DiscordPoster
 from bot.ui.reveal import RevealView, ShowAnywayButton
+from bot.ui.webhooks import ChannelWebhooks
 from bot.watchparty.discussion import DiscussionService
 from bot.watchparty.service import WatchPartyService
 from bot.watchparty.timer import WakeupTimer
@@ -132,6 +133,7 @@ class CliffhangerBot(commands.AutoShardedBot):
         self.privacy = PrivacyService(self.sessions, self.catalog, self.clock)
         self.recaps = RecapService(self.sessions, self.catalog, self.progress)
         self.hidden = HiddenPosts(self.sessions, self.catalog, self.progress, self.clock)
+        self.webhooks = ChannelWebhooks()
         self.channel_lines = ChannelLines(self.sessions, self.catalog)
         self.spoiler_indexes = SpoilerIndexStore(
             self.sessions, settings.cache_dir, _paraphrase_layer(settings)
