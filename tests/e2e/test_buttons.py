@@ -91,7 +91,9 @@ async def test_delete_and_not_a_spoiler_explain_what_is_missing(playground: Play
     playground.set_bot_permissions(BOT_ROLE & ~P.MANAGE_MESSAGES)
     await playground.settle()
     answer = _answer(await playground.click("alice", "Delete"), "alice")
-    assert answer == "I couldn't delete all of it: I need the Manage Messages permission here to remove it."
+    assert answer == (
+        "I couldn't delete all of it: I need the Manage Messages permission here to remove it."
+    )
 
 
 async def test_a_failed_join_reaches_the_member_after_the_deferral(
