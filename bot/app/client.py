@@ -13,7 +13,7 @@ import yarl
 from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.app.intents import MissingIntentsError, missing_intents
+from bot.app.intents import MissingIntentsError, application_flags, missing_intents
 from bot.app.settings import Settings
 from bot.app.sync import CommandSync
 from bot.app.tree import CliffhangerTree
@@ -192,10 +192,12 @@ class CliffhangerBot(commands.AutoShardedBot):
 
     async def start(self, token: str, *, reconnect: bool = True) -> None:
         """Log in and connect; a refusal of privileged intents becomes one clear error."""
+        await self.login(token)
+        flags = await application_flags(self)
         try:
-            await super().start(token, reconnect=reconnect)
+            await self.connect(reconnect=reconnect)
         except discord.PrivilegedIntentsRequired:
-            raise MissingIntentsError(await missing_intents(self, self.intents)) from None
+            raise MissingIntentsError(missing_intents(flags, self.intents)) from None
 
     async def on_ready(self) -> None:
         """Say which shards this process serves; once, register the commands (intents accepted)."""

@@ -45,13 +45,22 @@ def requested(intents: discord.Intents) -> list[str]:
     return [portal for attr, (portal, _) in PRIVILEGED.items() if getattr(intents, attr)]
 
 
-async def missing_intents(client: discord.Client, intents: discord.Intents) -> list[str]:
+async def application_flags(client: discord.Client) -> discord.ApplicationFlags | None:
+    """The application's flags (which privileged intents are on), or None if unreadable.
+
+    Read before connecting: a sharded client closes its HTTP session when Discord refuses it.
+    """
+    try:
+        return (await client.application_info()).flags
+    except discord.HTTPException:
+        log.warning("could not read the application's flags to name missing intents")
+        return None
+
+
+def missing_intents(flags: discord.ApplicationFlags | None, intents: discord.Intents) -> list[str]:
     """The requested privileged intents the application has not enabled (all, if unknown)."""
     asked = requested(intents)
-    try:
-        flags = (await client.application_info()).flags
-    except discord.HTTPException:
-        log.warning("could not read the application's flags to name the missing intents")
+    if flags is None:
         return asked
     missing = [
         portal
