@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.catalog.episodes import EpisodeRef
 from bot.ui.autocomplete import show_autocomplete
+from bot.ui.recommend import suggestion_buttons
 from bot.ui.replies import NO_MENTIONS, send_private
 
 if TYPE_CHECKING:
@@ -63,10 +64,11 @@ class RecommendCog(commands.Cog, name="Recommendations"):
             interaction.user.id, _server_members(interaction), count
         )
         if not results:
-            text = "You've started every show I know! Try `/watchnext`."
-        else:
-            text = "**You might like**\n" + "\n".join(result.line() for result in results)
-        await send_private(interaction, text)
+            await send_private(interaction, "You've started every show I know! Try `/watchnext`.")
+            return
+        text = "**You might like**\n" + "\n".join(result.line() for result in results)
+        buttons = suggestion_buttons([(result.show.id, result.show.title) for result in results])
+        await send_private(interaction, text, *buttons)
 
     @app_commands.command(name="watchnext", description="Your next episodes and who to talk to")
     async def watchnext(self, interaction: discord.Interaction) -> None:
@@ -95,7 +97,7 @@ class RecommendCog(commands.Cog, name="Recommendations"):
         plan = await self.bot.recommender.party_suggest(
             _member_ids(members), count, _server_members(interaction)
         )
-        lines = ["**Start together**"] + [r.line() for r in plan.fresh] if plan.fresh else []
+        lines = [plan.heading()] + [r.line() for r in plan.fresh] if plan.fresh else []
         if plan.shared:
             lines += ["**Already shared**"] + [shared.line() for shared in plan.shared]
         if lines and plan.note():

@@ -31,6 +31,7 @@ from bot.recaps.service import RecapService
 from bot.recommend import RecommendService
 from bot.ui.discussion import DiscussButton
 from bot.ui.poster import DiscordPoster
+from bot.ui.recommend import RecommendButton
 from bot.ui.reveal import RevealView, ShowAnywayButton
 from bot.watchparty.discussion import DiscussionService
 from bot.watchparty.service import WatchPartyService
@@ -156,9 +157,10 @@ class CliffhangerBot(commands.Bot):
         party.changed = self.wakeups.request_rearm
 
     def add_persistent_items(self) -> None:
-        """Make the shared buttons (Reveal, Show anyway, discussion threads) survive restarts."""
+        """Make the shared buttons (Reveal, Show anyway, discussion threads, suggestions) survive
+        restarts."""
         self.add_view(RevealView())
-        self.add_dynamic_items(ShowAnywayButton, DiscussButton)
+        self.add_dynamic_items(ShowAnywayButton, DiscussButton, RecommendButton)
 
     async def _sync_commands(self) -> None:
         if self.settings.dev_guild_id:

@@ -8,11 +8,10 @@ from statistics import fmean
 
 from bot.catalog.episodes import EpisodeRef
 from bot.catalog.shows import ShowInfo
-from bot.recommend.ranking import Recommender, Scored, reason_for
-from bot.recommend.taste import Audience
+from bot.recommend.ranking import Recommender, Scored
+from bot.recommend.reasons import reason_for
+from bot.recommend.taste import DISLIKED_PREFERENCE, Audience
 from bot.recommend.types import NextUp, SharedShow
-
-GROUP_MEAN_WEIGHT = 0.75  # the rest is the least keen member's score: nobody gets dragged along
 
 
 def watch_next(
@@ -82,50 +81,99 @@ def party_shared(
     return shared_shows(sharing, audience, shows), len(members) - len(sharing)
 
 
+AGGREGATION = (
+    "ranked by the group's average, leaving out anything one of you rated low, dropped, "
+    "or is predicted to dislike"
+)
+"""How group picks are ranked ("average without misery"), said in the reply."""
+
+
 @dataclass(frozen=True, slots=True)
 class GroupPick:
-    """A show for the group: blended score and a reason."""
+    """A show for the group: its score, how many of the group started it, and a reason."""
 
     show_id: int
     score: float
+    started: int
+    members: int
     reason: str
+
+    def started_phrase(self) -> str:
+        """`nobody here has started it` / `2 of 3 here have started it`."""
+        if not self.started:
+            return "nobody here has started it"
+        verb = "has" if self.started == 1 else "have"
+        return f"{self.started} of {self.members} here {verb} started it"
 
 
 def group_rank(
     recommender: Recommender, audience: Audience, members: Sequence[int]
 ) -> list[GroupPick]:
-    """Shows none of the members started, ranked by their blended personal scores."""
-    started = set().union(*(audience.activity.started(member) for member in members))
-    candidates = [show_id for show_id in recommender.shows if show_id not in started]
-    per_member = {
-        member: {item.show_id: item for item in recommender.rank(member, audience, candidates)}
+    """Shows the group could start together, by average without misery.
+
+    Candidates are the shows not every member has started and none of them hid. A member's
+    value for a show is their own verdict when they have one (a rating, progress, a drop),
+    else their predicted score; a show anyone rated or is predicted to rate 4 or less is left
+    out (taste similarity for the prediction never includes the show itself).
+    """
+    activity = audience.activity
+    started = {member: activity.started(member) for member in members}
+    hidden = set().union(*(activity.hidden.get(member, ()) for member in members))
+    candidates = [
+        show_id
+        for show_id in recommender.shows
+        if show_id not in hidden and not all(show_id in started[m] for m in members)
+    ]
+    assessed = {
+        member: {item.show_id: item for item in recommender.assess(member, audience, candidates)}
         for member in members
     }
     titles = recommender.titles()
-    picks = [_group_pick(show_id, per_member, titles, audience) for show_id in candidates]
+    picks = []
+    for show_id in candidates:
+        verdicts = {
+            member: _verdict(audience, member, assessed[member][show_id]) for member in members
+        }
+        if any(value <= DISLIKED_PREFERENCE for value, _ in verdicts.values() if value is not None):
+            continue
+        score = fmean(personal for _, personal in verdicts.values())
+        count = sum(show_id in started[member] for member in members)
+        reason = _group_reason(show_id, assessed, titles, audience)
+        picks.append(GroupPick(show_id, round(score, 4), count, len(members), reason))
     return sorted(picks, key=lambda pick: (-pick.score, titles[pick.show_id]))
 
 
-def _group_pick(
+def _verdict(audience: Audience, member: int, scored: Scored) -> tuple[float | None, float]:
+    """The member's known or predicted preference (−1…1), and their score for it on 0–1."""
+    known = audience.of_member(member).get(scored.show_id)
+    if known is not None:
+        return known, (known + 1) / 2
+    return scored.predicted, scored.score
+
+
+def _group_reason(
     show_id: int,
-    per_member: Mapping[int, Mapping[int, Scored]],
+    assessed: Mapping[int, Mapping[int, Scored]],
     titles: Mapping[int, str],
     audience: Audience,
-) -> GroupPick:
-    scores = {member: ranked[show_id] for member, ranked in per_member.items()}
-    values = [item.score for item in scores.values()]
-    score = GROUP_MEAN_WEIGHT * fmean(values) + (1 - GROUP_MEAN_WEIGHT) * min(values)
-    keenest = max(
-        scores, key=lambda member: (scores[member].anchor is not None, scores[member].score)
-    )
+) -> str:
+    """The reason of the member whose own shows say most for it, in the group's words."""
+    scores = {member: ranked[show_id] for member, ranked in assessed.items()}
+    keenest = max(scores, key=lambda member: _keenness(scores[member]))
     mine = scores[keenest]
-    watching = audience.watching(show_id, exclude=per_member)
-    best = Scored(show_id, mine.score, mine.anchor, 0, watching, mine.critics)
+    watching = audience.watching(show_id, exclude=assessed)
+    best = Scored(
+        show_id,
+        mine.score,
+        mine.anchors,
+        watching=watching,
+        critics=mine.critics,
+        personal=mine.personal,
+    )
     ratings = audience.activity.ratings.get(keenest, {})
-    reason = reason_for(best, titles, ratings, group=len(scores) > 1)
-    return GroupPick(show_id, round(score, 4), reason)
+    return reason_for(best, titles, ratings, group=len(scores) > 1)
 
 
 def _keenness(scored: Scored) -> tuple[bool, float]:
     """Prefer the member whose reason can name a show they loved, then the highest score."""
-    return scored.anchor is not None, scored.score
+    return bool(scored.anchors), scored.score

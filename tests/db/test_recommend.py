@@ -111,9 +111,9 @@ async def test_service_rates_and_recommends_unstarted_shows_with_safe_blurbs(
     assert {pick.show.title for pick in picks}.isdisjoint({"The Quiet Ministry", "Ballard"})
     top = picks[0]
     assert top.show.title == "The Cartographer's Office"
-    assert top.reason == "because you rated The Quiet Ministry 9 · 2 members here are watching it"
+    assert top.reason == "you rated The Quiet Ministry 9 · 2 members here are watching it"
     assert all(pick.blurb is None or len(pick.blurb) <= 200 for pick in picks)
-    assert top.blurb and top.line().startswith("**The Cartographer's Office** — because")
+    assert top.blurb and top.line().startswith("**The Cartographer's Office** — you rated")
     cold = await service.recommend(DAVE, [ALICE, BOB, CAROL, DAVE], count=50)
     assert len(cold) == 8 and cold[0].reason.startswith("critics rate it")
 

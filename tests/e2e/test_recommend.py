@@ -18,7 +18,7 @@ async def test_recommend_explains_and_never_spoils(playground: Playground) -> No
     assert reply.visible_to == ["alice"]
     lines = reply.content.splitlines()
     assert lines[0] == "**You might like**"
-    assert "because you rated Ballard 9" in reply.content
+    assert "you rated Ballard 9" in reply.content
     assert "**Ballard**" not in reply.content  # already started
     assert not any(name in reply.content for name in LATER_BALLARD_NAMES)
 
