@@ -23,7 +23,8 @@ from bot.recommend.taste import (
 from bot.recommend.types import ShowText
 
 RATING_PRIOR_WEIGHT = 2.0  # a show with one 10/10 review is not the best show there is
-ANCHOR_MIN = 0.5  # name a liked show in the reason only if the candidate is close to it
+ANCHOR_MIN = 0.5  # name a liked show in the reason only if, of the shows the member hasn't
+# judged, the candidate is in the closer half to it
 ANCHOR_COUNT = 2  # name at most this many of the member's shows
 DISLIKE_PENALTY = 1.0  # resembling a disliked show costs as much as resembling a liked one gains
 WARNED_FACTOR = 0.5  # a near neighbour rated it 3 or less: halve the score
@@ -167,8 +168,10 @@ class Recommender:
             negative = sum(
                 w * self.similarity.relative(s, show_id) for s, w in disliked.items()
             ) / sum(disliked.values())
-        strongest = sorted(liked, key=lambda s: (-liked[s] * closeness[s], s))
-        anchors = tuple((s, liked[s]) for s in strongest if closeness[s] >= ANCHOR_MIN)
+        unjudged = set(self.shows) - set(preferences)
+        among = {s: self.similarity.relative(s, show_id, unjudged) for s in liked}
+        strongest = sorted(liked, key=lambda s: (-liked[s] * among[s], s))
+        anchors = tuple((s, liked[s]) for s in strongest if among[s] >= ANCHOR_MIN)
         return max(0.0, positive - DISLIKE_PENALTY * negative), anchors[:ANCHOR_COUNT]
 
     def _predict(

@@ -158,7 +158,7 @@ class RecommendService:
             Recommendation(
                 shows[pick.show_id],
                 pick.score,
-                f"{pick.started_phrase()} · {pick.reason}",
+                pick.explained(),
                 blurbs[pick.show_id],
             )
             for pick in picks

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from bot.recommend.tfidf import Tfidf, Vector, dot, weighted_sum
@@ -85,16 +85,21 @@ class ShowSimilarity:
         order = sorted(range(len(values)), key=lambda j: -values[j])
         return [(self.show_ids[j], values[j]) for j in order if j != row][:count]
 
-    def relative(self, source: int, target: int) -> float:
-        """Similarity scaled to 0–1 within `source`'s row (its least to its most similar show)."""
+    def relative(self, source: int, target: int, among: Collection[int] | None = None) -> float:
+        """Similarity scaled to 0–1 within `source`'s row (its least to its most similar show),
+        or within the shows `among` when given (say, the ones a member hasn't seen)."""
         row, column = self.index(source), self.index(target)
         if row is None or column is None or row == column:
             return 0.0
-        values = [value for j, value in enumerate(self.matrix[row]) if j != row]
-        low, high = min(values), max(values)
+        values = [
+            value
+            for j, value in enumerate(self.matrix[row])
+            if j != row and (among is None or self.show_ids[j] in among)
+        ]
+        low, high = min(values, default=0.0), max(values, default=0.0)
         if high <= low:
             return 0.0
-        return (self.matrix[row][column] - low) / (high - low)
+        return max(0.0, min(1.0, (self.matrix[row][column] - low) / (high - low)))
 
 
 def _cosines(vectors: list[Vector], centre: bool) -> tuple[tuple[float, ...], ...]:

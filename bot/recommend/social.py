@@ -11,7 +11,7 @@ from bot.catalog.shows import ShowInfo
 from bot.recommend.ranking import Recommender, Scored
 from bot.recommend.reasons import reason_for
 from bot.recommend.taste import DISLIKED_PREFERENCE, Audience
-from bot.recommend.types import NextUp, SharedShow
+from bot.recommend.types import Activity, NextUp, SharedShow
 
 
 def watch_next(
@@ -97,13 +97,27 @@ class GroupPick:
     started: int
     members: int
     reason: str
+    reached: tuple[int, EpisodeRef] | None = None  # members with visible progress, their least
+
+    def explained(self) -> str:
+        """The whole reason: who started it, then why (`nobody here has started it · …`)."""
+        return f"{self.started_phrase()} · {self.reason}"
 
     def started_phrase(self) -> str:
-        """`nobody here has started it` / `2 of 3 here have started it`."""
+        """`2 of 3 here have started it · both have reached S01E02` (or `nobody here …`)."""
         if not self.started:
             return "nobody here has started it"
         verb = "has" if self.started == 1 else "have"
-        return f"{self.started} of {self.members} here {verb} started it"
+        text = f"{self.started} of {self.members} here {verb} started it"
+        if self.reached is None:
+            return text
+        sharing, common = self.reached
+        if sharing == 1:
+            who = "that one" if self.started == 1 else "1 who shares progress"
+            return f"{text} · {who} has reached {common.code}"
+        everyone = "both" if sharing == 2 else f"all {sharing}"
+        who = everyone if sharing == self.started else f"{sharing} who share progress"
+        return f"{text} · {who} have reached {common.code}"
 
 
 def group_rank(
@@ -139,8 +153,21 @@ def group_rank(
         score = fmean(personal for _, personal in verdicts.values())
         count = sum(show_id in started[member] for member in members)
         reason = _group_reason(show_id, assessed, titles, audience)
-        picks.append(GroupPick(show_id, round(score, 4), count, len(members), reason))
+        reached = _reached(activity, members, show_id)
+        picks.append(GroupPick(show_id, round(score, 4), count, len(members), reason, reached))
     return sorted(picks, key=lambda pick: (-pick.score, titles[pick.show_id]))
+
+
+def _reached(
+    activity: Activity, members: Sequence[int], show_id: int
+) -> tuple[int, EpisodeRef] | None:
+    """How many members have visible progress in the show, and the episode all of them reached."""
+    positions = [
+        position
+        for member in members
+        if (position := activity.position(member, show_id)) is not None and not position.is_nothing
+    ]
+    return (len(positions), min(positions)) if positions else None
 
 
 def _verdict(audience: Audience, member: int, scored: Scored) -> tuple[float | None, float]:
