@@ -12,6 +12,7 @@ from bot.catalog.episodes import EpisodeRef
 from bot.ui.autocomplete import show_autocomplete
 from bot.ui.recommend import suggestion_buttons
 from bot.ui.replies import NO_MENTIONS, send_private
+from bot.ui.tagging import plain_messages
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
@@ -103,7 +104,8 @@ class RecommendCog(commands.Cog, name="Recommendations"):
         if lines and plan.note():
             lines.append(plan.note())
         text = "\n".join(lines) or "I couldn't find anything for this group yet."
-        await interaction.followup.send(text, allowed_mentions=NO_MENTIONS)
+        for message in plain_messages(text):  # ten picks with blurbs outgrow one message
+            await interaction.followup.send(message, allowed_mentions=NO_MENTIONS)
 
 
 async def setup(bot: CliffhangerBot) -> None:
