@@ -9,25 +9,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog.store import CatalogStore
 from bot.clock import ManualClock
-from bot.corpus.service import import_paths
 from bot.errors import NotFoundError
 from bot.progress.service import ProgressService, not_started_line
 from bot.recommend import RecommendService
 from bot.recommend.store import load_activity
 from db import marks
 from db.recommend import set_rating
-from tests.conftest import SAMPLE_CORPUS
 
 ALICE, BOB, CAROL = 3001, 3002, 3003
 NOW = datetime(2026, 3, 4, tzinfo=UTC)
-
-
-@pytest.fixture
-async def catalog(sessions: async_sessionmaker[AsyncSession]) -> CatalogStore:
-    await import_paths(sessions, [SAMPLE_CORPUS])
-    store = CatalogStore(sessions)
-    await store.refresh()
-    return store
 
 
 @pytest.fixture
