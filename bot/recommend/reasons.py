@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from bot.recommend.ranking import Scored
 from bot.wording import plural
 
+NOTHING_TO_SAY = "something new for you"
+
 
 def reason_for(
     scored: Scored, titles: Mapping[int, str], ratings: Mapping[int, int], *, group: bool = False
@@ -29,7 +31,7 @@ def reason_for(
         )
     if scored.watching:
         parts.append(f"{plural(scored.watching, 'member here is', 'members here are')} watching it")
-    return " · ".join(parts) if parts else "something new for you"
+    return " · ".join(parts) if parts else NOTHING_TO_SAY
 
 
 def _own_shows(

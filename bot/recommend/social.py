@@ -9,9 +9,9 @@ from statistics import fmean
 from bot.catalog.episodes import EpisodeRef
 from bot.catalog.shows import ShowInfo
 from bot.recommend.ranking import Recommender, Scored
-from bot.recommend.reasons import reason_for
+from bot.recommend.reasons import NOTHING_TO_SAY, reason_for
 from bot.recommend.taste import DISLIKED_PREFERENCE, Audience
-from bot.recommend.types import Activity, NextUp, SharedShow
+from bot.recommend.types import LIKED_SCORE, Activity, NextUp, SharedShow
 
 
 def watch_next(
@@ -138,21 +138,24 @@ def group_rank(
         for show_id in recommender.shows
         if show_id not in hidden and not all(show_id in started[m] for m in members)
     ]
-    assessed = {
-        member: {item.show_id: item for item in recommender.assess(member, audience, candidates)}
+    assessed = {  # predictions only where the member has no verdict of their own
+        member: {
+            item.show_id: item
+            for item in recommender.assess(
+                member, audience, [s for s in candidates if s not in audience.of_member(member)]
+            )
+        }
         for member in members
     }
     titles = recommender.titles()
     picks = []
     for show_id in candidates:
-        verdicts = {
-            member: _verdict(audience, member, assessed[member][show_id]) for member in members
-        }
-        if any(value <= DISLIKED_PREFERENCE for value, _ in verdicts.values() if value is not None):
+        verdicts = [_verdict(audience, member, show_id, assessed[member]) for member in members]
+        if any(value <= DISLIKED_PREFERENCE for value, _ in verdicts if value is not None):
             continue
-        score = fmean(personal for _, personal in verdicts.values())
+        score = fmean(personal for _, personal in verdicts)
         count = sum(show_id in started[member] for member in members)
-        reason = _group_reason(show_id, assessed, titles, audience)
+        reason = _group_reason(show_id, members, assessed, titles, audience)
         reached = _reached(activity, members, show_id)
         picks.append(GroupPick(show_id, round(score, 4), count, len(members), reason, reached))
     return sorted(picks, key=lambda pick: (-pick.score, titles[pick.show_id]))
@@ -170,35 +173,45 @@ def _reached(
     return (len(positions), min(positions)) if positions else None
 
 
-def _verdict(audience: Audience, member: int, scored: Scored) -> tuple[float | None, float]:
+def _verdict(
+    audience: Audience, member: int, show_id: int, assessed: Mapping[int, Scored]
+) -> tuple[float | None, float]:
     """The member's known or predicted preference (−1…1), and their score for it on 0–1."""
-    known = audience.of_member(member).get(scored.show_id)
+    known = audience.of_member(member).get(show_id)
     if known is not None:
         return known, (known + 1) / 2
+    scored = assessed[show_id]
     return scored.predicted, scored.score
 
 
 def _group_reason(
     show_id: int,
+    members: Sequence[int],
     assessed: Mapping[int, Mapping[int, Scored]],
     titles: Mapping[int, str],
     audience: Audience,
 ) -> str:
-    """The reason of the member whose own shows say most for it, in the group's words."""
-    scores = {member: ranked[show_id] for member, ranked in assessed.items()}
+    """`one of you rated it 9`, then the reason of the member whose own shows say most for it."""
+    ratings = audience.activity.ratings
+    top = max((ratings.get(m, {}).get(show_id, 0) for m in members), default=0)
+    own = f"one of you rated it {top}" if top >= LIKED_SCORE else ""
+    scores = {m: assessed[m][show_id] for m in members if show_id in assessed[m]}
+    if not scores:
+        return own or "something new for you"
     keenest = max(scores, key=lambda member: _keenness(scores[member]))
     mine = scores[keenest]
-    watching = audience.watching(show_id, exclude=assessed)
     best = Scored(
         show_id,
         mine.score,
         mine.anchors,
-        watching=watching,
-        critics=mine.critics,
+        watching=audience.watching(show_id, exclude=members),
+        critics=None if own else mine.critics,
         personal=mine.personal,
     )
-    ratings = audience.activity.ratings.get(keenest, {})
-    return reason_for(best, titles, ratings, group=len(scores) > 1)
+    why = reason_for(best, titles, ratings.get(keenest, {}), group=len(members) > 1)
+    if own and why == NOTHING_TO_SAY:
+        return own
+    return " · ".join(part for part in (own, why) if part)
 
 
 def _keenness(scored: Scored) -> tuple[bool, float]:

@@ -63,14 +63,22 @@ def taste_similarity(
     `excluding` leaves one show out of both sides: when the similarity is used to predict a
     member's liking of that show, it must not already know the answer.
     """
-    common = (set(first) & set(second)) - {excluding}
-    if not common:
+    return _cosine(first, second, excluding, _norm(first, excluding), _norm(second, excluding))
+
+
+def _cosine(
+    first: Mapping[int, float],
+    second: Mapping[int, float],
+    excluding: int | None,
+    first_norm: float,
+    second_norm: float,
+) -> float:
+    small, large = (first, second) if len(first) <= len(second) else (second, first)
+    common = [show for show in small if show in large and show != excluding]
+    if not common or not first_norm or not second_norm:
         return 0.0
     dot = sum(first[show] * second[show] for show in common)
-    norms = _norm(first, excluding) * _norm(second, excluding)
-    if not norms:
-        return 0.0
-    return dot / norms * len(common) / (len(common) + OVERLAP_SHRINK)
+    return dot / (first_norm * second_norm) * len(common) / (len(common) + OVERLAP_SHRINK)
 
 
 def _norm(preferences: Mapping[int, float], excluding: int | None) -> float:
@@ -98,6 +106,9 @@ class Audience:
     _watching: dict[int, set[int]] | None = None
     _popular: dict[int, set[int]] | None = None
     _similar: dict[int, dict[int, float]] = field(default_factory=dict)
+    _norms: dict[int, float] = field(default_factory=dict)
+    _rescaled: dict[tuple[int, int], float] = field(default_factory=dict)
+    _holding: dict[int, set[int]] | None = None
 
     @classmethod
     def of(
@@ -118,12 +129,19 @@ class Audience:
     def neighbours(self, user_id: int, excluding: int | None = None) -> dict[int, float]:
         """Other members with positively similar taste, and how similar (`excluding` one show)."""
         mine = self.of_member(user_id)
-        similar = self._similarities(user_id)
-        if excluding is not None:
-            similar = dict(similar)
-            for other in self.members - {user_id}:
-                if excluding in mine or excluding in self.preferences[other]:
-                    similar[other] = taste_similarity(mine, self.preferences[other], excluding)
+        if excluding is None or excluding not in mine:
+            similar = self._similarities(user_id)
+            if excluding is not None:  # only the length of their vectors who judged it changes
+                changed = self._holders().get(excluding, set()) - {user_id}
+                similar = similar | {
+                    other: similar[other] * self._rescale(other, excluding) for other in changed
+                }
+        else:
+            mine_norm = _norm(mine, excluding)
+            similar = {
+                other: self._similarity(mine, mine_norm, other, excluding)
+                for other in self.members - {user_id}
+            }
         return {other: value for other, value in similar.items() if value > 0}
 
     def near_neighbours(self, user_id: int, excluding: int | None = None) -> dict[int, float]:
@@ -132,12 +150,41 @@ class Audience:
 
     def _similarities(self, user_id: int) -> dict[int, float]:
         if user_id not in self._similar:
-            mine = self.of_member(user_id)
+            mine, mine_norm = self.of_member(user_id), self._norm_of(user_id)
             self._similar[user_id] = {
-                other: taste_similarity(mine, self.preferences[other])
+                other: self._similarity(mine, mine_norm, other, None)
                 for other in self.members - {user_id}
             }
         return self._similar[user_id]
+
+    def _similarity(
+        self, mine: Mapping[int, float], mine_norm: float, other: int, excluding: int | None
+    ) -> float:
+        theirs = self.preferences[other]
+        their_norm = self._norm_of(other) if excluding not in theirs else _norm(theirs, excluding)
+        return _cosine(mine, theirs, excluding, mine_norm, their_norm)
+
+    def _rescale(self, other: int, excluding: int) -> float:
+        """Length of the member's preferences over their length without one show."""
+        key = (other, excluding)
+        if key not in self._rescaled:
+            without = _norm(self.preferences[other], excluding)
+            self._rescaled[key] = self._norm_of(other) / without if without else 0.0
+        return self._rescaled[key]
+
+    def _norm_of(self, user_id: int) -> float:
+        if user_id not in self._norms:
+            self._norms[user_id] = _norm(self.of_member(user_id), None)
+        return self._norms[user_id]
+
+    def _holders(self) -> dict[int, set[int]]:
+        """Show → the members who have a preference for it."""
+        if self._holding is None:
+            self._holding = {}
+            for user in self.members:
+                for show_id in self.preferences[user]:
+                    self._holding.setdefault(show_id, set()).add(user)
+        return self._holding
 
     def finished(self, user_id: int, show_id: int) -> bool:
         """Whether the member's visible progress is at the show's last episode."""
