@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from bot.catalog.episodes import EpisodeRef
 from bot.recommend.ranking import Recommender
 from bot.recommend.reasons import reason_for
+from bot.recommend.social import group_rank
 from bot.recommend.taste import (
     DROPPED_PREFERENCE,
     Audience,
@@ -127,3 +128,40 @@ def test_a_prediction_never_sees_the_members_own_verdict_on_that_show(
         predicted.append((item.predicted, item.score, item.warned))
     assert predicted[0] == predicted[1]
     assert predicted[0][0] is not None and predicted[0][0] < 0  # Bob, alike, rated it 3
+
+
+scores = st.dictionaries(st.integers(1, 6), st.integers(1, 10), max_size=5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    table=st.dictionaries(st.integers(1, 6), scores, min_size=2, max_size=6), show=st.integers(1, 6)
+)
+def test_the_audiences_neighbours_leaving_a_show_out_are_the_plain_formula(
+    table: dict[int, dict[int, int]], show: int
+) -> None:
+    activity = Activity(ratings=table)
+    audience = Audience.of(activity, table, {})
+    for user in table:
+        audience.neighbours(user)  # warm the cache the shortcut starts from
+        expected = {
+            other: value
+            for other in table
+            if other != user
+            and (
+                value := taste_similarity(
+                    audience.of_member(user), audience.of_member(other), excluding=show
+                )
+            )
+            > 0
+        }
+        got = audience.neighbours(user, excluding=show)
+        assert set(got) == set(expected)
+        assert all(abs(got[o] - expected[o]) < 1e-9 for o in got)
+
+
+def test_a_group_pick_says_one_of_you_rated_it(sample: Sample, recommender: Recommender) -> None:
+    coldwake = sample.id_of("Coldwake")
+    audience = Audience.of(Activity(ratings={ALICE: {coldwake: 9}}), SERVER, sample.layouts)
+    (pick,) = [p for p in group_rank(recommender, audience, [ALICE, BOB]) if p.show_id == coldwake]
+    assert pick.explained().startswith("1 of 2 here has started it · one of you rated it 9")
