@@ -76,14 +76,15 @@ def _hide(activity: Activity, user: int, show_id: int) -> Activity:
     return Activity(ratings, progress, dropped=activity.dropped)
 
 
-def near_neighbour_hated(audience: Audience, user: int, show_id: int) -> bool:
+def near_neighbour_hated(audience: Audience, user: int, show_id: int) -> tuple[bool, bool]:
     """Whether the member's near neighbours who judged the show rated it 3 or less on average
-    (a drop counts as a 3)."""
+    (a drop counts as a 3), and whether any one of them did."""
     near = audience.near_neighbours(user, excluding=show_id)
     verdicts = [
         audience.preferences[o][show_id] for o in near if show_id in audience.preferences[o]
     ]
-    return bool(verdicts) and fmean(verdicts) <= LOW_PREFERENCE
+    on_average = bool(verdicts) and fmean(verdicts) <= LOW_PREFERENCE
+    return on_average, any(verdict <= LOW_PREFERENCE for verdict in verdicts)
 
 
 Ranker = Callable[[int, Audience, list[int]], list[int]]
@@ -95,7 +96,8 @@ class Tally:
 
     top: int = 0
     first: int = 0
-    warned: int = 0
+    warned: int = 0  # lists with a show the near neighbours panned on average
+    warned_any: int = 0  # lists with a show one near neighbour panned
 
 
 def evaluate(
@@ -122,7 +124,9 @@ def evaluate(
             tally = tallies[name]
             tally.top += hidden in ranked
             tally.first += hidden == ranked[0]
-            tally.warned += any(near_neighbour_hated(audience, user, s) for s in ranked)
+            hated = [near_neighbour_hated(audience, user, show) for show in ranked]
+            tally.warned += any(average for average, _ in hated)
+            tally.warned_any += any(one for _, one in hated)
     return tallies, trials, (expected[0], expected[1])
 
 
@@ -242,6 +246,7 @@ def run(seed: int, runs: int, members: int, groups: int) -> dict[str, tuple[floa
             total = tallies.setdefault(name, Tally())
             total.top, total.first = total.top + tally.top, total.first + tally.first
             total.warned += tally.warned
+            total.warned_any += tally.warned_any
         for name, tally in evaluate_groups(server, corpus, recommender, groups, rng).items():
             seen = group_counts.setdefault(name, GroupTally())
             seen.picks += tally.picks
@@ -250,7 +255,9 @@ def run(seed: int, runs: int, members: int, groups: int) -> dict[str, tuple[floa
     rates = {name: (t.top / trials, t.first / trials) for name, t in tallies.items()}
     rates["random"] = (expected[0] / trials, expected[1] / trials)
     _report(seed, runs, members, groups, trials, time.perf_counter() - started)
-    _report_personal(rates, {name: t.warned / trials for name, t in tallies.items()})
+    _report_personal(
+        rates, {name: (t.warned / trials, t.warned_any / trials) for name, t in tallies.items()}
+    )
     _report_groups(group_counts)
     return rates
 
@@ -262,12 +269,15 @@ def _report(seed: int, runs: int, members: int, groups: int, trials: int, took: 
     )
 
 
-def _report_personal(rates: Mapping[str, tuple[float, float]], warned: Mapping[str, float]) -> None:
+def _report_personal(
+    rates: Mapping[str, tuple[float, float]], warned: Mapping[str, tuple[float, float]]
+) -> None:
     print(
-        f"  {'ranker':<12} hit@{TOP}   hit@1   top-{TOP} lists with a show a near neighbour hated"
+        f"  {'ranker':<12} hit@{TOP}   hit@1   top-{TOP} lists with a show the near neighbours"
+        " rated ≤ 3: on average · any one of them"
     )
     for name in ("recommender", "popularity", "critics", "random"):
-        hated = f"{warned[name]:.1%}" if name in warned else "–"
+        hated = f"{warned[name][0]:.1%}   {warned[name][1]:.1%}" if name in warned else "–"
         print(f"  {name:<12} {rates[name][0]:.3f}   {rates[name][1]:.3f}   {hated}")
     baseline = rates["popularity"][0]
     ratio = rates["recommender"][0] / baseline if baseline else math.inf
