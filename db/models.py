@@ -188,6 +188,19 @@ class ShowRating(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class ShowMark(Base):
+    """A member's mark on a show: `hidden` (not interested), `listed` (watchlist), `dropped`."""
+
+    __tablename__ = "show_marks"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    show_id: Mapped[int] = mapped_column(
+        ForeignKey("shows.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ChannelShow(Base):
     """A channel tied to a show, with its spoiler line."""
 

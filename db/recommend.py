@@ -10,6 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.marks import marks_of
 from db.models import (
     Episode,
     ReviewDocument,
@@ -53,6 +54,7 @@ class ActivityRows:
     ratings: dict[int, dict[int, int]] = field(default_factory=dict)
     progress: dict[int, dict[int, EpisodeNumbers]] = field(default_factory=dict)
     private: set[int] = field(default_factory=set)
+    marks: dict[int, dict[str, set[int]]] = field(default_factory=dict)  # user → kind → shows
 
 
 async def set_rating(
@@ -126,9 +128,10 @@ async def review_ratings(session: AsyncSession) -> dict[int, tuple[float | None,
 
 
 async def load_activity(session: AsyncSession, user_ids: Iterable[int]) -> ActivityRows:
-    """Every rating and progress row of these members, and which of them keep progress private."""
+    """Ratings, progress and marks of these members, and which of them keep progress private."""
     activity = ActivityRows()
     for batch in _batches(sorted(set(user_ids))):
+        activity.marks.update(await marks_of(session, batch))
         ratings = await session.execute(
             select(ShowRating.user_id, ShowRating.show_id, ShowRating.score).where(
                 ShowRating.user_id.in_(batch)

@@ -35,6 +35,7 @@ from bot.recaps.service import RecapService
 from bot.recommend import RecommendService
 from bot.ui.discussion import DiscussButton
 from bot.ui.poster import DiscordPoster
+from bot.ui.recommend import RecommendButton
 from bot.ui.reveal import RevealView, ShowAnywayButton
 from bot.ui.webhooks import ChannelWebhooks
 from bot.watchparty.discussion import DiscussionService
@@ -186,9 +187,10 @@ class CliffhangerBot(commands.AutoShardedBot):
         party.changed = self.wakeups.request_rearm
 
     def add_persistent_items(self) -> None:
-        """Make the shared buttons (Reveal, Show anyway, discussion threads) survive restarts."""
+        """Make the shared buttons (Reveal, Show anyway, discussion threads, suggestions) survive
+        restarts."""
         self.add_view(RevealView())
-        self.add_dynamic_items(ShowAnywayButton, DiscussButton)
+        self.add_dynamic_items(ShowAnywayButton, DiscussButton, RecommendButton)
 
     async def start(self, token: str, *, reconnect: bool = True) -> None:
         """Log in and connect; a refusal of privileged intents becomes one clear error."""
