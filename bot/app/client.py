@@ -172,10 +172,12 @@ class CliffhangerBot(commands.Bot):
     def _current_index(self) -> SpoilerIndex | None:
         return self.spoiler_indexes.index if self.spoiler_indexes.ready else None
 
-    async def corpus_changed(self) -> None:
-        """Reload what depends on the corpus, then tell every cog."""
+    async def corpus_changed(self, guild_id: int | None = None) -> None:
+        """Reload what depends on the corpus (or one server's layer of it); tell every cog."""
+        if guild_id is not None:
+            self.spoiler_indexes.layer_changed(guild_id)
         await self.catalog.refresh()
-        self.dispatch("corpus_changed")
+        self.dispatch("corpus_changed", guild_id)
 
     async def close(self) -> None:
         """Disconnect from Discord, then release the database."""

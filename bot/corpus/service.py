@@ -17,7 +17,7 @@ from bot.corpus.sentences import split_sentences
 from bot.errors import CliffhangerError, CorpusError
 from bot.wording import plural
 from db import shows as show_queries
-from db.corpus import coverage_lines
+from db.corpus import coverage_lines, in_layer
 from db.models import Episode, ReviewDocument, Sentence, Show
 
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -145,12 +145,18 @@ async def _upsert_show(session: AsyncSession, spec: ShowSpec) -> tuple[Show, boo
 
 
 async def import_documents(
-    sessions: async_sessionmaker[AsyncSession], documents: Sequence[ParsedDocument]
+    sessions: async_sessionmaker[AsyncSession],
+    documents: Sequence[ParsedDocument],
+    guild_id: int | None = None,
 ) -> ImportSummary:
-    """Store already-parsed documents (e.g. an upload from Discord) in one transaction."""
+    """Store already-parsed documents in one transaction: in a server's own layer if given.
+
+    A server's layer (`/corpus add`) is read only by that server; without one, the documents
+    join the shared corpus every server reads.
+    """
     summary = ImportSummary(files=len(documents))
     async with sessions.begin() as session:
-        await _store_documents(session, documents, summary)
+        await _store_documents(session, documents, summary, guild_id)
     return summary
 
 
@@ -161,7 +167,10 @@ async def corpus_overview(session: AsyncSession, show_filter: str | None = None)
 
 
 async def _store_documents(
-    session: AsyncSession, documents: Sequence[ParsedDocument], summary: ImportSummary
+    session: AsyncSession,
+    documents: Sequence[ParsedDocument],
+    summary: ImportSummary,
+    guild_id: int | None = None,
 ) -> None:
     resolver = _ShowResolver(session)
     await resolver.load()
@@ -173,7 +182,7 @@ async def _store_documents(
                 ReviewDocument.episode_id,
                 ReviewDocument.source_key,
                 ReviewDocument.content_hash,
-            )
+            ).where(in_layer(ReviewDocument.guild_id, guild_id))
         )
     }
     problems: list[str] = []
@@ -192,7 +201,7 @@ async def _store_documents(
         raise CorpusImportError(problems)
     episode_ids = await resolver.episode_ids()
     pending = [(document, episode_ids[(show.id, ref)]) for document, show, ref in located]
-    await _write_documents(session, pending, existing, summary)
+    await _write_documents(session, pending, existing, summary, guild_id)
 
 
 async def _write_documents(
@@ -200,6 +209,7 @@ async def _write_documents(
     pending: list[tuple[ParsedDocument, int]],
     existing: dict[tuple[int, str], tuple[int, str]],
     summary: ImportSummary,
+    guild_id: int | None,
 ) -> None:
     new_rows: list[dict[str, object]] = []
     new_docs: list[tuple[ParsedDocument, int]] = []
@@ -224,20 +234,21 @@ async def _write_documents(
             await session.execute(
                 update(ReviewDocument)
                 .where(ReviewDocument.id == doc_id)
-                .values(**_document_values(document, episode_id))
+                .values(**_document_values(document, episode_id, guild_id))
             )
-            sentence_rows.extend(_sentence_rows(document, doc_id, episode_id))
+            sentence_rows.extend(_sentence_rows(document, doc_id, episode_id, guild_id))
             summary.documents_updated += 1
         else:
-            new_rows.append(_document_values(document, episode_id))
+            new_rows.append(_document_values(document, episode_id, guild_id))
             new_docs.append((document, episode_id))
     if new_rows:
         connection = await session.connection()
         await connection.execute(insert(ReviewDocument), new_rows)
-        ids = await _document_ids(session, {(doc.source_key, ep) for doc, ep in new_docs})
+        keys = {(doc.source_key, ep) for doc, ep in new_docs}
+        ids = await _document_ids(session, keys, guild_id)
         for document, episode_id in new_docs:
             doc_id = ids[(episode_id, document.source_key[:200])]
-            sentence_rows.extend(_sentence_rows(document, doc_id, episode_id))
+            sentence_rows.extend(_sentence_rows(document, doc_id, episode_id, guild_id))
         summary.documents_added += len(new_rows)
     if sentence_rows:
         connection = await session.connection()
@@ -245,21 +256,24 @@ async def _write_documents(
 
 
 async def _document_ids(
-    session: AsyncSession, keys: set[tuple[str, int]]
+    session: AsyncSession, keys: set[tuple[str, int]], guild_id: int | None
 ) -> dict[tuple[int, str], int]:
     """Ids of just-inserted documents by (episode, source); one query, no RETURNING."""
     episode_ids = {episode_id for _source, episode_id in keys}
     rows = await session.execute(
         select(ReviewDocument.id, ReviewDocument.episode_id, ReviewDocument.source_key).where(
-            ReviewDocument.episode_id.in_(episode_ids)
+            ReviewDocument.episode_id.in_(episode_ids), in_layer(ReviewDocument.guild_id, guild_id)
         )
     )
     return {(episode_id, source): doc_id for doc_id, episode_id, source in rows}
 
 
-def _document_values(document: ParsedDocument, episode_id: int) -> dict[str, object]:
+def _document_values(
+    document: ParsedDocument, episode_id: int, guild_id: int | None
+) -> dict[str, object]:
     return {
         "episode_id": episode_id,
+        "guild_id": guild_id,
         "source_key": document.source_key[:200],
         "source": document.source,
         "author": document.author,
@@ -273,12 +287,13 @@ def _document_values(document: ParsedDocument, episode_id: int) -> dict[str, obj
 
 
 def _sentence_rows(
-    document: ParsedDocument, doc_id: int, episode_id: int
+    document: ParsedDocument, doc_id: int, episode_id: int, guild_id: int | None
 ) -> list[dict[str, object]]:
     return [
         {
             "document_id": doc_id,
             "episode_id": episode_id,
+            "guild_id": guild_id,
             "paragraph": sentence.paragraph,
             "position": sentence.position,
             "text": sentence.text,
