@@ -14,7 +14,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.corpus.documents import MAX_DOCUMENT_BYTES, DocumentOverrides, parse_document
-from bot.corpus.service import DOCUMENT_SUFFIXES, import_documents
+from bot.corpus.files import DOCUMENT_SUFFIXES
+from bot.corpus.service import import_documents
 from bot.errors import CorpusError
 from bot.ui.autocomplete import show_autocomplete
 

@@ -10,28 +10,22 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog.episodes import EpisodeRef, ShowLayout
-from bot.catalog.specs import ShowSpec, parse_show_toml
+from bot.catalog.specs import ShowSpec
 from bot.catalog.store import load_catalog
-from bot.corpus.documents import DocumentOverrides, ParsedDocument, parse_document
+from bot.corpus.documents import DocumentOverrides, ParsedDocument
+from bot.corpus.files import (
+    CorpusImportError,
+    collect_files,
+    parse_files,
+)
+from bot.corpus.header import shown
+from bot.corpus.limits import LIMITS
 from bot.corpus.sentences import split_sentences
-from bot.errors import CliffhangerError, CorpusError
+from bot.errors import CliffhangerError, EpisodeError
 from bot.wording import plural
 from db import shows as show_queries
 from db.corpus import coverage_lines, in_layer
 from db.models import Episode, ReviewDocument, Sentence, Show
-
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
-CATALOGUE_NAME = "show.toml"
-IGNORED_NAMES = ("readme.md", "readme.txt", "license.md", "license.txt")
-
-
-class CorpusImportError(CorpusError):
-    """One or more files could not be imported; nothing was stored."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        CliffhangerError.__init__(self, problems[0] + more)
 
 
 @dataclass(slots=True)
@@ -63,53 +57,6 @@ class ImportSummary:
             f"{self.documents_unchanged} unchanged; catalogues {self.shows_added} added, "
             f"{self.shows_updated} updated."
         )
-
-
-def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
-    """Catalogue files and review files under the given files and folders (recursively)."""
-    catalogues: list[Path] = []
-    documents: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise CorpusImportError([f"{path}: no such file or folder"])
-        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in candidates:
-            if any(part.startswith(".") for part in file.parts[-2:]):
-                continue
-            if file.name == CATALOGUE_NAME:
-                catalogues.append(file)
-            elif file.suffix.lower() in DOCUMENT_SUFFIXES and (
-                not path.is_dir() or file.name.lower() not in IGNORED_NAMES
-            ):
-                documents.append(file)
-    return catalogues, documents
-
-
-def parse_files(
-    catalogues: Sequence[Path],
-    documents: Sequence[Path],
-    overrides: DocumentOverrides | None,
-    on_file: Callable[[], None] | None = None,
-) -> tuple[list[ShowSpec], list[ParsedDocument]]:
-    """Parse every file, gathering all problems before giving up."""
-    problems: list[str] = []
-    specs: list[ShowSpec] = []
-    parsed: list[ParsedDocument] = []
-    for path in catalogues:
-        try:
-            specs.append(parse_show_toml(path.read_bytes(), str(path)))
-        except CorpusError as error:
-            problems.append(str(error))
-    for path in documents:
-        try:
-            parsed.append(parse_document(path.read_bytes(), str(path), overrides))
-        except CorpusError as error:
-            problems.append(str(error))
-        if on_file:
-            on_file()
-    if problems:
-        raise CorpusImportError(problems)
-    return specs, parsed
 
 
 async def import_paths(
@@ -193,7 +140,8 @@ async def _store_documents(
             show = await resolver.show_for(document)
             resolver.need(show, ref)
         except CliffhangerError as error:
-            problems.append(f"{document.path}:1: {error}")
+            field = "episode" if isinstance(error, EpisodeError) else "show"
+            problems.append(f"{document.path}:1: {field}: {error}")
             continue
         summary.episodes.add((show.title, ref.code))
         located.append((document, show, ref))
@@ -220,7 +168,8 @@ async def _write_documents(
         if key in seen:
             raise CorpusImportError(
                 [
-                    f"{document.path}:1: two files are the same review ({document.source_key}) "
+                    f"{document.path}:1: source: two files are the same review "
+                    f"({shown(document.source_key)}) "
                     f"of {document.show} S{document.season:02d}E{document.episode:02d}"
                 ]
             )
@@ -289,6 +238,10 @@ def _document_values(
 def _sentence_rows(
     document: ParsedDocument, doc_id: int, episode_id: int, guild_id: int | None
 ) -> list[dict[str, object]]:
+    sentences = split_sentences(document.body)
+    if len(sentences) > LIMITS.sentences_per_document:
+        cap = LIMITS.sentences_per_document
+        raise CorpusImportError([f"{document.path}: body: more than {cap} sentences"])
     return [
         {
             "document_id": doc_id,
@@ -299,7 +252,7 @@ def _sentence_rows(
             "text": sentence.text,
             "kind": sentence.kind,
         }
-        for sentence in split_sentences(document.body)
+        for sentence in sentences
     ]
 
 
