@@ -78,7 +78,7 @@ async def test_members_cannot_add_reviews(
 
 
 HOSTILE = {
-    "bomb.md": ("billion laughs", "title"),
+    "bomb.md": ("billion laughs", "author"),
     "dates.md": ("impossible date", "aired"),
     "long.md": ("over-long source", "source"),
     "nul.md": ("NUL escaped in a title", "title"),
