@@ -6,6 +6,7 @@ Every case must end in one line naming its file and the field; nothing may be st
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,3 +173,52 @@ def write_case(case: HostileCase, folder: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
     return folder / case.bad
+
+
+def _number_garbage(rng: random.Random) -> str:
+    pieces = ["²", "٣", "۴", "-", "0", "1e9", "x", "1.5", "9" * rng.randint(4, 6000), " "]
+    return "".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))).strip() or "0"
+
+
+def _generated(rng: random.Random, index: int) -> HostileCase:
+    """One malformed file, mutated from a good one at random (reproducible from the seed)."""
+    kind = index % 10
+    name = f"generated {index:04d}"
+    if kind == 0:
+        field = rng.choice(["season", "episode"])
+        return _case(name, review(**{field: repr(_number_garbage(rng))}), field)
+    if kind == 1:
+        year, month, day = rng.randint(1, 9999), rng.randint(13, 99), rng.randint(1, 28)
+        if rng.random() < 0.5:
+            month, day = 2, rng.choice([30, 31])
+        return _case(name, review(aired=f"{year:04d}-{month:02d}-{day:02d}"), "aired")
+    if kind == 2:
+        field = rng.choice(["title", "source", "author", "show"])
+        return _case(name, review(**{field: "w" * rng.randint(301, 6000)}), field)
+    if kind == 3:
+        body = BODY[: rng.randint(0, len(BODY))] + "\x00" + BODY
+        return _case(name, review(body=body), "file")
+    if kind == 4:
+        raw = review()
+        cut = rng.randint(0, len(raw))
+        return _case(name, raw[:cut] + bytes([rng.randint(0x80, 0xBF)]) + raw[cut:], "file")
+    if kind == 5:
+        field = rng.choice(["title", "source", "author"])
+        return _case(name, review(show="&s Harbor Nights", **{field: "*s"}), field)
+    if kind == 6:
+        depth = rng.randint(1, 5000)
+        field = rng.choice(["title", "source", "author"])
+        return _case(name, review(**{field: "[" * depth + "]" * depth}), field)
+    if kind == 7:
+        garbage = bytes(rng.getrandbits(8) for _ in range(rng.randint(1, 4000)))
+        return _case(name, b"\xff" + garbage, "file")
+    if kind == 8:
+        return _case(name, review(rating=f"{rng.randint(11, 10**9)}/10"), "rating")
+    episodes = rng.choice([rng.randint(501, 10**6), -rng.randint(1, 10**6), 0])
+    return _catalogue(name, TOML.replace("episodes = 10", f"episodes = {episodes}"), "episodes")
+
+
+def generated_cases(count: int, seed: int = 18) -> list[HostileCase]:
+    """`count` malformed files, each a random mutation of a good one (ten kinds in turn)."""
+    rng = random.Random(seed)
+    return [_generated(rng, index) for index in range(count)]

@@ -185,7 +185,7 @@ class Sentence(Base):
     episode_id: Mapped[int] = mapped_column(
         ForeignKey("episodes.id", ondelete="CASCADE"), index=True
     )
-    guild_id: Mapped[int | None] = mapped_column(BigInteger, default=None, index=True)
+    guild_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     """Its document's server (None: shared), kept here so a layer is read without a join."""
     paragraph: Mapped[int]
     position: Mapped[int]

@@ -2,17 +2,14 @@
 what a header never needs.
 
 The loader builds strings only (no dates, numbers or tags are resolved, so nothing is
-constructed from a value before it is checked), and refuses aliases (`*name`, the "billion
-laughs"), nested lists and mappings, and repeated keys. The header's size is capped before it
-is parsed, so reading it is bounded in time and memory.
+constructed from a value before it is checked). A first pass over the parser's events refuses
+aliases (`*name`, the "billion laughs"), nested lists and mappings, and repeated keys; the
+header's size is capped before either pass, so reading it is bounded in time and memory.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import yaml
-from yaml.nodes import MappingNode, Node
 
 from bot.corpus.limits import LIMITS
 from bot.errors import CorpusError
@@ -22,65 +19,80 @@ HEADER_LINE = 2
 """The header's first `key: value` line (line 1 is the opening `---`)."""
 
 
-class _Refused(yaml.YAMLError):
-    def __init__(self, message: str, field: str, node_line: int) -> None:
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+"""PyYAML's string-only loader (in C when built): no dates, numbers or tags are resolved."""
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, field: str, line: int) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
-        self.node_line = node_line
+        self.line = line
 
 
-class _FlatLoader(yaml.BaseLoader):
-    """PyYAML's string-only loader, refusing aliases, nesting and repeated keys."""
+def _screen(header_text: str) -> None:
+    """Read the header's events once; refuse aliases, nesting and repeated keys.
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
-        field = str(index.value).strip().lower() if isinstance(index, Node) else "header"
+    It runs before anything is built from the header, so an alias bomb is refused while it is
+    still a few hundred bytes.
+    """
+    in_mapping, at_key, field = False, True, "header"
+    seen: set[str] = set()
+    for event in yaml.parse(header_text, Loader=_LOADER):
         mark = event.start_mark
         line = mark.line + HEADER_LINE if mark is not None else HEADER_LINE
+        named = field if in_mapping and not at_key else "header"
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused("uses a YAML alias (*name); write the value out instead", field, line)
-        if parent is not None and isinstance(
-            event, yaml.SequenceStartEvent | yaml.MappingStartEvent
-        ):
-            raise _Refused("must be plain text, not a list or a mapping", field, line)
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[str] = set()
-        for key_node, _value in node.value:
-            key = str(key_node.value).strip().lower()
-            if key in seen:
-                raise _Refused(
-                    "appears twice in the header", key, key_node.start_mark.line + HEADER_LINE
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep)
+            raise _Refused("uses a YAML alias (*name); write the value out instead", named, line)
+        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            if in_mapping or isinstance(event, yaml.SequenceStartEvent):
+                raise _Refused("must be plain text, not a list or a mapping", named, line)
+            in_mapping = True
+        elif isinstance(event, yaml.MappingEndEvent):
+            in_mapping = False
+        elif isinstance(event, yaml.ScalarEvent) and in_mapping:
+            if at_key:
+                field = str(event.value).strip().lower()
+                if field in seen:
+                    raise _Refused("appears twice in the header", field, line)
+                seen.add(field)
+            at_key = not at_key
 
 
 def load_header(header_text: str, path: str) -> dict[str, str]:
     """The header's fields by lower-case name, every value a string."""
     if len(header_text.encode()) > LIMITS.header_bytes:
+        lines = header_text.splitlines()
+        longest = max(range(len(lines)), key=lambda index: len(lines[index]))
+        field = _key_on(header_text, longest + HEADER_LINE)
+        where = f"{field}: " if field != "header" else ""
         raise CorpusError(
-            f"header is longer than {LIMITS.header_bytes // 1000} kB",
+            f"{where}the header is longer than {LIMITS.header_bytes // 1000} kB",
             path=path,
-            line=HEADER_LINE,
-            field="header",
+            line=longest + HEADER_LINE,
+            field=field,
         )
     try:
-        header = yaml.load(header_text, Loader=_FlatLoader) if header_text.strip() else {}
+        _screen(header_text)
+        header = yaml.load(header_text, Loader=_LOADER) if header_text.strip() else {}
     except _Refused as refused:
         raise CorpusError(
             f"{refused.field}: {refused.message}",
             path=path,
-            line=refused.node_line,
+            line=refused.line,
             field=refused.field,
         ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + HEADER_LINE if mark is not None else 1
+        field = _key_on(header_text, line)
+        where = f"{field}: " if field != "header" else ""
         raise CorpusError(
-            "the header is not valid 'key: value' lines", path=path, line=line, field="header"
+            f"{where}the header is not valid 'key: value' lines",
+            path=path,
+            line=line,
+            field=field,
         ) from None
     if not isinstance(header, dict):
         raise CorpusError(
@@ -96,6 +108,14 @@ def load_header(header_text: str, path: str) -> dict[str, str]:
             field="header",
         )
     return fields
+
+
+def _key_on(header_text: str, line: int) -> str:
+    """The header field written on a file line ("header" when the line names none)."""
+    lines = header_text.splitlines()
+    text = lines[line - HEADER_LINE] if 0 <= line - HEADER_LINE < len(lines) else ""
+    key = text.split(":", 1)[0].strip().lower() if ":" in text else ""
+    return key if key in HEADER_FIELDS else "header"
 
 
 def line_of(header_text: str, key: str) -> int:

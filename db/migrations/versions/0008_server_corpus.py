@@ -59,7 +59,6 @@ def _unscope_documents() -> None:
 def upgrade() -> None:
     with op.batch_alter_table("sentences", schema=None) as batch_op:
         batch_op.add_column(sa.Column("guild_id", sa.BigInteger(), nullable=True))
-        batch_op.create_index("ix_sentences_guild_id", ["guild_id"], unique=False)
     _keeping_sentences(_scope_documents)
     op.create_index(
         "uq_review_documents_shared_source",
@@ -76,5 +75,4 @@ def downgrade() -> None:
     op.drop_index("uq_review_documents_shared_source", table_name="review_documents")
     _keeping_sentences(_unscope_documents)
     with op.batch_alter_table("sentences", schema=None) as batch_op:
-        batch_op.drop_index("ix_sentences_guild_id")
         batch_op.drop_column("guild_id")
