@@ -20,6 +20,7 @@ class CorpusImportError(CorpusError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
+        self.path = self.line = self.field = None  # each problem names its own
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         CliffhangerError.__init__(self, problems[0] + more)
 
