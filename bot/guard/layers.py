@@ -3,8 +3,8 @@
 What the operator imports serves every server; what a server uploads with `/corpus add` is
 read only by that server, and only to add facts. A server's review of an early episode that
 states later plot must not make that plot count as revealed early, so both layers are asked
-and the stricter answer is kept: a spoiler in either layer is a spoiler, the earlier first
-episode decides whether it is one, and the later last episode labels it (labels err late).
+and the stricter answer is kept: a spoiler in either layer is a spoiler, the shared layer
+dates what both know, and the later last episode labels it (labels err late).
 """
 
 from __future__ import annotations
@@ -19,19 +19,20 @@ from bot.guard.engine.types import Verdict
 
 
 def stricter(shared: Verdict, local: Verdict) -> Verdict:
-    """The answer that hides more: a spoiler in either, earliest first episode, latest label."""
+    """The answer that hides more: a spoiler in either layer, labelled with the later label.
+
+    When both layers call it a spoiler, the shared layer dates it (its first episode and its
+    evidence lead): a server's review cannot move a fact earlier than the shared corpus has it.
+    """
     if shared.spoiler != local.spoiler:
         return shared if shared.spoiler else local
     if not shared.spoiler:
         return shared if shared.score >= local.score else local
-    assert shared.episode is not None and local.episode is not None
-    first = min(shared.episode, local.episode)
     labels = [v.label_episode for v in (shared, local) if v.label_episode is not None]
-    leading, other = (shared, local) if shared.episode <= local.episode else (local, shared)
-    evidence = leading.evidence + tuple(e for e in other.evidence if e not in leading.evidence)
-    return Verdict(
-        True, first, max(shared.score, local.score), evidence[:MAX_EVIDENCE], max(labels)
-    )
+    extra = tuple(item for item in local.evidence if item not in shared.evidence)
+    evidence = (shared.evidence + extra)[:MAX_EVIDENCE]
+    score = max(shared.score, local.score)
+    return Verdict(True, shared.episode, score, evidence, max(labels, default=None))
 
 
 def _later(first: EpisodeRef | None, second: EpisodeRef | None) -> EpisodeRef | None:

@@ -26,12 +26,17 @@ def test_no_spoiler_in_both_is_no_spoiler() -> None:
     assert stricter(NOT_A_SPOILER, weak).score == 0.9
 
 
-def test_earliest_first_episode_and_latest_label_win() -> None:
+def test_the_shared_layer_dates_it_and_the_later_label_wins() -> None:
     verdict = stricter(_spoiler(E07, E07), _spoiler(E05, E10, score=3.0))
-    assert (verdict.episode, verdict.label_episode, verdict.score) == (E05, E10, 3.0)
-    assert verdict.evidence[0].episode == E05 and len(verdict.evidence) == 2
+    assert (verdict.episode, verdict.label_episode, verdict.score) == (E07, E10, 3.0)
+    assert verdict.evidence[0].episode == E07 and len(verdict.evidence) == 2
 
 
-def test_an_upload_dating_a_fact_early_never_labels_it_earlier() -> None:
+def test_an_upload_dating_a_fact_early_moves_neither_date_nor_label_earlier() -> None:
     verdict = stricter(_spoiler(E07, E10), _spoiler(E01, E01))
-    assert verdict.episode == E01 and verdict.label_episode == E10
+    assert verdict.episode == E07 and verdict.label_episode == E10
+
+
+def test_a_fact_only_the_upload_knows_is_still_hidden() -> None:
+    verdict = stricter(NOT_A_SPOILER, _spoiler(E05, E05))
+    assert verdict.spoiler and verdict.episode == E05
