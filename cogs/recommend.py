@@ -37,7 +37,7 @@ class RecommendCog(commands.Cog, name="Recommendations"):
         self.bot = bot
 
     @commands.Cog.listener()
-    async def on_corpus_changed(self) -> None:
+    async def on_corpus_changed(self, _guild_id: int | None = None) -> None:
         """Forget the similarity model built from the old corpus."""
         self.bot.recommender.invalidate()
 

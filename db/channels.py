@@ -4,11 +4,13 @@ posts, and the corpus its index is built from."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.corpus import visible_to
 from db.models import (
     ChannelShow,
     ChannelWatcher,
@@ -231,14 +233,19 @@ async def forget_hidden_messages(session: AsyncSession, message_ids: list[int]) 
     await session.execute(delete(HiddenMessage).where(HiddenMessage.message_id.in_(message_ids)))
 
 
-async def corpus_sentences(session: AsyncSession) -> list[CorpusSentenceRow]:
-    """Every review sentence, by show, in watching order."""
+async def corpus_sentences(
+    session: AsyncSession, guild_id: int | None = None, show_ids: Collection[int] | None = None
+) -> list[CorpusSentenceRow]:
+    """Review sentences a server reads (None: the shared corpus), by show, in watching order."""
     statement = (
         select(Season.show_id, Season.number, Episode.number, Sentence.text, Sentence.kind)
         .join(Episode, Sentence.episode_id == Episode.id)
         .join(Season, Episode.season_id == Season.id)
+        .where(visible_to(Sentence.guild_id, guild_id))
         .order_by(Season.show_id, Season.number, Episode.number, Sentence.id)
     )
+    if show_ids is not None:
+        statement = statement.where(Season.show_id.in_(show_ids))
     return [CorpusSentenceRow(*row) for row in await session.execute(statement)]
 
 
@@ -248,10 +255,12 @@ async def shows_by_id(session: AsyncSession) -> list[Show]:
 
 
 async def corpus_fingerprint(session: AsyncSession) -> str:
-    """A short hash that changes whenever the shows or their sentences change."""
+    """A short hash that changes whenever the shows or their shared sentences change."""
     count, lowest, highest = (
         await session.execute(
-            select(func.count(Sentence.id), func.min(Sentence.id), func.max(Sentence.id))
+            select(func.count(Sentence.id), func.min(Sentence.id), func.max(Sentence.id)).where(
+                Sentence.guild_id.is_(None)
+            )
         )
     ).one()
     digest = hashlib.sha256(f"{count}:{lowest}:{highest}".encode())

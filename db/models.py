@@ -11,11 +11,15 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+)
+from sqlalchemy import (
+    text as sql_text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -133,12 +137,26 @@ class ReviewDocument(Base):
     """One imported recap or review of an episode."""
 
     __tablename__ = "review_documents"
-    __table_args__ = (UniqueConstraint("episode_id", "source_key"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "episode_id", "guild_id", "source_key", name="uq_review_documents_guild_source"
+        ),
+        Index(
+            "uq_review_documents_shared_source",
+            "episode_id",
+            "source_key",
+            unique=True,
+            sqlite_where=sql_text("guild_id IS NULL"),
+            postgresql_where=sql_text("guild_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     episode_id: Mapped[int] = mapped_column(
         ForeignKey("episodes.id", ondelete="CASCADE"), index=True
     )
+    guild_id: Mapped[int | None] = mapped_column(BigInteger, default=None, index=True)
+    """The server whose `/corpus add` stored it; None: the shared corpus every server reads."""
     source_key: Mapped[str] = mapped_column(String(200))
     source: Mapped[str | None] = mapped_column(String(200), default=None)
     author: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -167,6 +185,8 @@ class Sentence(Base):
     episode_id: Mapped[int] = mapped_column(
         ForeignKey("episodes.id", ondelete="CASCADE"), index=True
     )
+    guild_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    """Its document's server (None: shared), kept here so a layer is read without a join."""
     paragraph: Mapped[int]
     position: Mapped[int]
     text: Mapped[str] = mapped_column(Text)

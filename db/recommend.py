@@ -95,7 +95,10 @@ async def first_seasons(session: AsyncSession) -> dict[int, int]:
 async def review_sentences(
     session: AsyncSession, kinds: Collection[str]
 ) -> list[ReviewSentenceRow]:
-    """Review sentences of these kinds, by show, in watching and reading order."""
+    """Shared review sentences of these kinds, by show, in watching and reading order.
+
+    Recommendations read the shared corpus only: what one server uploaded reaches no other.
+    """
     statement = (
         select(
             Season.show_id,
@@ -107,18 +110,19 @@ async def review_sentences(
         )
         .join(Episode, Sentence.episode_id == Episode.id)
         .join(Season, Episode.season_id == Season.id)
-        .where(Sentence.kind.in_(kinds))
+        .where(Sentence.kind.in_(kinds), Sentence.guild_id.is_(None))
         .order_by(Season.show_id, Season.number, Episode.number, Sentence.id)
     )
     return [ReviewSentenceRow(*row) for row in await session.execute(statement)]
 
 
 async def review_ratings(session: AsyncSession) -> dict[int, tuple[float | None, int]]:
-    """Show id → the mean rating of its reviews and how many reviews gave one."""
+    """Show id → the mean rating of its shared reviews and how many reviews gave one."""
     statement = (
         select(Season.show_id, func.avg(ReviewDocument.rating), func.count(ReviewDocument.rating))
         .join(Episode, ReviewDocument.episode_id == Episode.id)
         .join(Season, Episode.season_id == Season.id)
+        .where(ReviewDocument.guild_id.is_(None))
         .group_by(Season.show_id)
     )
     return {

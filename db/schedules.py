@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from db.corpus import visible_to
 from db.models import (
     DiscussionThread,
     Episode,
@@ -193,13 +194,15 @@ async def posted_count(session: AsyncSession, guild_id: int, show_id: int) -> in
     )
 
 
-async def recap_episodes(session: AsyncSession, show_id: int) -> set[EpisodeNumbers]:
-    """Episodes of a show that have at least one review in the corpus."""
+async def recap_episodes(
+    session: AsyncSession, show_id: int, guild_id: int | None = None
+) -> set[EpisodeNumbers]:
+    """Episodes of a show with at least one review the server reads."""
     rows = await session.execute(
         select(Season.number, Episode.number)
         .join(Episode, Episode.season_id == Season.id)
         .join(ReviewDocument, ReviewDocument.episode_id == Episode.id)
-        .where(Season.show_id == show_id)
+        .where(Season.show_id == show_id, visible_to(ReviewDocument.guild_id, guild_id))
         .distinct()
     )
     return {(season, number) for season, number in rows}

@@ -221,10 +221,12 @@ class CliffhangerBot(commands.AutoShardedBot):
     def _current_index(self) -> SpoilerIndex | None:
         return self.spoiler_indexes.index if self.spoiler_indexes.ready else None
 
-    async def corpus_changed(self) -> None:
-        """Reload what depends on the corpus, then tell every cog."""
+    async def corpus_changed(self, guild_id: int | None = None) -> None:
+        """Reload what depends on the corpus (or one server's layer of it); tell every cog."""
+        if guild_id is not None:
+            self.spoiler_indexes.layer_changed(guild_id)
         await self.catalog.refresh()
-        self.dispatch("corpus_changed")
+        self.dispatch("corpus_changed", guild_id)
 
     def _heard_change(self, table: str) -> None:
         """Another process wrote a table this one caches (PostgreSQL's change feed)."""

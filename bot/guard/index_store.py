@@ -7,7 +7,7 @@ import logging
 import pickle
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -17,25 +17,38 @@ from bot.guard.engine.fingerprint import engine_fingerprint
 from bot.guard.engine.index import SpoilerIndex
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase
-from db.channels import corpus_fingerprint, corpus_sentences, shows_by_id, taught_phrases
+from bot.guard.layers import GuildIndex, LayeredIndex
+from db.channels import (
+    corpus_fingerprint,
+    corpus_sentences,
+    shows_by_id,
+    taught_phrases,
+)
+from db.corpus import guild_layer_shows, layered_guilds
+from db.models import TaughtSpoilerPhrase
 
 log = logging.getLogger(__name__)
 CACHE_PREFIX = "spoiler-index-"
 PREMISE_KIND = "premise"
 
 
-async def load_show_corpora(session: AsyncSession) -> list[ShowCorpus]:
-    """Every show with its sentences in watching order: the spoiler engine's input.
+async def load_show_corpora(
+    session: AsyncSession, guild_id: int | None = None, show_ids: Collection[int] | None = None
+) -> list[ShowCorpus]:
+    """Every show (or those of `show_ids`) with its sentences in watching order.
 
-    The show's spoiler-free premise is included as sentences at S00E00 (kind "premise"), so the
+    The spoiler engine's input: the shared corpus, plus one server's own uploads if given. The
+    show's spoiler-free premise is included as sentences at S00E00 (kind "premise"), so the
     engine treats what a trailer tells you as known before the first episode.
     """
     by_show: dict[int, list[CorpusSentence]] = defaultdict(list)
-    for row in await corpus_sentences(session):
+    for row in await corpus_sentences(session, guild_id, show_ids):
         episode = EpisodeRef(row.season, row.episode)
         by_show[row.show_id].append(CorpusSentence(episode, row.text, row.kind))
     corpora = []
     for show in await shows_by_id(session):
+        if show_ids is not None and show.id not in show_ids:
+            continue
         premise = (CorpusSentence(NOTHING, show.premise, PREMISE_KIND),) if show.premise else ()
         corpora.append(
             ShowCorpus(
@@ -48,8 +61,29 @@ async def load_show_corpora(session: AsyncSession) -> list[ShowCorpus]:
     return corpora
 
 
+def with_taught(index: SpoilerIndex, rows: Sequence[TaughtSpoilerPhrase]) -> SpoilerIndex:
+    """The index with a server's taught phrases and "not a spoiler" messages added."""
+    by_show: dict[int, list[TaughtPhrase]] = defaultdict(list)
+    safe: dict[int, list[str]] = defaultdict(list)
+    for row in rows:
+        if row.safe:
+            safe[row.show_id].append(row.phrase)
+            continue
+        by_show[row.show_id].append(TaughtPhrase(EpisodeRef(row.season, row.episode), row.phrase))
+    for show_id, phrases in by_show.items():
+        if show_id in index.models:
+            index = index.with_taught(show_id, phrases)
+    for show_id, texts in safe.items():
+        index = index.with_safe(show_id, texts)
+    return index
+
+
 class SpoilerIndexStore:
     """The current index; rebuilt when the corpus or a server's taught phrases change.
+
+    The shared index is built from the shared corpus only. A server with uploads of its own
+    (`/corpus add`) gets a `LayeredIndex`: the shared one and a small index of the shows it
+    uploaded reviews of, built from shared plus its documents when first needed.
 
     With a cache folder, the built index is saved under fingerprints of the engine's code and of
     the corpus, and loaded from there on the next start (a large corpus loads in seconds, but
@@ -68,9 +102,11 @@ class SpoilerIndexStore:
         self._semantic_factory = semantic
         self._semantic: SemanticMatcher | None = None
         self._index: SpoilerIndex | None = None
-        self._per_guild: dict[int, SpoilerIndex] = {}
+        self._per_guild: dict[int, GuildIndex] = {}
         self._taught_guilds: set[int] = set()
+        self._layered_guilds: set[int] = set()
         self._lock = asyncio.Lock()
+        self._guild_lock = asyncio.Lock()
 
     @property
     def ready(self) -> bool:
@@ -90,6 +126,7 @@ class SpoilerIndexStore:
             async with self._sessions() as session:
                 fingerprint = await corpus_fingerprint(session)
                 rows = await taught_phrases(session)
+                layered = await layered_guilds(session)
             index = await self._cached(fingerprint)
             if index is None:
                 async with self._sessions() as session:
@@ -100,6 +137,7 @@ class SpoilerIndexStore:
                 index = await asyncio.to_thread(self._with_semantic, index)
             self._index = index
             self._taught_guilds = {row.guild_id for row in rows}
+            self._layered_guilds = layered
             self._per_guild.clear()
             return index
 
@@ -148,30 +186,27 @@ class SpoilerIndexStore:
         except OSError as error:
             log.warning("could not write the spoiler index cache %s: %s", path, error)
 
-    async def for_guild(self, guild_id: int | None) -> SpoilerIndex:
-        """The index a server's messages are checked with (its taught phrases included)."""
+    async def for_guild(self, guild_id: int | None) -> GuildIndex:
+        """The index a server's messages are checked with (its layer and taught phrases)."""
         index = self.index
-        if guild_id is None or guild_id not in self._taught_guilds:
+        if guild_id is None or guild_id not in self._taught_guilds | self._layered_guilds:
             return index
         if guild_id not in self._per_guild:
-            async with self._sessions() as session:
-                rows = await taught_phrases(session, guild_id=guild_id)
-            by_show: dict[int, list[TaughtPhrase]] = defaultdict(list)
-            safe: dict[int, list[str]] = defaultdict(list)
-            for row in rows:
-                if row.safe:
-                    safe[row.show_id].append(row.phrase)
-                    continue
-                by_show[row.show_id].append(
-                    TaughtPhrase(EpisodeRef(row.season, row.episode), row.phrase)
-                )
-            for show_id, phrases in by_show.items():
-                if show_id in index.models:
-                    index = index.with_taught(show_id, phrases)
-            for show_id, texts in safe.items():
-                index = index.with_safe(show_id, texts)
-            self._per_guild[guild_id] = index
-        return self._per_guild[guild_id]
+            async with self._guild_lock:
+                if guild_id not in self._per_guild:
+                    self._per_guild[guild_id] = await self._build_for_guild(index, guild_id)
+        return self._per_guild.get(guild_id, index)
+
+    async def _build_for_guild(self, shared: SpoilerIndex, guild_id: int) -> GuildIndex:
+        async with self._sessions() as session:
+            rows = await taught_phrases(session, guild_id=guild_id)
+            shows = await guild_layer_shows(session, guild_id)
+            corpora = await load_show_corpora(session, guild_id, shows) if shows else []
+        taught = with_taught(shared, rows)
+        if not corpora:
+            return taught
+        local = await asyncio.to_thread(SpoilerIndex.build, corpora, self._semantic)
+        return LayeredIndex(taught, with_taught(local, rows))
 
     async def taught_changed_elsewhere(self) -> None:
         """Another process taught or removed a phrase: reread which servers have any."""
@@ -183,4 +218,9 @@ class SpoilerIndexStore:
     def taught_changed(self, guild_id: int) -> None:
         """Forget a server's derived index so the next check rebuilds it."""
         self._taught_guilds.add(guild_id)
+        self._per_guild.pop(guild_id, None)
+
+    def layer_changed(self, guild_id: int) -> None:
+        """A server's own corpus layer changed: rebuild its index when next asked."""
+        self._layered_guilds.add(guild_id)
         self._per_guild.pop(guild_id, None)

@@ -82,9 +82,11 @@ async def claim_recap(
     )  # fmt: skip
 
 
-async def recap_episodes(session: AsyncSession, show_id: int) -> set[EpisodeRef]:
-    """Episodes of a show that have at least one review in the corpus."""
-    return {EpisodeRef(*pair) for pair in await q.recap_episodes(session, show_id)}
+async def recap_episodes(
+    session: AsyncSession, show_id: int, guild_id: int | None = None
+) -> set[EpisodeRef]:
+    """Episodes of a show with at least one review the server reads."""
+    return {EpisodeRef(*pair) for pair in await q.recap_episodes(session, show_id, guild_id)}
 
 
 async def unposted_claims(

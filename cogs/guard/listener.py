@@ -39,9 +39,12 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
         await self.bot.spoiler_indexes.refresh()
 
     @commands.Cog.listener()
-    async def on_corpus_changed(self) -> None:
-        """Rebuild the index when reviews are added."""
-        await self.bot.spoiler_indexes.refresh()
+    async def on_corpus_changed(self, guild_id: int | None = None) -> None:
+        """Rebuild the shared index when it changed, else the one server's layered index."""
+        if guild_id is None:
+            await self.bot.spoiler_indexes.refresh()
+        else:
+            await self.bot.spoiler_indexes.for_guild(guild_id)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -118,7 +118,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         await self.service.run_due(now, simulate=True)
 
     @commands.Cog.listener()
-    async def on_corpus_changed(self) -> None:
+    async def on_corpus_changed(self, _guild_id: int | None = None) -> None:
         """Recaps may have appeared or gone."""
         self.service.firer.forget_corpus()
 
