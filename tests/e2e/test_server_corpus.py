@@ -48,7 +48,7 @@ async def _upload(playground: Playground, path: Path) -> None:
 
 
 async def _assert_hidden(playground: Playground) -> None:
-    await playground.command("admin", "ballard", "/channel show set show:Ballard open_up_to:S01E04")
+    await playground.command("admin", "ballard", "/channel-show set show:Ballard open_up_to:S01E04")
     for text in SPOILERS:
         events = await playground.send("alice", "ballard", text)
         assert [e.type for e in events][-1] == "delete", text

@@ -18,7 +18,7 @@ LOOK_ALIKES = str.maketrans("сеоаіСЕОАІ", "ceoaiCEOAI")
 
 
 async def _tie_ballard(playground: Playground) -> None:
-    await playground.command("admin", "ballard", "/channel show set show:Ballard open_up_to:S01E05")
+    await playground.command("admin", "ballard", "/channel-show set show:Ballard open_up_to:S01E05")
 
 
 def _hidden(playground: Playground, channel: str, text: str) -> bool:
