@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import discord
 import yarl
@@ -19,6 +19,7 @@ from bot.guard.engine.index import SpoilerIndex
 from bot.guard.engine.semantic import SemanticMatcher, SentenceEmbeddingMatcher, require_extra
 from bot.guard.hidden_posts import HiddenPosts
 from bot.guard.index_store import SpoilerIndexStore
+from bot.guard.journal import OutboxJournal
 from bot.guard.lines import ChannelLines
 from bot.guard.reports import SpoilerReports
 from bot.guard.service import LINE_TABLES, SpoilerGuard
@@ -108,7 +109,10 @@ class CliffhangerBot(commands.Bot):
         self.progress = ProgressService(self.sessions, self.catalog, self.clock)
         self.privacy = PrivacyService(self.sessions, self.catalog, self.clock)
         self.recaps = RecapService(self.sessions, self.catalog, self.progress)
-        self.hidden = HiddenPosts(self.sessions, self.catalog, self.progress, self.clock)
+        self.outbox = OutboxJournal(self.sessions)
+        self.hidden = HiddenPosts(
+            self.sessions, self.catalog, self.progress, self.clock, self.outbox
+        )
         self.channel_lines = ChannelLines(self.sessions, self.catalog)
         self.spoiler_indexes = SpoilerIndexStore(
             self.sessions, settings.cache_dir, _paraphrase_layer(settings)
@@ -132,6 +136,7 @@ class CliffhangerBot(commands.Bot):
             lambda: self.settings.recap_grace_hours,
         )  # fmt: skip
         self.wakeups: WakeupTimer | None = None  # real-time firing; built in setup_hook
+        self.closing: list[Callable[[], Awaitable[None]]] = []  # run before disconnecting
         self._extensions = extensions
         self._freeze_after_setup = freeze_after_setup
 
@@ -178,6 +183,12 @@ class CliffhangerBot(commands.Bot):
         self.dispatch("corpus_changed")
 
     async def close(self) -> None:
-        """Disconnect from Discord, then release the database."""
+        """Finish what is in flight, disconnect from Discord, then release the database."""
+        hooks, self.closing = self.closing, []
+        for hook in hooks:
+            try:
+                await hook()
+            except Exception:
+                log.exception("a shutdown step failed")
         await super().close()
         await self.engine.dispose()

@@ -18,6 +18,7 @@ from bot.guard.engine.index import SpoilerIndex
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase
 from db.channels import corpus_fingerprint, corpus_sentences, shows_by_id, taught_phrases
+from db.outbox import DATABASE_ERRORS
 
 log = logging.getLogger(__name__)
 CACHE_PREFIX = "spoiler-index-"
@@ -154,8 +155,12 @@ class SpoilerIndexStore:
         if guild_id is None or guild_id not in self._taught_guilds:
             return index
         if guild_id not in self._per_guild:
-            async with self._sessions() as session:
-                rows = await taught_phrases(session, guild_id=guild_id)
+            try:
+                async with self._sessions() as session:
+                    rows = await taught_phrases(session, guild_id=guild_id)
+            except DATABASE_ERRORS as error:  # the corpus alone checks until it is back
+                log.warning("taught phrases of %s unreadable: %s", guild_id, error)
+                return index
             by_show: dict[int, list[TaughtPhrase]] = defaultdict(list)
             safe: dict[int, list[str]] = defaultdict(list)
             for row in rows:

@@ -153,7 +153,7 @@ class DiscordOriginal:
             )
         except (discord.HTTPException, ValueError) as error:
             log.warning("could not repost a spoiler in %s: %s", self.channel.id, error)
-            raise HideFailed(_reason(error)) from error
+            raise HideFailed(reason_for(error)) from error
 
     async def delete(self) -> None:
         """Delete the original message."""
@@ -170,7 +170,8 @@ class DiscordOriginal:
         await warn_unhidden(self.channel, self.message, show, episode, reason)
 
 
-def _reason(error: Exception) -> str:
+def reason_for(error: Exception) -> str:
+    """Why a tagged copy could not be posted, in words for the channel."""
     if isinstance(error, discord.Forbidden):
         return "I need the Manage Webhooks permission here"
     return "Discord didn't accept the tagged copy just now"
@@ -178,7 +179,7 @@ def _reason(error: Exception) -> str:
 
 async def warn_unhidden(
     channel: GuildChannel,
-    message: discord.Message,
+    message: discord.Message | discord.PartialMessage,
     show: ShowInfo,
     episode: EpisodeRef,
     reason: str,
@@ -221,7 +222,7 @@ class DiscordCopies:
             )
         except (discord.HTTPException, ValueError) as error:
             log.warning("could not restore a repost in %s: %s", self.channel.id, error)
-            raise HideFailed(_reason(error)) from error
+            raise HideFailed(reason_for(error)) from error
 
     async def delete_copies(self, message_ids: list[int]) -> None:
         """Delete every part of the tagged copy (already gone is fine)."""
