@@ -56,8 +56,11 @@ class Faults:
         self._drop = drop
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def fail(self, method: str, path: str, *, status: int = 500, times: int = 1) -> Fault:
-        """Answer matching requests with `status` (e.g. 500, 502, 404) `times` times."""
+    def fail(
+        self, method: str, path: str, *, status: int = 500, times: int | None = 1
+    ) -> Fault:
+        """Answer matching requests with `status` (e.g. 500, 502, 404) `times` times (None: until
+        cleared)."""
         return self._add(Fault(method, path, status=status, times=times))
 
     def rate_limit(

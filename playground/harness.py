@@ -248,6 +248,8 @@ class Playground(Actions):
             return f"{server.in_flight} HTTP request(s) in flight"
         if server.faults.pending:
             return "a gateway drop is in progress"
+        if self.world.previews.pending:
+            return f"{self.world.previews.pending} link preview(s) not sent yet"
         gateway = server.gateway
         if gateway.session_id and gateway.live is None and not self.bot.is_closed():
             return "the gateway is disconnected (waiting for RESUME)"

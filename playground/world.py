@@ -21,6 +21,7 @@ from playground.model import (
     User,
     Webhook,
 )
+from playground.previews import LinkPreviews
 
 DISCORD_EPOCH_MS = 1420070400000
 Dispatch = Callable[[str, dict[str, Any]], None]
@@ -61,6 +62,7 @@ class World:
         self.sink: Dispatch = lambda _t, _d: None
         self.base_url = "http://127.0.0.1"
         self.bot_reads_content = True
+        self.previews = LinkPreviews(self)
         self._setup()
 
     def _setup(self) -> None:
