@@ -113,7 +113,6 @@ async def test_a_link_preview_update_is_not_a_second_spoiler(playground: Playgro
     await _tie(playground)
     text = f"{SPOILER} https://example.org/ballard-finale"
     events = await playground.send("alice", "ballard", text)
-    assert playground.world.previews.sent + playground.world.previews.pending >= 0
     assert sum(1 for e in events if e.webhook) == 1
     assert _warnings(playground) == []
     assert _originals(playground, text) == 0
