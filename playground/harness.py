@@ -201,11 +201,13 @@ class Playground(Actions):
                 raise PlaygroundError("the bot stopped before it was ready")
             raise PlaygroundError("the bot did not become ready within 30 s")
 
-    async def stop_bot(self) -> None:
-        """Disconnect and close the bot (the server and its state stay)."""
+    async def stop_bot(self, *, settle: bool = True) -> None:
+        """Disconnect and close the bot (the server and its state stay); `settle=False` stops it
+        with work in flight, as a redeploy does."""
         if self.bot is None:
             return
-        await self.settle()
+        if settle:
+            await self.settle()
         await self.bot.close()
         if self._bot_task is not None:
             await asyncio.gather(self._bot_task, return_exceptions=True)
@@ -214,9 +216,9 @@ class Playground(Actions):
         self.bot = None
         self._bot_task = None
 
-    async def restart_bot(self) -> None:
+    async def restart_bot(self, *, settle: bool = True) -> None:
         """Close the bot and start a new one on the same database and server state."""
-        await self.stop_bot()
+        await self.stop_bot(settle=settle)
         await self.start_bot()
 
     async def close(self, *, check: bool = True) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -11,16 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.corpus import SAMPLE_CORPUS as SAMPLE_CORPUS  # re-exported for the tests
 from db.engine import create_engine, create_session_factory
 from db.migrate import upgrade
+from playground.faults import database_outage as database_outage  # for the tests
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
@@ -105,25 +100,3 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """A session factory on the migrated database."""
     return create_session_factory(engine)
-
-
-def refusing_url(url: str) -> str:
-    """A database URL of the same backend that refuses every connection."""
-    if url.startswith("sqlite"):
-        return "sqlite+aiosqlite:////proc/cliffhanger-outage/none.db"  # cannot be created
-    return "postgresql+asyncpg://postgres@127.0.0.1:9/outage"  # nothing listens on port 9
-
-
-@contextlib.asynccontextmanager
-async def database_outage(
-    sessions: async_sessionmaker[AsyncSession], url: str
-) -> AsyncIterator[None]:
-    """Every new session fails to connect until the block ends (a database outage)."""
-    working = sessions.kw["bind"]
-    refusing = create_async_engine(refusing_url(url))
-    sessions.configure(bind=refusing)
-    try:
-        yield
-    finally:
-        sessions.configure(bind=working)
-        await refusing.dispose()

@@ -117,6 +117,8 @@ class _Batch:
         """Put back a batch that failed to write, keeping anything newer already here."""
         self.unsaved = {**older.unsaved, **self.unsaved}
         self.states = {**older.states, **self.states}
+        for message_id in self.unsaved.keys() & self.states.keys():  # a state is newer
+            self.unsaved[message_id] = self.states.pop(message_id)
         self.hidden = {**older.hidden, **self.hidden}
         for channel, (guild, last) in older.cursors.items():
             kept = self.cursors.get(channel)

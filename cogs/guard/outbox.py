@@ -45,6 +45,10 @@ class Withdrawn(Exception):
     """The original message is gone: its author deleted it."""
 
 
+class OriginalGone(Withdrawn):
+    """A resumed job's original is gone: withdrawn, or deleted by a run that then stopped."""
+
+
 class OutboxDriver:
     """Runs the outbox's jobs against Discord."""
 
@@ -75,6 +79,8 @@ class OutboxDriver:
             try:
                 message = message or await self._original(job)
                 job = await self._step(job, message)
+            except OriginalGone:  # a copy already up stays: its original may have been hidden
+                job = job.hidden() if job.state == POSTED else job.withdrawn()
             except Withdrawn:
                 job = await self._withdrawn_job(job)
             except StepFailed as failure:
@@ -106,7 +112,7 @@ class OutboxDriver:
         try:
             return await self._channel(job).fetch_message(job.message_id)
         except discord.NotFound as error:
-            raise Withdrawn from error
+            raise OriginalGone from error
         except discord.HTTPException as error:
             raise StepFailed(reason_for(error)) from error
 

@@ -234,3 +234,13 @@ async def _ballard_id(connection: object) -> int:
     value = await connection.scalar(select(Show.id).where(Show.title == "Ballard"))  # type: ignore[attr-defined]
     assert isinstance(value, int)
     return value
+
+
+async def test_a_hiding_in_flight_at_shutdown_is_finished(playground: Playground) -> None:
+    await _tie(playground)
+    playground.faults.slow("POST", WEBHOOK, delay=0.5, times=1)
+    message = _post(playground, "alice", "ballard", SPOILER)
+    await asyncio.sleep(0.1)  # the copy is on its way when the bot is told to stop
+    await playground.restart_bot(settle=False)
+    assert len(_copies(playground)) == 1
+    assert playground.world.messages[message.id].deleted
