@@ -37,6 +37,7 @@ from playground.model import Message
 PHRASES = ("cant believe the captain walks free lol", "rawls doesnt make it")
 WEBHOOK = "/webhooks/{id}/{token}"
 DELETE = "/channels/{id}/messages/{id}"
+PHASES = ("database outage", "429/5xx bursts", "edit/delete races", "link previews", "restart")
 END_STATE_LIMIT = 120.0
 POLL_SECONDS = 0.02
 
@@ -65,7 +66,7 @@ class Tally:
         return (
             f"{name:<9} {count} spoilers: lost {self.lost}, duplicated {self.duplicated}, "
             f"deleted before copy {self.deleted_before_copy}; "
-            f"last end state {worst:.2f} s after the fault cleared"
+            f"last end state {worst:.2f} s after its fault cleared (baseline: its posting)"
         )
 
 
@@ -251,6 +252,8 @@ async def main(spoilers: int, database: str | None) -> None:
     broken = await _run(database, lambda run: faulty(run, per_phase))
     print(broken.tally.line("faults", len(broken.spoilers)))
     print(f"outbox jobs stored by state: baseline {plain.stored}, faults {broken.stored}")
+    phases = zip(PHASES, broken.tally.settle_seconds, strict=True)
+    print("after each fault cleared: " + ", ".join(f"{n} {t:.2f} s" for n, t in phases))
     worst, calm = max(broken.tally.settle_seconds), max(plain.tally.settle_seconds)
     print(f"time to the last end state: {worst:.2f} s with faults, {calm:.2f} s without")
 

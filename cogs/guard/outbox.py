@@ -3,7 +3,8 @@
 Each job runs in its own task, so one slow or failing job never holds the others. A step that
 fails is tried again after a growing pause (`backoff`); after `MAX_ATTEMPTS` the channel is
 warned instead. Each webhook try is bounded by `ATTEMPT_SECONDS` (discord.py would otherwise
-retry a 5xx on its own for ~25 s while holding the webhook's lock).
+retry a 5xx on its own for ~25 s while holding the webhook's lock), so a persistent outage ends
+in warnings after about 8 s.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
 
 log = logging.getLogger(__name__)
-ATTEMPT_SECONDS = 4.0
+ATTEMPT_SECONDS = 2.5
+SECONDS_PER_MIB = 1.0
+"""A try may take this much longer per MiB of files it uploads."""
 SHUTDOWN_GRACE = 5.0
 CATCH_UP_LIMIT = 200
 TASK_PREFIX = "cliffhanger-outbox"
@@ -129,8 +132,9 @@ class OutboxDriver:
             show=show,
             episode=EpisodeRef(job.season, job.episode),
         )
+        uploads = sum(a.size for a in message.attachments) / 2**20
         try:
-            copies = await asyncio.wait_for(posting, ATTEMPT_SECONDS)
+            copies = await asyncio.wait_for(posting, ATTEMPT_SECONDS + uploads * SECONDS_PER_MIB)
         except TimeoutError as error:
             raise StepFailed("Discord didn't accept the tagged copy just now") from error
         except (discord.Forbidden, ValueError) as error:

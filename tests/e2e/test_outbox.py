@@ -141,7 +141,7 @@ async def test_persistent_webhook_outage_warns_within_seconds(playground: Playgr
     await playground.settle()
     elapsed = time.monotonic() - started
     assert len(_warnings(playground)) == 4
-    assert elapsed < 20, f"took {elapsed:.1f} s to warn"
+    assert elapsed < 12, f"took {elapsed:.1f} s to warn"
     assert set((await _jobs(playground)).values()) == {"warned"}
 
 
