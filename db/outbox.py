@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from db.models import ChannelCursor, HiddenMessage, OutboxJob
 from db.upsert import insert_for, rows_affected
@@ -18,19 +19,19 @@ OPEN_STATES = ("pending", "posted")
 JOB_STATE_COLUMNS = ("text", "state", "attempts", "copy_ids", "reason", "next_attempt_at")
 
 
-async def insert_job(session: AsyncSession, row: dict[str, Any]) -> bool:
+async def insert_job(connection: AsyncConnection, row: dict[str, Any]) -> bool:
     """Store a new job; False if a job for that message exists already (one hiding each)."""
-    insert = insert_for(session, OutboxJob).values(**row).on_conflict_do_nothing()
-    return await rows_affected(session, insert) == 1
+    insert = insert_for(connection, OutboxJob).values(**row).on_conflict_do_nothing()
+    return await rows_affected(connection, insert) == 1
 
 
-async def insert_jobs(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+async def insert_jobs(connection: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
     """Store jobs that could not be written when they started (existing ones stay)."""
     if rows:
-        await session.execute(insert_for(session, OutboxJob).on_conflict_do_nothing(), rows)
+        await connection.execute(insert_for(connection, OutboxJob).on_conflict_do_nothing(), rows)
 
 
-async def update_jobs(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+async def update_jobs(connection: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
     """Write the latest state of several jobs in one executemany UPDATE."""
     if not rows:
         return
@@ -41,22 +42,22 @@ async def update_jobs(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> 
         .values(**{name: bindparam(f"b_{name}") for name in names})
     )
     params = [{f"b_{key}": value for key, value in row.items()} for row in rows]
-    connection = await session.connection()
     await connection.execute(statement, params)
 
 
-async def insert_hidden(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+async def insert_hidden(connection: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
     """Record what several tagged posts hide, in one INSERT (a post recorded twice stays)."""
     if rows:
-        await session.execute(insert_for(session, HiddenMessage).on_conflict_do_nothing(), rows)
+        insert = insert_for(connection, HiddenMessage).on_conflict_do_nothing()
+        await connection.execute(insert, rows)
 
 
-async def save_cursors(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+async def save_cursors(connection: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
     """Move each channel's last handled message forward (never back)."""
     for row in rows:
-        insert = insert_for(session, ChannelCursor).values(**row)
+        insert = insert_for(connection, ChannelCursor).values(**row)
         newer = insert.excluded.last_message_id > ChannelCursor.last_message_id
-        await session.execute(
+        await connection.execute(
             insert.on_conflict_do_update(
                 index_elements=[ChannelCursor.channel_id],
                 set_={
@@ -68,6 +69,14 @@ async def save_cursors(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
         )
 
 
+def writer(
+    sessions: async_sessionmaker[AsyncSession],
+) -> AbstractAsyncContextManager[AsyncConnection]:
+    """A transaction on the sessions' engine, without an ORM session (`async with … as c`)."""
+    engine: AsyncEngine = sessions.kw["bind"]
+    return engine.begin()
+
+
 async def open_jobs(session: AsyncSession, limit: int = 1000) -> list[OutboxJob]:
     """Jobs that never reached an end state (to resume after a restart), oldest first."""
     statement = (
@@ -77,14 +86,6 @@ async def open_jobs(session: AsyncSession, limit: int = 1000) -> list[OutboxJob]
         .limit(limit)
     )
     return list(await session.scalars(statement))
-
-
-async def job_states(session: AsyncSession, message_ids: Sequence[int]) -> dict[int, str]:
-    """The state of each of these messages' jobs (messages without one are left out)."""
-    statement = select(OutboxJob.message_id, OutboxJob.state).where(
-        OutboxJob.message_id.in_(list(message_ids))
-    )
-    return {row.message_id: row.state for row in await session.execute(statement)}
 
 
 async def cursors(session: AsyncSession) -> dict[int, int]:

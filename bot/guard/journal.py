@@ -158,8 +158,8 @@ class OutboxJournal:
         self._see(job.message_id)
         self._jobs[job.message_id] = job
         try:
-            async with self._sessions.begin() as session:
-                inserted = await queries.insert_job(session, job_row(job))
+            async with queries.writer(self._sessions) as connection:
+                inserted = await queries.insert_job(connection, job_row(job))
         except DATABASE_ERRORS as error:
             log.warning("outbox: holding job %s in memory (%s)", job.message_id, error)
             self._batch.unsaved[job.message_id] = job
@@ -285,11 +285,11 @@ class OutboxJournal:
             {"channel_id": c, "guild_id": g, "last_message_id": i, "updated_at": now}
             for c, (g, i) in batch.cursors.items()
         ]
-        async with self._sessions.begin() as session:
-            await queries.insert_jobs(session, [job_row(j) for j in batch.unsaved.values()])
-            await queries.insert_hidden(session, list(batch.hidden.values()))
-            await queries.update_jobs(session, [_state_row(j) for j in batch.states.values()])
-            await queries.save_cursors(session, cursors)
+        async with queries.writer(self._sessions) as connection:
+            await queries.insert_jobs(connection, [job_row(j) for j in batch.unsaved.values()])
+            await queries.insert_hidden(connection, list(batch.hidden.values()))
+            await queries.update_jobs(connection, [_state_row(j) for j in batch.states.values()])
+            await queries.save_cursors(connection, cursors)
 
     async def _write_each(self, batch: _Batch, error: BaseException) -> bool:
         """The database refused something in the batch: write item by item, drop what fails."""
