@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from db.engine import create_engine
 from db.models import HiddenMessage, OutboxJob
@@ -244,3 +244,34 @@ async def test_a_hiding_in_flight_at_shutdown_is_finished(playground: Playground
     await playground.restart_bot(settle=False)
     assert len(_copies(playground)) == 1
     assert playground.world.messages[message.id].deleted
+
+
+# ---- the lean path (issue 22) ------------------------------------------------------------
+
+
+async def test_spoilers_read_no_settings_and_write_records_in_batches(
+    playground: Playground,
+) -> None:
+    await _tie(playground)
+    await playground.send("alice", "ballard", SPOILER)  # settings and line now in memory
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(" ".join(statement.split()).lower())
+
+    engine = playground.bot.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        for number in range(3):
+            _post(playground, "alice", "ballard", f"{SPOILER} #{number}")
+        await playground.settle()
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert len(_copies(playground)) == 4
+    assert not [s for s in statements if "guild_settings" in s]
+    assert not [s for s in statements if s.startswith("select") and "hidden_messages" in s]
+    assert sum(1 for s in statements if s.startswith("insert into hidden_messages")) <= 3
+    await playground.command("admin", "ballard", "/spoilers mode mode:warn")  # drops the cache
+    events = await playground.send("alice", "ballard", f"{SPOILER} again")
+    assert [e.type for e in events] == ["message", "message"]
+    assert "Heads-up" in events[1].content
