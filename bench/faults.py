@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import text
 
 from db.engine import create_engine
+from db.migrate import empty_postgres
 from playground import Playground, ops
 from playground.faults import database_outage
 from playground.harness import DEFAULT_CORPUS
@@ -222,9 +223,7 @@ async def _stored_states(url: str) -> dict[str, int]:
 async def _reset_postgres(url: str) -> None:
     engine = create_engine(url)
     try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
+        await empty_postgres(engine)
     finally:
         await engine.dispose()
 
