@@ -15,6 +15,8 @@ from db.upsert import insert_for, rows_affected
 
 DATABASE_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, OSError, TimeoutError)
 """What a failing or unreachable database raises (asyncpg's refusals are plain OSErrors)."""
+GUARD_READ_SECONDS = 2.0
+"""How long the guard waits on the database before it goes on with what it has in memory."""
 OPEN_STATES = ("pending", "posted")
 JOB_STATE_COLUMNS = ("text", "state", "attempts", "copy_ids", "reason", "next_attempt_at")
 

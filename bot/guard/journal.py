@@ -22,6 +22,7 @@ from bot.guard.outbox import FileRef, Job
 from db import outbox as queries
 from db.models import OutboxJob
 from db.outbox import DATABASE_ERRORS as DATABASE_ERRORS
+from db.outbox import GUARD_READ_SECONDS
 
 log = logging.getLogger(__name__)
 FLUSH_DELAY = 0.05
@@ -157,9 +158,10 @@ class OutboxJournal:
             return False
         self._see(job.message_id)
         self._jobs[job.message_id] = job
-        try:
-            async with queries.writer(self._sessions) as connection:
-                inserted = await queries.insert_job(connection, job_row(job))
+        try:  # a hanging database is an outage too: the job is written again by the flush
+            async with asyncio.timeout(GUARD_READ_SECONDS):
+                async with queries.writer(self._sessions) as connection:
+                    inserted = await queries.insert_job(connection, job_row(job))
         except DATABASE_ERRORS as error:
             log.warning("outbox: holding job %s in memory (%s)", job.message_id, error)
             self._batch.unsaved[job.message_id] = job

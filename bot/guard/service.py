@@ -18,7 +18,7 @@ from bot.guard.index_store import SpoilerIndexStore
 from bot.guard.lines import Scope, read_place_scope
 from db.changes import WriteWatch
 from db.channels import tied_channels
-from db.outbox import DATABASE_ERRORS
+from db.outbox import DATABASE_ERRORS, GUARD_READ_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ class SpoilerGuard:
         """
         place = (channel_id, parent_id)
         try:
-            async with self._sessions() as session:
+            async with asyncio.timeout(GUARD_READ_SECONDS), self._sessions() as session:
                 scope = await read_place_scope(
                     session, self._catalog.catalog, channel_id, parent_id
                 )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db import channels as queries
 from db.models import GuildSettings
-from db.outbox import DATABASE_ERRORS
+from db.outbox import DATABASE_ERRORS, GUARD_READ_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ class GuardSettings:
         if known is not None:
             return known
         try:
-            async with self._sessions() as session:
+            async with asyncio.timeout(GUARD_READ_SECONDS), self._sessions() as session:
                 settings = await queries.guild_settings(session, guild_id)
         except DATABASE_ERRORS as error:
             log.warning("settings of %s unreadable, using the defaults: %s", guild_id, error)

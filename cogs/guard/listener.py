@@ -116,7 +116,10 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
             return
         log.info("outbox: resumed %d hidings, catching up on %d messages", resumed, len(missed))
         for message in missed:
-            await self._guard(message)
+            try:
+                await self._guard(message)
+            except Exception:  # one bad message must not end the catch-up
+                log.exception("could not check %s while catching up", message.id)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
