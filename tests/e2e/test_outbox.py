@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -275,3 +275,16 @@ async def test_spoilers_read_no_settings_and_write_records_in_batches(
     events = await playground.send("alice", "ballard", f"{SPOILER} again")
     assert [e.type for e in events] == ["message", "message"]
     assert "Heads-up" in events[1].content
+
+
+async def test_the_catch_up_reaches_back_one_hour_only(playground: Playground) -> None:
+    await _tie(playground)
+    await playground.send("alice", "ballard", "who is watching tonight?")
+    await playground.stop_bot()
+    old = _post(playground, "alice", "ballard", f"{SPOILER} (old)")
+    playground.clock.advance(timedelta(hours=2))
+    recent = _post(playground, "alice", "ballard", f"{SPOILER} (recent)")
+    await playground.start_bot()
+    (copy,) = _copies(playground)
+    assert "(recent)" in copy and playground.world.messages[recent.id].deleted
+    assert not playground.world.messages[old.id].deleted  # older than the window: left alone
