@@ -191,11 +191,11 @@ class OutboxJournal:
             self._batch.states[job.message_id] = job
         self._schedule()
 
-    def edit(self, message_id: int, text: str) -> None:
+    def edit(self, message_id: int, text: str, relabel: Job | None = None) -> None:
         """The member edited a message whose job has not posted its copy yet."""
         job = self._jobs.get(message_id)
-        if job is not None and job.edited(text) != job:
-            self.update(job.edited(text))
+        if job is not None and job.edited(text, relabel) != job:
+            self.update(job.edited(text, relabel))
 
     def _see(self, message_id: int) -> None:
         self._seen[message_id] = None

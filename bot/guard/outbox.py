@@ -86,9 +86,16 @@ class Job:
             self, attempts=attempts, reason=reason[:200], next_attempt=now + backoff(attempts)
         )
 
-    def edited(self, text: str) -> Job:
-        """The member edited the message before its copy was posted: copy the new text."""
-        return replace(self, text=sanitise(text)) if self.state == PENDING else self
+    def edited(self, text: str, relabel: Job | None = None) -> Job:
+        """The member edited the message before its copy was posted: copy the new text, and
+        take the label of `relabel` (the new text's finding) if it spoils a later episode."""
+        if self.state != PENDING:
+            return self
+        job = replace(self, text=sanitise(text))
+        later = relabel is not None and relabel.show_id == self.show_id
+        if later and relabel and (relabel.season, relabel.episode) > (self.season, self.episode):
+            job = replace(job, season=relabel.season, episode=relabel.episode, label=relabel.label)
+        return job
 
 
 def backoff(attempts: int) -> float:

@@ -146,13 +146,16 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
             return  # a resent event or a link preview: this text was checked already
         guild_id, channel_id = message.guild.id, message.channel.id
         self.bot.outbox.handled(guild_id, channel_id, message.id)
-        if self.bot.outbox.known(message.id):
-            if edited:
-                self.bot.outbox.edit(message.id, message.content)
+        known = self.bot.outbox.known(message.id)
+        if known and not edited:
             return
         finding = await self.bot.guard.check(
             guild_id, channel_id, _parent_id(message.channel), message.content
         )
+        if known:  # an edit before the copy is posted: the copy takes the newest text
+            relabel = new_job(message, finding) if finding else None
+            self.bot.outbox.edit(message.id, message.content, relabel)
+            return
         if finding is None:
             return
         settings = await self.bot.guard_settings.get(guild_id)
@@ -169,15 +172,16 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
         self, message: discord.Message, finding: Finding, log_id: int | None, *, edited: bool
     ) -> None:
         """Claim the hiding in the outbox (written before any repost), then drive it."""
-        if not await self.bot.outbox.claim(new_job(message, finding)):
+        job = new_job(message, finding)
+        if not await self.bot.outbox.claim(job):
             if edited:  # the first event claimed it: the copy takes the newer text
-                self.bot.outbox.edit(message.id, message.content)
+                self.bot.outbox.edit(message.id, message.content, job)
             return
 
         async def ended(done: Job) -> None:
             await self._mod_log(log_id, message, finding, ACTED[done.state])
 
-        self.driver.start(new_job(message, finding), message, ended)
+        self.driver.start(job, message, ended)
 
     async def _warn(self, message: discord.Message, finding: Finding) -> None:
         text = (

@@ -43,3 +43,13 @@ def test_sanitise_and_the_catch_up_window() -> None:
     assert catch_up_from(None, 500) == 500
     assert catch_up_from(400, 500) == 500  # older than the window: the window's start
     assert catch_up_from(600, 500) == 600
+
+
+def test_an_edit_before_the_copy_may_move_the_label_later_never_earlier() -> None:
+    later = Job(1, 2, 3, 4, 5, 2, 3, "Ballard S02E03", "x")
+    earlier = Job(1, 2, 3, 4, 5, 1, 2, "Ballard S01E02", "x")
+    other_show = Job(1, 2, 3, 4, 6, 9, 9, "Coldwake S09E09", "x")
+    assert JOB.edited("new", later).label == "Ballard S02E03"
+    assert JOB.edited("new", earlier).label == JOB.label
+    assert JOB.edited("new", other_show).label == JOB.label
+    assert JOB.posted([9]).edited("new", later).label == JOB.label
