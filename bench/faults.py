@@ -233,7 +233,7 @@ async def _run(database: str | None, body: Callable[[Run], Awaitable[None]]) -> 
         await _reset_postgres(database)
     async with Playground(database_url=database, corpus=[DEFAULT_CORPUS]) as pg:
         pg.settle_timeout = 60.0
-        await pg.command("admin", "ballard", "/channel show set show:Ballard open_up_to:S01E05")
+        await pg.command("admin", "ballard", "/channel-show set show:Ballard open_up_to:S01E05")
         await pg.send("alice", "ballard", "who is watching tonight?")
         run = Run(pg)
         await body(run)

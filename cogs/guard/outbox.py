@@ -150,8 +150,12 @@ class OutboxDriver:
         except discord.NotFound as error:  # 10008 Unknown Message: its author withdrew it
             raise Withdrawn from error
         except discord.Forbidden as error:
-            raise StepFailed("I need Manage Messages to remove it", final=True) from error
-        except (discord.HTTPException, TimeoutError) as error:
+            reason = "I need the Manage Messages permission here to remove it"
+            raise StepFailed(reason, final=True) from error
+        except discord.HTTPException as error:  # a 4xx will not change by retrying
+            reason = f"Discord refused to remove it just now (error {error.status})"
+            raise StepFailed(reason, final=error.status < 500) from error
+        except TimeoutError as error:
             raise StepFailed("Discord didn't let me remove it just now") from error
 
     async def _withdrawn_job(self, job: Job) -> Job:

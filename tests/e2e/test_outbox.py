@@ -28,7 +28,7 @@ WEBHOOK = "/webhooks/{id}/{token}"
 
 async def _tie(playground: Playground, line: str = "S01E05") -> None:
     await playground.command(
-        "admin", "ballard", f"/channel show set show:Ballard open_up_to:{line}"
+        "admin", "ballard", f"/channel-show set show:Ballard open_up_to:{line}"
     )
 
 
