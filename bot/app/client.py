@@ -11,6 +11,7 @@ import yarl
 from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.app.pacing import RequestPace, pacing_trace
 from bot.app.settings import Settings
 from bot.app.tree import CliffhangerTree
 from bot.catalog.store import CatalogStore
@@ -92,6 +93,7 @@ class CliffhangerBot(commands.Bot):
         freeze_after_setup: bool = False,
     ) -> None:
         apply_discord_urls(settings)
+        pace = RequestPace(settings.requests_per_second, settings.request_burst)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=default_intents(),
@@ -99,7 +101,9 @@ class CliffhangerBot(commands.Bot):
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
+            http_trace=pacing_trace(pace, lambda: discord.http.Route.BASE),
         )
+        self.pace = pace
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.engine: AsyncEngine = engine or create_engine(settings.database_url)

@@ -49,6 +49,10 @@ def test_database_urls_get_the_async_driver(url: str, expected: str) -> None:
         ("DISCORD_API_BASE", "127.0.0.1:80", "DISCORD_API_BASE must be a URL"),
         ("DISCORD_GATEWAY_URL", "http://x", "DISCORD_GATEWAY_URL must be a URL"),
         ("RECAP_GRACE_HOURS", "-1", "RECAP_GRACE_HOURS must be"),
+        ("DISCORD_REQUESTS_PER_SECOND", "60", "at most 50"),
+        ("DISCORD_REQUESTS_PER_SECOND", "fast", "DISCORD_REQUESTS_PER_SECOND must be"),
+        ("DISCORD_REQUEST_BURST", "2", "DISCORD_REQUEST_BURST must be a whole number"),
+        ("DISCORD_REQUEST_BURST", "80", "DISCORD_REQUEST_BURST must be a whole number"),
     ],
 )
 def test_malformed_values_name_the_variable(name: str, value: str, message: str) -> None:
@@ -75,3 +79,12 @@ def test_the_paraphrase_layer_is_a_switch(raw: str | None, expected: bool) -> No
 def test_a_bad_switch_value_names_the_setting() -> None:
     with pytest.raises(ConfigError, match="SPOILER_SEMANTIC must be on or off"):
         settings_from_mapping({"SPOILER_SEMANTIC": "maybe"})
+
+
+def test_global_pacing_defaults_under_discords_limit_and_can_be_off() -> None:
+    settings = settings_from_mapping({})
+    assert (settings.requests_per_second, settings.request_burst) == (40.0, 5)
+    assert settings.requests_per_second + settings.request_burst <= 50
+    assert settings_from_mapping({"DISCORD_REQUESTS_PER_SECOND": "off"}).requests_per_second == 0
+    custom = {"DISCORD_REQUESTS_PER_SECOND": "25", "DISCORD_REQUEST_BURST": "8"}
+    assert settings_from_mapping(custom).request_burst == 8
