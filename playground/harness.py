@@ -8,7 +8,7 @@ import shutil
 import tempfile
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,7 @@ class Playground(Actions):
         settle_timeout: float = 10.0,
         busy_task_prefixes: tuple[str, ...] = BUSY_TASK_PREFIXES,
         semantic: bool = False,
+        bot_settings: Mapping[str, Any] | None = None,
     ) -> None:
         self.clock = clock or ManualClock()
         self.world = World(self.clock.now, guild_name)
@@ -80,6 +81,7 @@ class Playground(Actions):
         self._extensions = extensions
         self._validate_responses = validate_responses
         self._semantic = semantic
+        self._bot_settings = dict(bot_settings or {})
         self.settle_timeout = settle_timeout
         self.busy_task_prefixes = busy_task_prefixes
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -148,6 +150,7 @@ class Playground(Actions):
             discord_api_base=self.server.api_base,
             discord_gateway_url=self.server.gateway_url,
             spoiler_semantic=self._semantic,
+            **self._bot_settings,
         )
         bot = CliffhangerBot(
             settings,
