@@ -3,37 +3,22 @@ posts, and the corpus its index is built from."""
 
 from __future__ import annotations
 
-import hashlib
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
     ChannelShow,
     ChannelWatcher,
     DiscussionThread,
-    Episode,
     GuildSettings,
     HiddenMessage,
-    Season,
-    Sentence,
-    Show,
     TaughtSpoilerPhrase,
     WatchProgress,
 )
 from db.positions import EpisodeNumbers, Position
 from db.upsert import insert_for, rows_affected
-
-
-class CorpusSentenceRow(NamedTuple):
-    """A review sentence of a show's episode, as the spoiler index reads it."""
-
-    show_id: int
-    season: int
-    episode: int
-    text: str
-    kind: str
 
 
 async def channel_show(session: AsyncSession, channel_id: int) -> ChannelShow | None:
@@ -218,35 +203,3 @@ async def release_repost(session: AsyncSession, message_ids: list[int]) -> None:
 async def forget_hidden_messages(session: AsyncSession, message_ids: list[int]) -> None:
     """Drop the records of posts that were removed."""
     await session.execute(delete(HiddenMessage).where(HiddenMessage.message_id.in_(message_ids)))
-
-
-async def corpus_sentences(session: AsyncSession) -> list[CorpusSentenceRow]:
-    """Every review sentence, by show, in watching order."""
-    statement = (
-        select(Season.show_id, Season.number, Episode.number, Sentence.text, Sentence.kind)
-        .join(Episode, Sentence.episode_id == Episode.id)
-        .join(Season, Episode.season_id == Season.id)
-        .order_by(Season.show_id, Season.number, Episode.number, Sentence.id)
-    )
-    return [CorpusSentenceRow(*row) for row in await session.execute(statement)]
-
-
-async def shows_by_id(session: AsyncSession) -> list[Show]:
-    """Every show (without seasons), lowest id first."""
-    return list(await session.scalars(select(Show).order_by(Show.id)))
-
-
-async def corpus_fingerprint(session: AsyncSession) -> str:
-    """A short hash that changes whenever the shows or their sentences change."""
-    count, lowest, highest = (
-        await session.execute(
-            select(func.count(Sentence.id), func.min(Sentence.id), func.max(Sentence.id))
-        )
-    ).one()
-    digest = hashlib.sha256(f"{count}:{lowest}:{highest}".encode())
-    shows = await session.execute(
-        select(Show.id, Show.title, Show.aliases, Show.premise).order_by(Show.id)
-    )
-    for row in shows:
-        digest.update(repr(tuple(row)).encode())
-    return digest.hexdigest()[:16]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import AsyncIterator, Collection, Sequence
+from typing import NamedTuple
+
 from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import Episode, ReviewDocument, Season, Show
+from db.models import Episode, ReviewDocument, Season, Sentence, Show
 
 
 async def coverage_lines(session: AsyncSession, show_id: int | None = None) -> list[str]:
@@ -39,3 +43,57 @@ async def coverage_lines(session: AsyncSession, show_id: int | None = None) -> l
         documents = sum(docs for *_, docs in seasons)
         lines.append(f"{show.title} — {parts or 'no episodes'} ({documents} documents)")
     return lines
+
+
+class ShowRow(NamedTuple):
+    """A show's fields the spoiler index reads."""
+
+    id: int
+    title: str
+    aliases: list[str] | None
+    premise: str | None
+
+
+async def show_rows(session: AsyncSession) -> list[ShowRow]:
+    """Every show's id, title, aliases and premise, lowest id first."""
+    statement = select(Show.id, Show.title, Show.aliases, Show.premise).order_by(Show.id)
+    return [ShowRow(*row) for row in await session.execute(statement)]
+
+
+async def show_fingerprints(session: AsyncSession, shows: list[ShowRow]) -> dict[int, str]:
+    """A short hash per show that changes whenever its fields or its sentences change."""
+    statement = (
+        select(
+            Season.show_id, func.count(Sentence.id), func.min(Sentence.id), func.max(Sentence.id)
+        )
+        .join(Episode, Sentence.episode_id == Episode.id)
+        .join(Season, Episode.season_id == Season.id)
+        .group_by(Season.show_id)
+    )
+    counts = {
+        show_id: (count, lowest, highest)
+        for show_id, count, lowest, highest in await session.execute(statement)
+    }
+    return {
+        show.id: hashlib.sha256(repr((counts.get(show.id), tuple(show))).encode()).hexdigest()[:16]
+        for show in shows
+    }
+
+
+async def stream_sentences(
+    session: AsyncSession, show_ids: Collection[int] | None, chunk: int
+) -> AsyncIterator[Sequence[tuple[int, int, int, str, str]]]:
+    """Review sentences (show, season, episode, text, kind) in watching order, `chunk` rows at a
+    time, of these shows (None: every show)."""
+    statement = (
+        select(Season.show_id, Season.number, Episode.number, Sentence.text, Sentence.kind)
+        .join(Episode, Sentence.episode_id == Episode.id)
+        .join(Season, Episode.season_id == Season.id)
+        .order_by(Season.show_id, Season.number, Episode.number, Sentence.id)
+        .execution_options(yield_per=chunk)
+    )
+    if show_ids is not None:
+        statement = statement.where(Season.show_id.in_(show_ids))
+    result = await session.stream(statement)
+    async for rows in result.partitions(chunk):
+        yield [tuple(row) for row in rows]  # type: ignore[misc]

@@ -3,39 +3,53 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import hashlib
 import logging
 import pickle
+import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog.episodes import NOTHING, EpisodeRef
+from bot.guard import index_parts
 from bot.guard.engine.fingerprint import engine_fingerprint
 from bot.guard.engine.index import SpoilerIndex
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase
-from db.channels import corpus_fingerprint, corpus_sentences, shows_by_id, taught_phrases
+from bot.guard.index_parts import NO_PARTS, IndexParts
+from db.channels import taught_phrases
+from db.corpus import ShowRow, show_fingerprints, show_rows, stream_sentences
 
 log = logging.getLogger(__name__)
-CACHE_PREFIX = "spoiler-index-"
+CACHE_PREFIX = "spoiler-parts-"
+OLD_CACHE_PREFIX = "spoiler-index-"  # one pickle of the whole index: removed, never read
+READ_CHUNK = 5_000
+SWITCH_INTERVAL = 0.0005  # while a worker thread builds: hand the loop the lock 10x as often
 PREMISE_KIND = "premise"
 
 
-async def load_show_corpora(session: AsyncSession) -> list[ShowCorpus]:
-    """Every show with its sentences in watching order: the spoiler engine's input.
+def show_corpora(
+    shows: list[ShowRow], chunks: Iterable[Iterable[tuple[int, int, int, str, str]]]
+) -> list[ShowCorpus]:
+    """These shows with their sentences in watching order: the spoiler engine's input.
 
     The show's spoiler-free premise is included as sentences at S00E00 (kind "premise"), so the
     engine treats what a trailer tells you as known before the first episode.
     """
+    wanted = {show.id for show in shows}
     by_show: dict[int, list[CorpusSentence]] = defaultdict(list)
-    for row in await corpus_sentences(session):
-        episode = EpisodeRef(row.season, row.episode)
-        by_show[row.show_id].append(CorpusSentence(episode, row.text, row.kind))
+    for chunk in chunks:
+        for show_id, season, episode, text, kind in chunk:
+            if show_id in wanted:
+                by_show[show_id].append(CorpusSentence(EpisodeRef(season, episode), text, kind))
     corpora = []
-    for show in await shows_by_id(session):
+    for show in shows:
         premise = (CorpusSentence(NOTHING, show.premise, PREMISE_KIND),) if show.premise else ()
         corpora.append(
             ShowCorpus(
@@ -46,6 +60,36 @@ async def load_show_corpora(session: AsyncSession) -> list[ShowCorpus]:
             )
         )
     return corpora
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while an index is built, then its objects frozen out of it.
+
+    A full collection walks every tracked object while holding the interpreter lock, and an index
+    is millions of them: passes triggered while the worker thread built one froze the event loop
+    for 100 ms and more. The index lives until the next corpus change, so it is frozen
+    (`gc.freeze`) rather than scanned; the price is that cyclic garbage made during the build is
+    frozen with it.
+    """
+    enabled = gc.isenabled()
+    interval = sys.getswitchinterval()
+    gc.disable()
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+async def load_show_corpora(session: AsyncSession) -> list[ShowCorpus]:
+    """Every show with its sentences in watching order (read in chunks)."""
+    shows = await show_rows(session)
+    chunks = [chunk async for chunk in stream_sentences(session, None, READ_CHUNK)]
+    return show_corpora(shows, chunks)
 
 
 class SpoilerIndexStore:
@@ -68,6 +112,7 @@ class SpoilerIndexStore:
         self._semantic_factory = semantic
         self._semantic: SemanticMatcher | None = None
         self._index: SpoilerIndex | None = None
+        self._parts = NO_PARTS
         self._per_guild: dict[int, SpoilerIndex] = {}
         self._taught_guilds: set[int] = set()
         self._lock = asyncio.Lock()
@@ -85,23 +130,61 @@ class SpoilerIndexStore:
         return self._index
 
     async def refresh(self) -> SpoilerIndex:
-        """Load the index for the current corpus from the cache, or build (and cache) it."""
+        """Bring the index up to date with the corpus, off the event loop, and swap it in.
+
+        Only shows whose corpus changed are read (in chunks) and analysed again; the analysis,
+        the cache file and the paraphrase layer run in a worker thread, and the guard answers
+        from the previous index until the new one is swapped in whole.
+        """
         async with self._lock:
             async with self._sessions() as session:
-                fingerprint = await corpus_fingerprint(session)
+                shows = await show_rows(session)
+                fingerprints = await show_fingerprints(session, shows)
                 rows = await taught_phrases(session)
-            index = await self._cached(fingerprint)
-            if index is None:
-                async with self._sessions() as session:
-                    corpora = await load_show_corpora(session)
-                index = await asyncio.to_thread(SpoilerIndex.build, corpora)
-                await asyncio.to_thread(self._save, index, fingerprint)
-            if self._semantic_factory is not None:
-                index = await asyncio.to_thread(self._with_semantic, index)
+            previous = self._parts if self._parts.models else await self._cached()
+            stale = previous.stale(fingerprints)
+            unchanged = not stale and previous.models.keys() == fingerprints.keys()
+            if unchanged and self._index is not None:
+                index = self._index
+            else:
+                with collector_paused():
+                    index = await self._rebuild(shows, fingerprints, previous, stale, unchanged)
             self._index = index
             self._taught_guilds = {row.guild_id for row in rows}
             self._per_guild.clear()
             return index
+
+    async def _rebuild(
+        self,
+        shows: list[ShowRow],
+        fingerprints: dict[int, str],
+        previous: IndexParts,
+        stale: list[int],
+        unchanged: bool,
+    ) -> SpoilerIndex:
+        corpora = await self._read_corpora(shows, stale, everything=not previous.models)
+        index, parts = await asyncio.to_thread(index_parts.rebuild, previous, fingerprints, corpora)
+        if not unchanged:
+            await asyncio.to_thread(self._save, parts, fingerprints)
+        self._parts = parts
+        if self._semantic_factory is not None:
+            index = await asyncio.to_thread(self._with_semantic, index)
+        return index
+
+    async def _read_corpora(
+        self, shows: list[ShowRow], stale: list[int], *, everything: bool
+    ) -> list[ShowCorpus]:
+        """The corpora of these shows, fetched a chunk at a time (the loop only waits)."""
+        wanted = set(stale)
+        chunks: list[Sequence[tuple[int, int, int, str, str]]] = []
+        if wanted:
+            async with self._sessions() as session:
+                async for chunk in stream_sentences(
+                    session, None if everything else wanted, READ_CHUNK
+                ):
+                    chunks.append(chunk)
+        chosen = [show for show in shows if show.id in wanted]
+        return await asyncio.to_thread(show_corpora, chosen, chunks)
 
     def _with_semantic(self, index: SpoilerIndex) -> SpoilerIndex:
         started = time.perf_counter()
@@ -111,40 +194,47 @@ class SpoilerIndexStore:
         log.info("paraphrase layer ready in %.1f s", time.perf_counter() - started)
         return index
 
-    def _cache_file(self, fingerprint: str) -> Path | None:
+    def _cache_file(self, fingerprints: dict[int, str]) -> Path | None:
         if self._cache_dir is None:
             return None
-        return self._cache_dir / f"{CACHE_PREFIX}{engine_fingerprint()}-{fingerprint}.pickle"
+        digest = hashlib.sha256(repr(sorted(fingerprints.items())).encode()).hexdigest()[:16]
+        return self._cache_dir / f"{CACHE_PREFIX}{engine_fingerprint()}-{digest}.pickle"
 
-    async def _cached(self, fingerprint: str) -> SpoilerIndex | None:
-        path = self._cache_file(fingerprint)
-        if path is None or not path.is_file():
-            return None
+    async def _cached(self) -> IndexParts:
+        """The parts saved last (of this engine), whatever corpus they were built from."""
+        if self._cache_dir is None:
+            return NO_PARTS
+        saved = sorted(self._cache_dir.glob(f"{CACHE_PREFIX}{engine_fingerprint()}-*.pickle"))
+        if not saved:
+            return NO_PARTS
         try:
-            return await asyncio.to_thread(SpoilerIndex.load, path)
+            return await asyncio.to_thread(index_parts.load, saved[-1])
         except (
             OSError,
             ValueError,
             EOFError,
             AttributeError,
             ImportError,
+            IndexError,
+            TypeError,
             pickle.UnpicklingError,
         ) as error:  # an unreadable or foreign pickle is rebuilt
-            log.warning("ignoring the spoiler index cache %s: %s", path, error)
-            return None
+            log.warning("ignoring the spoiler index cache %s: %s", saved[-1], error)
+            return NO_PARTS
 
-    def _save(self, index: SpoilerIndex, fingerprint: str) -> None:
-        path = self._cache_file(fingerprint)
+    def _save(self, parts: IndexParts, fingerprints: dict[int, str]) -> None:
+        path = self._cache_file(fingerprints)
         if path is None:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(".partial")
-            index.save(partial)
+            index_parts.save(parts, partial)
             partial.replace(path)
-            for old in path.parent.glob(f"{CACHE_PREFIX}*.pickle"):
-                if old != path:
-                    old.unlink(missing_ok=True)
+            for prefix in (CACHE_PREFIX, OLD_CACHE_PREFIX):
+                for old in path.parent.glob(f"{prefix}*.pickle"):
+                    if old != path:
+                        old.unlink(missing_ok=True)
         except OSError as error:
             log.warning("could not write the spoiler index cache %s: %s", path, error)
 
