@@ -90,13 +90,19 @@ class RequestPace:
     def __init__(
         self, per_second: float, burst: int, invalid: InvalidRequests | None = None
     ) -> None:
-        self.per_second = per_second
         self.burst = burst
         self.invalid = invalid or InvalidRequests()
-        self._limiter = AsyncLimiter(burst, burst / per_second) if per_second > 0 else None
         self._step = self.invalid.step
         self.requests = 0
         self.waited = 0.0
+        self.set_rate(per_second)
+
+    def set_rate(self, per_second: float) -> None:
+        """Change the budget (0 turns pacing off); requests already waiting keep the old one."""
+        self.per_second = per_second
+        self._limiter = (
+            AsyncLimiter(self.burst, self.burst / per_second) if per_second > 0 else None
+        )
 
     @property
     def enabled(self) -> bool:
