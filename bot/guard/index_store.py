@@ -62,6 +62,11 @@ def show_corpora(
     return corpora
 
 
+def _current(parts: IndexParts, fingerprints: dict[int, str]) -> bool:
+    """Whether the parts are exactly the shows of these fingerprints, none of them stale."""
+    return parts.models.keys() == fingerprints.keys() and not parts.stale(fingerprints)
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while an index is built, then its objects frozen out of it.
@@ -141,30 +146,19 @@ class SpoilerIndexStore:
                 shows = await show_rows(session)
                 fingerprints = await show_fingerprints(session, shows)
                 rows = await taught_phrases(session)
-            previous = self._parts if self._parts.models else await self._cached()
-            stale = previous.stale(fingerprints)
-            unchanged = not stale and previous.models.keys() == fingerprints.keys()
-            if unchanged and self._index is not None:
-                index = self._index
-            else:
-                with collector_paused():
-                    index = await self._rebuild(shows, fingerprints, previous, stale, unchanged)
-            self._index = index
+            if self._index is None or not _current(self._parts, fingerprints):
+                with collector_paused():  # loading or building makes millions of objects
+                    self._index = await self._rebuild(shows, fingerprints)
             self._taught_guilds = {row.guild_id for row in rows}
             self._per_guild.clear()
-            return index
+            return self._index
 
-    async def _rebuild(
-        self,
-        shows: list[ShowRow],
-        fingerprints: dict[int, str],
-        previous: IndexParts,
-        stale: list[int],
-        unchanged: bool,
-    ) -> SpoilerIndex:
+    async def _rebuild(self, shows: list[ShowRow], fingerprints: dict[int, str]) -> SpoilerIndex:
+        previous = self._parts if self._parts.models else await self._cached()
+        stale = previous.stale(fingerprints)
         corpora = await self._read_corpora(shows, stale, everything=not previous.models)
         index, parts = await asyncio.to_thread(index_parts.rebuild, previous, fingerprints, corpora)
-        if not unchanged:
+        if not _current(previous, fingerprints):
             await asyncio.to_thread(self._save, parts, fingerprints)
         self._parts = parts
         if self._semantic_factory is not None:
