@@ -27,11 +27,11 @@ import discord
 import yarl
 
 from bench.corpus_db import add_shows
+from bench.ticker import stalls_during
 from bot.app.pacing import RequestPace, pacing_trace
 from bot.app.settings import Settings
 from playground.gateway import TOKEN
 
-TICK = 0.005
 WEBHOOK_NAME = "Cliffhanger"
 
 
@@ -98,23 +98,10 @@ def _cliffhanger(args: argparse.Namespace) -> Any:
 
 
 async def _stall_during(work: Any) -> str:
-    stalls: list[float] = []
-
-    async def ticker() -> None:
-        last = time.perf_counter()
-        while True:
-            await asyncio.sleep(TICK)
-            now = time.perf_counter()
-            stalls.append(now - last - TICK)
-            last = now
-
-    task = asyncio.create_task(ticker())
     started = time.perf_counter()
-    await work
+    stalls = await stalls_during(work)
     took = time.perf_counter() - started
-    task.cancel()
-    stalls.sort()
-    p99 = stalls[int(len(stalls) * 0.99)] if stalls else 0.0
+    p99 = stalls[int(len(stalls) * 0.99)]
     return f"stall {stalls[-1] * 1000:.1f} {p99 * 1000:.1f} {took:.2f}"
 
 

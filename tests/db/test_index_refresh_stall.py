@@ -9,7 +9,6 @@ for hundreds of milliseconds at once.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable
 from pathlib import Path
 
@@ -17,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bench.corpus_db import add_shows
 from bench.synthetic import plan
+from bench.ticker import stalls_during
 from bot.guard.engine.index import SpoilerIndex
 from bot.guard.index_store import SpoilerIndexStore
 
 SHOWS, EPISODES, SENTENCES = 30, 50, 40  # 60,000 sentences
-TICK = 0.005
 MAX_STALL = 0.050
 # On the shared 2-core machine (load 6-10) the OS alone wakes an idle loop up to ~0.1 s late, so
 # each stall is compared with the worst the same ticker saw while the loop did nothing. Before
@@ -30,24 +29,9 @@ MAX_STALL = 0.050
 
 async def _stalls(work: Awaitable[object], store: SpoilerIndexStore) -> tuple[list[float], int]:
     """How late the ticker woke each time while `work` ran, and how many indexes it saw."""
-    stalls: list[float] = []
     seen: list[SpoilerIndex | None] = []
-
-    async def ticker() -> None:
-        last = time.perf_counter()
-        while True:
-            await asyncio.sleep(TICK)
-            now = time.perf_counter()
-            stalls.append(now - last - TICK)
-            seen.append(store.index if store.ready else None)
-            last = now
-
-    task = asyncio.create_task(ticker())
-    await asyncio.sleep(TICK * 2)
-    await work
-    task.cancel()
-    distinct = len({id(index) for index in seen})
-    return sorted(stalls), distinct
+    stalls = await stalls_during(work, lambda: seen.append(store.index if store.ready else None))
+    return stalls, len({id(index) for index in seen})
 
 
 async def _idle() -> None:
