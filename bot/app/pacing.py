@@ -114,6 +114,8 @@ class RequestPace:
         self.requests += 1
         if self._limiter is None:
             return
+        if self._step.at:  # backed off: the window may have emptied since the last invalid one
+            self._update_step()
         cost = min(self._step.cost, self.burst)
         if self._limiter.has_capacity(cost):
             await self._limiter.acquire(cost)
@@ -124,8 +126,10 @@ class RequestPace:
 
     def observe(self, status: int, scope: str | None = None) -> None:
         """Note a response's status; log and change pace when the backoff step changes."""
-        if not self.invalid.record(status, scope):
-            return
+        if self.invalid.record(status, scope):
+            self._update_step()
+
+    def _update_step(self) -> None:
         step = self.invalid.step
         if step != self._step:
             self._announce(step)
