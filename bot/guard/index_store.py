@@ -62,6 +62,25 @@ def show_corpora(
     return corpora
 
 
+def _with_taught(
+    index: SpoilerIndex, rows: list[tuple[int, EpisodeRef, str, bool]]
+) -> SpoilerIndex:
+    """The index with a server's taught phrases (spoilers) and safe messages."""
+    by_show: dict[int, list[TaughtPhrase]] = defaultdict(list)
+    safe: dict[int, list[str]] = defaultdict(list)
+    for show_id, episode, phrase, is_safe in rows:
+        if is_safe:
+            safe[show_id].append(phrase)
+        else:
+            by_show[show_id].append(TaughtPhrase(episode, phrase))
+    for show_id, phrases in by_show.items():
+        if show_id in index.models:
+            index = index.with_taught(show_id, phrases)
+    for show_id, texts in safe.items():
+        index = index.with_safe(show_id, texts)
+    return index
+
+
 def _current(parts: IndexParts, fingerprints: dict[int, str]) -> bool:
     """Whether the parts are exactly the shows of these fingerprints, none of them stale."""
     return parts.models.keys() == fingerprints.keys() and not parts.stale(fingerprints)
@@ -120,6 +139,7 @@ class SpoilerIndexStore:
         self._index: SpoilerIndex | None = None
         self._parts = NO_PARTS
         self._per_guild: dict[int, SpoilerIndex] = {}
+        self._generation = 0  # moves when derived indexes are dropped
         self._taught_guilds: set[int] = set()
         self._lock = asyncio.Lock()
 
@@ -152,6 +172,7 @@ class SpoilerIndexStore:
                     self._index = await self._rebuild(shows, fingerprints)
             self._taught_guilds = {row.guild_id for row in rows}
             self._per_guild.clear()
+            self._generation += 1
             return self._index
 
     async def _rebuild(self, shows: list[ShowRow], fingerprints: dict[int, str]) -> SpoilerIndex:
@@ -239,26 +260,20 @@ class SpoilerIndexStore:
         if guild_id is None or guild_id not in self._taught_guilds:
             return index
         if guild_id not in self._per_guild:
+            generation = self._generation
             async with self._sessions() as session:
-                rows = await taught_phrases(session, guild_id=guild_id)
-            by_show: dict[int, list[TaughtPhrase]] = defaultdict(list)
-            safe: dict[int, list[str]] = defaultdict(list)
-            for row in rows:
-                if row.safe:
-                    safe[row.show_id].append(row.phrase)
-                    continue
-                by_show[row.show_id].append(
-                    TaughtPhrase(EpisodeRef(row.season, row.episode), row.phrase)
-                )
-            for show_id, phrases in by_show.items():
-                if show_id in index.models:
-                    index = index.with_taught(show_id, phrases)
-            for show_id, texts in safe.items():
-                index = index.with_safe(show_id, texts)
-            self._per_guild[guild_id] = index
+                rows = [
+                    (row.show_id, EpisodeRef(row.season, row.episode), row.phrase, row.safe)
+                    for row in await taught_phrases(session, guild_id=guild_id)
+                ]
+            derived = await asyncio.to_thread(_with_taught, index, rows)  # copies whole shows
+            if generation != self._generation:  # taught again or rebuilt meanwhile
+                return derived
+            self._per_guild[guild_id] = derived
         return self._per_guild[guild_id]
 
     def taught_changed(self, guild_id: int) -> None:
         """Forget a server's derived index so the next check rebuilds it."""
+        self._generation += 1
         self._taught_guilds.add(guild_id)
         self._per_guild.pop(guild_id, None)
