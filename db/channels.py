@@ -3,11 +3,10 @@ posts, and the corpus its index is built from."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.corpus import visible_to
@@ -262,21 +261,3 @@ async def corpus_sentences(
 async def shows_by_id(session: AsyncSession) -> list[Show]:
     """Every show (without seasons), lowest id first."""
     return list(await session.scalars(select(Show).order_by(Show.id)))
-
-
-async def corpus_fingerprint(session: AsyncSession) -> str:
-    """A short hash that changes whenever the shows or their shared sentences change."""
-    count, lowest, highest = (
-        await session.execute(
-            select(func.count(Sentence.id), func.min(Sentence.id), func.max(Sentence.id)).where(
-                Sentence.guild_id.is_(None)
-            )
-        )
-    ).one()
-    digest = hashlib.sha256(f"{count}:{lowest}:{highest}".encode())
-    shows = await session.execute(
-        select(Show.id, Show.title, Show.aliases, Show.premise).order_by(Show.id)
-    )
-    for row in shows:
-        digest.update(repr(tuple(row)).encode())
-    return digest.hexdigest()[:16]

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 import time
 import warnings
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,7 @@ class Playground(Actions):
         busy_task_prefixes: tuple[str, ...] = BUSY_TASK_PREFIXES,
         semantic: bool = False,
         privileged_intents: Collection[str] | None = None,
+        bot_settings: Mapping[str, Any] | None = None,
     ) -> None:
         self.clock = clock or ManualClock()
         self.world = World(self.clock.now, guild_name)
@@ -84,6 +85,7 @@ class Playground(Actions):
         self._extensions = extensions
         self._validate_responses = validate_responses
         self._semantic = semantic
+        self._bot_settings = dict(bot_settings or {})
         self.settle_timeout = settle_timeout
         self.busy_task_prefixes = busy_task_prefixes
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -158,6 +160,7 @@ class Playground(Actions):
             discord_api_base=self.server.api_base,
             discord_gateway_url=self.server.gateway_url,
             spoiler_semantic=self._semantic,
+            **self._bot_settings,
         )
         bot = CliffhangerBot(
             settings,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import time
 from typing import Any
 
@@ -13,6 +14,7 @@ from aiohttp import web
 from playground.contract import Contract, Violation, response_of
 from playground.faults import Fault, Faults
 from playground.gateway import Gateway
+from playground.global_limit import GlobalLimit, InvalidRequestLog, caller_key, counts_globally
 from playground.ratelimits import RateLimits, bucket_id
 from playground.routing import ApiError, Ctx, LimitExceeded, Reply, Routes, Upload
 from playground.world import World
@@ -82,6 +84,8 @@ class Server:
         self.rate_limits = RateLimits()
         self.violations: list[Violation] = []
         self.requests: list[tuple[str, str, int]] = []
+        self.global_limit = GlobalLimit()
+        self.invalid_requests = InvalidRequestLog()
         self.in_flight = 0
         self.port = 0
         self._runner: web.AppRunner | None = None
@@ -137,7 +141,13 @@ class Server:
         finally:
             self.in_flight -= 1
         self.requests.append((request.method, request.path, response.status))
+        scope = response.headers.get("X-RateLimit-Scope")
+        self.invalid_requests.record(_caller(request), response.status, scope)
         return response
+
+    def rate_limited(self) -> int:
+        """How many 429 responses the server has sent so far."""
+        return sum(1 for _method, _path, status in self.requests if status == 429)
 
     async def _serve(self, request: web.Request) -> web.Response:
         path = request.path[len(API_PREFIX) :]
@@ -148,6 +158,10 @@ class Server:
         problem = self._check_request(method, path, query, headers, raw, content_type)
         if problem is not None:
             return problem
+        if counts_globally(path):
+            wait = self.global_limit.admit(_caller(request))
+            if wait is not None:
+                return rate_limited_response(method, path, wait, "global")
         faulted = await self._apply_faults(method, path)
         if faulted is not None:
             return faulted
@@ -233,19 +247,32 @@ class Server:
         return json_response(reply.body, reply.status, headers)
 
 
+def _caller(request: web.Request) -> str:
+    return caller_key(request.headers.get("Authorization"), request.remote)
+
+
+def rate_limited_response(
+    method: str, template: str, retry_after: float, scope: str | None
+) -> web.Response:
+    """Discord's 429: headers and body, `global` set when the global limit was hit."""
+    headers = _ratelimit_headers(
+        method, template, remaining=0, reset_after=retry_after, scope=scope
+    )
+    headers.update({"Retry-After": str(max(1, math.ceil(retry_after))), "Via": "1.1 google"})
+    if scope == "global":
+        headers["X-RateLimit-Global"] = "true"
+    body = {
+        "message": "You are being rate limited.",
+        "retry_after": round(retry_after, 3),
+        "global": scope == "global",
+        "code": 0,
+    }
+    return json_response(body, 429, headers)
+
+
 def _fault_response(fault: Fault, method: str, path: str) -> web.Response:
     if fault.status == 429:
-        headers = _ratelimit_headers(
-            method, fault.pattern, remaining=0, reset_after=fault.retry_after, scope=fault.scope
-        )
-        headers.update({"Retry-After": str(max(1, round(fault.retry_after))), "Via": "1.1 google"})
-        body = {
-            "message": "You are being rate limited.",
-            "retry_after": fault.retry_after,
-            "global": fault.scope == "global",
-            "code": 0,
-        }
-        return json_response(body, 429, headers)
+        return rate_limited_response(method, fault.pattern, fault.retry_after, fault.scope)
     status = fault.status or 500
     return json_response({"code": 0, "message": f"{status}: playground fault"}, status)
 

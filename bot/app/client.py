@@ -14,6 +14,7 @@ from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app.intents import MissingIntentsError, application_flags, missing_intents
+from bot.app.pacing import RequestPace, pacing_trace
 from bot.app.settings import Settings
 from bot.app.sync import CommandSync
 from bot.app.tree import CliffhangerTree
@@ -117,6 +118,7 @@ class CliffhangerBot(commands.AutoShardedBot):
         force_sync: bool = False,
     ) -> None:
         apply_discord_urls(settings)
+        pace = RequestPace(settings.requests_per_second, settings.request_burst)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=default_intents(),
@@ -125,7 +127,9 @@ class CliffhangerBot(commands.AutoShardedBot):
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
             **_shard_options(settings),
+            http_trace=pacing_trace(pace, lambda: discord.http.Route.BASE),
         )
+        self.pace = pace
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.engine: AsyncEngine = engine or create_engine(settings.database_url)

@@ -15,6 +15,9 @@ from bot.errors import ConfigError
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/cliffhanger.db"
 DEFAULT_CACHE_DIR = "data/cache"
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_REQUESTS_PER_SECOND = 40.0  # under Discord's global limit of 50 requests a second
+DEFAULT_REQUEST_BURST = 5
+MIN_REQUEST_BURST = 4  # the budget can be quartered (one request then costs 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,8 @@ class Settings:
     cache_dir: Path | None = None
     spoiler_semantic: bool = False
     shards: Shards = field(default_factory=lambda: Shards())
+    requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND
+    request_burst: int = DEFAULT_REQUEST_BURST
 
     @property
     def log_level_number(self) -> int:
@@ -127,6 +132,8 @@ def settings_from_mapping(env: Mapping[str, str | None]) -> Settings:
         cache_dir=_parse_cache_dir(env.get("CACHE_DIR")),
         spoiler_semantic=_parse_switch("SPOILER_SEMANTIC", env.get("SPOILER_SEMANTIC")),
         shards=parse_shards(env.get("SHARD_IDS"), env.get("SHARD_COUNT")),
+        requests_per_second=_parse_requests_per_second(env.get("DISCORD_REQUESTS_PER_SECOND")),
+        request_burst=_parse_request_burst(env.get("DISCORD_REQUEST_BURST")),
     )
 
 
@@ -147,6 +154,30 @@ def parse_shards(raw_ids: str | None, raw_count: str | None) -> Shards:
     if ids[-1] >= count:
         raise ConfigError(f"SHARD_IDS must be below SHARD_COUNT ({count}), got {ids_text!r}")
     return Shards(count, ids)
+
+
+def _parse_requests_per_second(raw: str | None) -> float:
+    value = _optional(raw)
+    if value is not None and value.lower() == "off":
+        return 0.0
+    rate = _parse_positive_float("DISCORD_REQUESTS_PER_SECOND", raw, DEFAULT_REQUESTS_PER_SECOND)
+    if rate > 50:
+        raise ConfigError(
+            f"DISCORD_REQUESTS_PER_SECOND must be at most 50 (Discord's limit), got {value!r}"
+        )
+    return rate
+
+
+def _parse_request_burst(raw: str | None) -> int:
+    value = _optional(raw)
+    if value is None:
+        return DEFAULT_REQUEST_BURST
+    if not value.isdigit() or not MIN_REQUEST_BURST <= int(value) <= 50:
+        raise ConfigError(
+            f"DISCORD_REQUEST_BURST must be a whole number from {MIN_REQUEST_BURST} to 50, "
+            f"got {value!r}"
+        )
+    return int(value)
 
 
 _SWITCH = {"on": True, "true": True, "yes": True, "1": True}

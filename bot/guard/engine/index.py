@@ -74,6 +74,11 @@ class SpoilerIndex:
         return cls._assemble(models, semantic)
 
     @classmethod
+    def from_models(cls, models: dict[int, ShowModel]) -> SpoilerIndex:
+        """An index of shows analysed earlier (their cross-show weights are redone in place)."""
+        return cls._assemble(models, None)
+
+    @classmethod
     def _assemble(
         cls, models: dict[int, ShowModel], semantic: SemanticMatcher | None
     ) -> SpoilerIndex:

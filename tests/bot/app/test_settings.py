@@ -49,6 +49,10 @@ def test_database_urls_get_the_async_driver(url: str, expected: str) -> None:
         ("DISCORD_API_BASE", "127.0.0.1:80", "DISCORD_API_BASE must be a URL"),
         ("DISCORD_GATEWAY_URL", "http://x", "DISCORD_GATEWAY_URL must be a URL"),
         ("RECAP_GRACE_HOURS", "-1", "RECAP_GRACE_HOURS must be"),
+        ("DISCORD_REQUESTS_PER_SECOND", "60", "at most 50"),
+        ("DISCORD_REQUESTS_PER_SECOND", "fast", "DISCORD_REQUESTS_PER_SECOND must be"),
+        ("DISCORD_REQUEST_BURST", "2", "DISCORD_REQUEST_BURST must be a whole number"),
+        ("DISCORD_REQUEST_BURST", "80", "DISCORD_REQUEST_BURST must be a whole number"),
     ],
 )
 def test_malformed_values_name_the_variable(name: str, value: str, message: str) -> None:
@@ -100,3 +104,12 @@ def test_shards_are_read_and_sorted() -> None:
 def test_bad_shards_name_the_setting(env: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
         settings_from_mapping(env)
+
+
+def test_global_pacing_defaults_under_discords_limit_and_can_be_off() -> None:
+    settings = settings_from_mapping({})
+    assert (settings.requests_per_second, settings.request_burst) == (40.0, 5)
+    assert settings.requests_per_second + settings.request_burst <= 50
+    assert settings_from_mapping({"DISCORD_REQUESTS_PER_SECOND": "off"}).requests_per_second == 0
+    custom = {"DISCORD_REQUESTS_PER_SECOND": "25", "DISCORD_REQUEST_BURST": "8"}
+    assert settings_from_mapping(custom).request_burst == 8
