@@ -19,7 +19,7 @@ CHANNELS = ("ballard", "harbour", "cannery", "ferry", "docks")
 async def _burst(pg: Playground, spoilers: int) -> tuple[int, int, float]:
     """Post `spoilers` spoilers across channels at once; (reposts, deletes, seconds) when done."""
     for name in CHANNELS:
-        await pg.command("admin", name, "/channel show set show:Ballard open_up_to:S01E05")
+        await pg.command("admin", name, "/channel-show set show:Ballard open_up_to:S01E05")
     mark = len(pg.events)
     started = time.monotonic()
     for number in range(spoilers):
