@@ -34,6 +34,7 @@ from bot.guard.engine.paraphrase import Paraphrase, paraphrased
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.text import fold, fold_message, raw_words
 from bot.guard.engine.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
+from bot.guard.engine.verifier import Verifier, default_verifier, lexical_features, read_cues
 from bot.guard.engine.word_screen import WordScreen
 
 THRESHOLD = 1.6
@@ -58,6 +59,7 @@ class SpoilerIndex:
     readers: dict[int, Reader] = field(default_factory=dict)
     screen: WordScreen | None = field(default=None, compare=False, repr=False)
     safe: dict[int, frozenset[str]] = field(default_factory=dict)
+    verifier: Verifier | None = field(default_factory=default_verifier)
 
     def __post_init__(self) -> None:
         if self.screen is None:  # shared with every index derived by `with_taught`
@@ -111,7 +113,25 @@ class SpoilerIndex:
         """A new index checking with this paraphrase layer (prepared here), or without one."""
         _prepare(self.models, semantic)
         return SpoilerIndex(
-            self.models, self.known_words, self.name_owners, semantic, screen=self.screen
+            self.models,
+            self.known_words,
+            self.name_owners,
+            semantic,
+            screen=self.screen,
+            safe=self.safe,
+            verifier=self.verifier,
+        )
+
+    def with_verifier(self, verifier: Verifier | None) -> SpoilerIndex:
+        """A new index deciding with this verifier, or by the lexical rules alone (None)."""
+        return SpoilerIndex(
+            self.models,
+            self.known_words,
+            self.name_owners,
+            self.semantic,
+            screen=self.screen,
+            safe=self.safe,
+            verifier=verifier,
         )
 
     def with_taught(self, show_id: int, phrases: Iterable[TaughtPhrase]) -> SpoilerIndex:
@@ -127,6 +147,7 @@ class SpoilerIndex:
             self.semantic,
             screen=self.screen,
             safe=self.safe,
+            verifier=self.verifier,
         )
 
     def with_safe(self, show_id: int, phrases: Iterable[str]) -> SpoilerIndex:
@@ -143,6 +164,7 @@ class SpoilerIndex:
             self.semantic,
             screen=self.screen,
             safe={**self.safe, show_id: frozenset(keys)},
+            verifier=self.verifier,
         )
 
     def _reader(self, model: ShowModel) -> Reader:
@@ -219,8 +241,95 @@ class SpoilerIndex:
             return NOT_A_SPOILER  # nothing the show knows: no fact, every score 0
         end = model.units_through(line)
         found = self._facts(model, folded, concepts, line, end)
+        if self.verifier is not None and concepts:
+            return self._verified(model, folded, concepts, found, (line, end), self.verifier)
         if not found and self.semantic is None:  # nothing below flags without a fact
             return NOT_A_SPOILER
+        return self._rules(model, folded, concepts, found, line, end)
+
+    def _verified(
+        self,
+        model: ShowModel,
+        folded: str,
+        concepts: dict[int, str],
+        found: list[Fact],
+        place: tuple[EpisodeRef, int],
+        verifier: Verifier,
+    ) -> Verdict:
+        """The rules propose, the learned verifier decides (`verifier.py`)."""
+        proposal = self._proposal(model, folded, concepts, found, place, verifier.semantic)
+        if proposal is None:
+            return NOT_A_SPOILER  # nothing after the line to state
+        rules, novel, values = proposal
+        if not verifier.flags(values):
+            return Verdict(False, None, rules.score)
+        if rules.spoiler:
+            return rules
+        best = max(novel, key=_score)
+        verdict = Verdict(True, best.episode, best.score, (_evidence(model, best),))
+        return with_last(model, verdict, [best], novel, place, _THRESHOLDS, False)
+
+    def _proposal(
+        self,
+        model: ShowModel,
+        folded: str,
+        concepts: dict[int, str],
+        found: list[Fact],
+        place: tuple[EpisodeRef, int],
+        similar: bool,
+    ) -> tuple[Verdict, list[Fact], list[float]] | None:
+        """The rules' verdict, every revealing fact after the line, and the verifier's features.
+
+        None when no fact after the line reveals anything: there is nothing to verify.
+        """
+        line, end = place
+        weak = facts(model, concepts, folded, end, 0.0)
+        if model.taught:
+            weak.extend(_taught(model, folded))
+        novel = [f for f in weak if f.episode > line and _reveals(model, f, line, end)]
+        if not novel:
+            return None
+        rules = self._rules(model, folded, concepts, found, line, end)
+        values = lexical_features(model, concepts, read_cues(folded), weak, rules, place)
+        if similar:
+            values.extend(self._similarity(model, folded, end))
+        return rules, novel, values
+
+    def features(
+        self, text: str, show_id: int, line: EpisodeRef, similar: bool = False
+    ) -> list[float] | None:
+        """The verifier's features for a message (None: it does not reach the verifier)."""
+        model = self.models.get(show_id)
+        if model is None:
+            return None
+        folded = fold_message(text)
+        concepts = self._reader(model).concepts(folded)
+        if not concepts:
+            return None
+        end = model.units_through(line)
+        found = self._facts(model, folded, concepts, line, end)
+        proposal = self._proposal(model, folded, concepts, found, (line, end), similar)
+        return None if proposal is None else proposal[2]
+
+    def _similarity(self, model: ShowModel, folded: str, end: int) -> list[float]:
+        """The best cosine to a later sentence, to a watched one, and the lead of the first."""
+        if self.semantic is None:
+            return [0.0, 0.0, 0.0]
+        scores = self.semantic.similarities(model.show_id, folded)
+        later = max((float(s) for s in scores[end : model.corpus_units]), default=0.0)
+        watched = max((float(s) for s in scores[:end]), default=0.0)
+        return [later, watched, later - watched]
+
+    def _rules(
+        self,
+        model: ShowModel,
+        folded: str,
+        concepts: dict[int, str],
+        found: list[Fact],
+        line: EpisodeRef,
+        end: int,
+    ) -> Verdict:
+        """The lexical rules' verdict on the facts found."""
         # a corpus fact is dated after the line: only taught ones can be dated before it
         novel = [fact for fact in found if fact.episode > line] if model.taught else found
         strong = []

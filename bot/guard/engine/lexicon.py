@@ -35,6 +35,17 @@ STOPWORDS = _words(
     """
 )
 
+# Who a message is about and how it talks: everyday chat about the writer's own life is in
+# the first person and loud ('my trainer tried to kill me today lol').
+FIRST_PERSON = _words("i me my mine myself we us our ours ourselves im ive id ill")
+CHATTER_CUES = _words(
+    """
+    lol lmao lmaooo lmfao rofl omg ngl tbh literally totally basically today tonight yesterday
+    tomorrow morning again work job boss coworker coworkers office class school mom dad
+    irl haha hahaha ugh
+    """
+)
+
 NUMBER_WORDS = {
     "one": "1",
     "two": "2",
