@@ -76,7 +76,6 @@ def choose_threshold(
             break
         if everyday_fp > EVERYDAY_FLAGS * max(everyday_negatives, 1):
             break
-        if tp and tp / (tp + plot_fp + everyday_fp) < PRECISION:
-            break
-        best = float(threshold)
+        if not tp or tp / (tp + plot_fp + everyday_fp) >= PRECISION:
+            best = float(threshold)
     return best

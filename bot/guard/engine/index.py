@@ -34,7 +34,7 @@ from bot.guard.engine.paraphrase import Paraphrase, paraphrased
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.text import fold, fold_message, raw_words
 from bot.guard.engine.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
-from bot.guard.engine.verifier import Verifier, default_verifier, lexical_features, read_cues
+from bot.guard.engine.verifier import Verifier, lexical_features, read_cues
 from bot.guard.engine.word_screen import WordScreen
 
 THRESHOLD = 1.6
@@ -59,7 +59,7 @@ class SpoilerIndex:
     readers: dict[int, Reader] = field(default_factory=dict)
     screen: WordScreen | None = field(default=None, compare=False, repr=False)
     safe: dict[int, frozenset[str]] = field(default_factory=dict)
-    verifier: Verifier | None = field(default_factory=default_verifier)
+    verifier: Verifier | None = None
 
     def __post_init__(self) -> None:
         if self.screen is None:  # shared with every index derived by `with_taught`

@@ -46,6 +46,15 @@ CHATTER_CUES = _words(
     """
 )
 
+# Words that make the event after them one that did not happen ('nearly arrested', 'doesn't
+# get fired', 'never confesses'): a recap telling a near miss does not date the event.
+UNREALISED = _words(
+    """
+    not never nearly almost narrowly barely no doesnt didnt dont isnt wasnt arent werent wont
+    cant couldnt wouldnt hasnt havent hadnt fails refuses avoids escapes
+    """
+)
+
 NUMBER_WORDS = {
     "one": "1",
     "two": "2",
@@ -65,44 +74,9 @@ NUMBER_WORDS = {
     "fifty": "50",
 }
 
-IRREGULAR: dict[str, str] = {}
-
-
-def _forms(base: str, forms: str) -> None:
-    for form in (base, *forms.split()):
-        IRREGULAR[form] = base
-
-
-# Irregular English forms the suffix stripper cannot join ('lied' and 'lying' → 'lie').
-_forms("lie", "lied lies lying liar liars")
-_forms("hide", "hid hidden hides hiding")
-_forms("steal", "stole stolen steals stealing")
-_forms("sell", "sold sells selling")
-_forms("buy", "bought buys buying")
-_forms("catch", "caught catches catching")
-_forms("break", "broke broken breaks breaking")
-_forms("throw", "threw thrown throws throwing")
-_forms("write", "wrote written writes writing")
-_forms("run", "ran runs running")
-_forms("win", "won wins winning")
-_forms("lose", "lost loses losing")
-_forms("fall", "fell fallen falls falling")
-_forms("drive", "drove driven drives driving")
-_forms("swim", "swam swum swims swimming")
-_forms("sink", "sank sunk sinks sinking")
-_forms("bring", "brought brings bringing")
-_forms("fight", "fought fights fighting")
-_forms("teach", "taught teaches teaching")
-_forms("leave", "leaves leaving")
-_forms("forgive", "forgave forgiven forgives forgiving")
-_forms("choose", "chose chosen chooses choosing")
-_forms("swear", "swore sworn swears swearing")
-_forms("bite", "bit bitten bites biting")
-_forms("freeze", "froze frozen freezes freezing")
-# Chat's short forms and a word's family that suffix stripping cannot join.
-_forms("video", "videos vid vids")
-_forms("conversation", "conversations convo convos")
-_forms("mutiny", "mutinies mutinied mutineer mutineers mutinous")
+# Chat's clipped forms, which no lemmatiser joins to the full word (irregular inflections are
+# lemminflect's: `text.stem`).
+CLIPPED = {"vid": "video", "vids": "video", "convo": "conversation", "convos": "conversation"}
 
 _NOT = r"(?:does ?n'?t|did ?n'?t|do ?n'?t|does not|did not|wo ?n'?t|will not|never|not|isnt|is not)"
 

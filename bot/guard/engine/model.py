@@ -189,16 +189,41 @@ def _analyse_all(analyser: Analyser, sentences: list[CorpusSentence]) -> list[li
     for sentence in sentences:
         if sentence.episode != previous:
             carry = []
+        if sentence.kind in _JUDGEMENTS:  # a critic's judgement states no event and borrows no one
+            labels, _ = analyser.labels(fold(sentence.text), sentence.episode, [])
+            groups.append(sorted(label for label in labels if label[0] not in _HAPPENINGS))
+            previous = sentence.episode
+            continue
         labels, present = analyser.labels(fold(sentence.text), sentence.episode, carry)
         groups.append(sorted(labels))
         carry, previous = present or carry, sentence.episode
     return groups
 
 
+_JUDGEMENTS = frozenset(("opinion", "verdict"))
+_HAPPENINGS = frozenset((EVENT, BOUND))
+_OPENING_SENTENCES = 2
+
+
 def _ordered(corpus: ShowCorpus) -> list[CorpusSentence]:
     names = " ".join((corpus.title, *corpus.aliases))
-    own = [CorpusSentence(NOTHING, names, "premise")]
+    own = [CorpusSentence(NOTHING, names, "premise"), *_inferred_premise(corpus)]
     return sorted([*own, *corpus.sentences], key=lambda s: s.episode)
+
+
+def _inferred_premise(corpus: ShowCorpus) -> list[CorpusSentence]:
+    """Without a written premise, the first episode's opening sentences stand for one.
+
+    What a trailer tells is roughly how the first recap opens: who, where, which set-up.
+    """
+    if any(sentence.kind == "premise" for sentence in corpus.sentences):
+        return []
+    told = [s for s in corpus.sentences if s.episode > NOTHING and s.kind == "narration"]
+    if not told:
+        return []
+    first = min(s.episode for s in told)
+    opening = [s for s in told if s.episode == first][:_OPENING_SENTENCES]
+    return [CorpusSentence(NOTHING, s.text, "premise") for s in opening]
 
 
 def _index(model: ShowModel, sentences: list[CorpusSentence], groups: list[list[str]]) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.catalog.episodes import EpisodeRef
+from bot.catalog.episodes import NOTHING, EpisodeRef
 from bot.guard.engine.lexicon import CHATTER_CUES, FIRST_PERSON, STOPWORDS
 from bot.guard.engine.matching import GUESS_FACTOR, HEDGE_FACTOR, Fact, hedged, increment, lone_name
 from bot.guard.engine.matching import reveals as _reveals
@@ -47,6 +47,8 @@ LEXICAL_FEATURES = (
     "plot_share",
     "names",
     "length",
+    "nothing_watched",
+    "opening_only",
 )
 SEMANTIC_FEATURES = ("similar_later", "similar_watched", "similar_lead")
 
@@ -122,7 +124,15 @@ def lexical_features(
         min(len(plot) / len(content), 1.0),
         min(names, 3) / 3,
         math.log1p(len(cues.words)) / 5,
+        float(end == 0 or line == NOTHING),
+        float(bool(novel) and all(_opening(model, f) for f in novel)),
     ]
+
+
+def _opening(model: ShowModel, fact: Fact) -> bool:
+    """Whether a fact is first stated in the show's first episode (the set-up)."""
+    first = model.units_through(NOTHING)
+    return first < model.corpus_units and fact.episode == model.unit_episode[first]
 
 
 @dataclass(frozen=True, slots=True)
