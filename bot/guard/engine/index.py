@@ -242,7 +242,9 @@ class SpoilerIndex:
         end = model.units_through(line)
         found = self._facts(model, folded, concepts, line, end)
         if self.verifier is not None and concepts:
-            return self._verified(model, folded, concepts, found, (line, end), self.verifier)
+            similar = self.verifier.semantic
+            proposal = self._proposal(model, folded, concepts, found, (line, end), similar)
+            return self._verified(model, proposal, (line, end), self.verifier)
         if not found and self.semantic is None:  # nothing below flags without a fact
             return NOT_A_SPOILER
         return self._rules(model, folded, concepts, found, line, end)
@@ -250,14 +252,11 @@ class SpoilerIndex:
     def _verified(
         self,
         model: ShowModel,
-        folded: str,
-        concepts: dict[int, str],
-        found: list[Fact],
+        proposal: tuple[Verdict, list[Fact], list[float]] | None,
         place: tuple[EpisodeRef, int],
         verifier: Verifier,
     ) -> Verdict:
         """The rules propose, the learned verifier decides (`verifier.py`)."""
-        proposal = self._proposal(model, folded, concepts, found, place, verifier.semantic)
         if proposal is None:
             return NOT_A_SPOILER  # nothing after the line to state
         rules, novel, values = proposal

@@ -28,7 +28,7 @@ STOPWORDS = _words(
     want wanted need needs come comes came take takes took put give gives gave keep keeps kept
     whole entire back time times day days night tonight today tomorrow week year years
     episode episodes ep eps season seasons series show shows finale premiere pilot scene scenes
-    watch watching watched rewatch binge spoiler spoilers spoil character characters writers
+    watch watching watched binge spoiler spoilers spoil character characters writers
     writing plot part end ending start starting minute minutes hour hours
     good great best better bad worse worst love loved loves hate hated cool nice fine sure
     lowkey highkey honestly seriously definitely probably maybe
@@ -162,8 +162,8 @@ def _events(event: str, words: str) -> None:
 _events(
     "evdeath",
     "evdeath die dies died dying dead death deaths rip funeral widow widowed "
-    "widower buried buries bury burial grave graveside corpse perish perished fatal "
-    "killed shot drowned drowns drown airlocked spaced",
+    "widower buried buries bury burial grave corpse perish perished fatal "
+    "killed shot drowned drowns drown",
 )
 _events(
     "evdeath",
@@ -172,12 +172,12 @@ _events(
 )
 _events(
     "evculprit",
-    "evculprit killer killers murderer murderers culprit saboteur responsible pushed",
+    "evculprit killer killers murderer murderers culprit responsible pushed",
 )
 _events(
     "evarrest",
     "evarrest arrest arrests arrested arresting cuff cuffs cuffed cuffing "
-    "handcuff handcuffs handcuffed jail jailed custody detained brig prison imprisoned "
+    "handcuff handcuffs handcuffed jail jailed custody detained prison imprisoned "
     "charged indicted convicted sentenced",
 )
 _events("evsentence", "evsentence sentenced sentencing convicted")
@@ -186,7 +186,7 @@ _events("evculprit", "confess confesses confessed confession confessing admits a
 _events(
     "evbetray",
     "evbetray betray betrays betrayed betrayal betraying traitor snitch "
-    "snitched flips flipped flipping flip recant recants recanted recanting leak leaks "
+    "snitched flips flipped flipping flip leak leaks "
     "leaked leaking mole double-cross",
 )
 _events(
@@ -236,7 +236,6 @@ _roles("detective", "det")
 _roles("sergeant", "sarge sgt")
 _roles("chief", "")
 _roles("judge", "")
-_roles("navigator", "nav")
 _roles("engineer", "")
 _roles("priest", "vicar reverend")
 _roles("teacher", "")
@@ -252,7 +251,6 @@ _roles("grandmother", "grandma gran nan granny")
 _roles("grandfather", "grandpa gramps")
 _roles("cousin", "")
 _roles("roommate", "flatmate")
-_roles("skipper", "")
 _roles("commander", "")
 _roles("lieutenant", "lt")
 _roles("inspector", "")
@@ -262,11 +260,6 @@ _roles("owner", "")
 _roles("manager", "")
 _roles("assistant", "aide")
 _roles("apprentice", "")
-_roles("stowaway", "")
-_roles("deckhand", "")
-_roles("developer", "")
-_roles("banker", "")
-_roles("keeper", "")
 
 # Speculation cues soften a match. A guess about what will happen ("i bet", "theory:",
 # "calling it now") is not knowledge; a hedge ("i think", "maybe") only weakens a claim.
