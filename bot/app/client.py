@@ -17,6 +17,7 @@ from bot.catalog.store import CatalogStore
 from bot.clock import Clock, ManualClock, SystemClock
 from bot.guard.engine.index import SpoilerIndex
 from bot.guard.engine.semantic import SemanticMatcher, SentenceEmbeddingMatcher, require_extra
+from bot.guard.engine.verifier import default_verifier
 from bot.guard.hidden_posts import HiddenPosts
 from bot.guard.index_store import SpoilerIndexStore
 from bot.guard.lines import ChannelLines
@@ -111,7 +112,10 @@ class CliffhangerBot(commands.Bot):
         self.hidden = HiddenPosts(self.sessions, self.catalog, self.progress, self.clock)
         self.channel_lines = ChannelLines(self.sessions, self.catalog)
         self.spoiler_indexes = SpoilerIndexStore(
-            self.sessions, settings.cache_dir, _paraphrase_layer(settings)
+            self.sessions,
+            settings.cache_dir,
+            _paraphrase_layer(settings),
+            default_verifier() if settings.spoiler_verifier else None,
         )
         self.guard = SpoilerGuard(
             self.sessions,

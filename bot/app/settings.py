@@ -30,6 +30,7 @@ class Settings:
     recap_grace_hours: float = 6.0
     cache_dir: Path | None = None
     spoiler_semantic: bool = False
+    spoiler_verifier: bool = False
 
     @property
     def log_level_number(self) -> int:
@@ -117,6 +118,7 @@ def settings_from_mapping(env: Mapping[str, str | None]) -> Settings:
         ),
         cache_dir=_parse_cache_dir(env.get("CACHE_DIR")),
         spoiler_semantic=_parse_switch("SPOILER_SEMANTIC", env.get("SPOILER_SEMANTIC")),
+        spoiler_verifier=_parse_switch("SPOILER_VERIFIER", env.get("SPOILER_VERIFIER")),
     )
 
 

@@ -17,6 +17,7 @@ from bot.guard.engine.fingerprint import engine_fingerprint
 from bot.guard.engine.index import SpoilerIndex
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase
+from bot.guard.engine.verifier import Verifier
 from db.channels import corpus_fingerprint, corpus_sentences, shows_by_id, taught_phrases
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,8 @@ class SpoilerIndexStore:
     With a cache folder, the built index is saved under fingerprints of the engine's code and of
     the corpus, and loaded from there on the next start (a large corpus loads in seconds, but
     builds in minutes); a change to either builds afresh.
-    With `semantic` (a factory, called once), the index also checks with the paraphrase layer.
+    With `semantic` (a factory, called once), the index also checks with the paraphrase layer;
+    with `verifier`, the learned verifier decides what the lexical stage proposes (issue 19).
     """
 
     def __init__(
@@ -62,8 +64,10 @@ class SpoilerIndexStore:
         sessions: async_sessionmaker[AsyncSession],
         cache_dir: Path | None = None,
         semantic: Callable[[], SemanticMatcher] | None = None,
+        verifier: Verifier | None = None,
     ) -> None:
         self._sessions = sessions
+        self._verifier = verifier
         self._cache_dir = cache_dir
         self._semantic_factory = semantic
         self._semantic: SemanticMatcher | None = None
@@ -98,6 +102,8 @@ class SpoilerIndexStore:
                 await asyncio.to_thread(self._save, index, fingerprint)
             if self._semantic_factory is not None:
                 index = await asyncio.to_thread(self._with_semantic, index)
+            if self._verifier is not None:
+                index = index.with_verifier(self._verifier)
             self._index = index
             self._taught_guilds = {row.guild_id for row in rows}
             self._per_guild.clear()

@@ -75,3 +75,8 @@ def test_the_paraphrase_layer_is_a_switch(raw: str | None, expected: bool) -> No
 def test_a_bad_switch_value_names_the_setting() -> None:
     with pytest.raises(ConfigError, match="SPOILER_SEMANTIC must be on or off"):
         settings_from_mapping({"SPOILER_SEMANTIC": "maybe"})
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(None, False), ("on", True), ("no", False)])
+def test_the_learned_verifier_is_a_switch(raw: str | None, expected: bool) -> None:
+    assert settings_from_mapping({"SPOILER_VERIFIER": raw}).spoiler_verifier is expected
