@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rapidfuzz import fuzz, process
 
 from bot.catalog.specs import ShowSpec, parse_show_toml
 from bot.corpus.documents import parse_document
@@ -71,3 +72,29 @@ def test_every_episode_has_recaps_from_three_authors(show_dir: Path) -> None:
             assert covered[(season.number, episode)] >= 2, (season.number, episode)
     assert all(doc.show == spec.title for doc in documents)
     assert len({doc.author for doc in documents}) >= 3
+
+
+def test_the_set_is_as_large_as_promised_and_no_text_repeats() -> None:
+    shows = [_rows(path / "messages.jsonl") for path in SHOW_DIRS]
+    everyday = [_rows(path / "everyday.jsonl") for path in SHOW_DIRS]
+    texts = [row["text"].casefold() for rows in shows + everyday for row in rows]
+    assert len(SHOW_DIRS) >= 10
+    assert sum(map(len, shows)) >= 1500 and sum(map(len, everyday)) >= 1000
+    assert all(len(rows) >= 155 for rows in shows) and all(len(rows) >= 105 for rows in everyday)
+    assert [text for text, count in Counter(texts).items() if count > 1] == []
+
+
+def test_everyday_chatter_is_not_recycled_across_shows() -> None:
+    lines = [
+        (path.name, row["text"].casefold())
+        for path in SHOW_DIRS
+        for row in _rows(path / "everyday.jsonl")
+    ]
+    texts = [text for _, text in lines]
+    near = [
+        (lines[index][1], match)
+        for index, (show, text) in enumerate(lines)
+        for match, _, other in process.extract(text, texts, scorer=fuzz.ratio, score_cutoff=85)
+        if lines[other][0] != show
+    ]
+    assert near == []
