@@ -27,6 +27,7 @@ from bot.guard.engine.word_rarity import zipf
 
 WEIGHTS_FILE = Path(__file__).with_name("verifier.json")
 SCORE_CAP = 4.0
+INCREMENT_FACTS = 8  # the increment is read for the strongest facts only: it costs per fact
 
 LEXICAL_FEATURES = (
     "rule_flag",
@@ -95,7 +96,8 @@ def lexical_features(
     labels, firsts, weights = model.labels, model.first_units, model.weights
     novel = [f for f in found if f.episode > line and _reveals(model, f, line, end)]
     top = max((f.score for f in novel), default=0.0)
-    gain = max((increment(model, f, end) for f in novel), default=0.0)
+    strongest = sorted(novel, key=_score, reverse=True)[:INCREMENT_FACTS]
+    gain = max((increment(model, f, end) for f in strongest), default=0.0)
     bound = any(labels[c][0] == BOUND for f in novel for c in f.concepts)
     event = any(label[0] in (EVENT, BOUND) for label in concepts.values())
     new_name = any(lone_name(model, f) for f in novel)
@@ -127,6 +129,10 @@ def lexical_features(
         float(end == 0 or line == NOTHING),
         float(bool(novel) and all(_opening(model, f) for f in novel)),
     ]
+
+
+def _score(fact: Fact) -> float:
+    return fact.score
 
 
 def _opening(model: ShowModel, fact: Fact) -> bool:
