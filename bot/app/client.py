@@ -115,7 +115,7 @@ class CliffhangerBot(commands.Bot):
             self.sessions,
             settings.cache_dir,
             _paraphrase_layer(settings),
-            default_verifier() if settings.spoiler_verifier else None,
+            default_verifier(settings.spoiler_semantic) if settings.spoiler_verifier else None,
         )
         self.guard = SpoilerGuard(
             self.sessions,

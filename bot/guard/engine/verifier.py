@@ -214,6 +214,8 @@ def load_verifiers(path: Path = WEIGHTS_FILE) -> dict[str, Verifier]:
     return {name: Verifier.from_dict(value) for name, value in data.items()}
 
 
-def default_verifier() -> Verifier | None:
-    """The shipped lexical verifier (None when no weights ship)."""
-    return load_verifiers().get("lexical")
+def default_verifier(similar: bool = False) -> Verifier | None:
+    """The shipped verifier: lexical, or with similarity features for an index that has the
+    paraphrase layer (falling back to the lexical one); None when no weights ship."""
+    shipped = load_verifiers()
+    return shipped.get("semantic" if similar else "lexical") or shipped.get("lexical")

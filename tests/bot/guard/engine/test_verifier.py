@@ -8,6 +8,7 @@ from bot.catalog.episodes import NOTHING, EpisodeRef
 from bot.guard.engine import CorpusSentence, ShowCorpus, SpoilerIndex
 from bot.guard.engine.verifier import (
     LEXICAL_FEATURES,
+    SEMANTIC_FEATURES,
     WEIGHTS_FILE,
     Verifier,
     default_verifier,
@@ -31,6 +32,9 @@ def test_the_shipped_weights_load_and_read_the_lexical_features() -> None:
     assert lexical.features == LEXICAL_FEATURES
     assert 0.0 < lexical.threshold <= 1.0
     assert default_verifier() == lexical
+    similar = default_verifier(similar=True)
+    assert similar is not None and similar.semantic
+    assert similar.features == LEXICAL_FEATURES + SEMANTIC_FEATURES
     assert Verifier.from_dict(json.loads(json.dumps(lexical.as_dict()))) == lexical
 
 
