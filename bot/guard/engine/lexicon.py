@@ -55,6 +55,16 @@ UNREALISED = _words(
     """
 )
 
+# How a critic judges the making of a scene: 'beautifully shot', 'brilliantly staged'. In a
+# review's opinion sentence the word after one of these is craft, not an event.
+CRAFT_ADVERBS = _words(
+    """
+    beautifully gorgeously brilliantly superbly wonderfully stunningly handsomely elegantly
+    lovingly expertly skilfully skillfully cleverly masterfully well badly poorly nicely
+    sharply tightly crisply clumsily lazily
+    """
+)
+
 NUMBER_WORDS = {
     "one": "1",
     "two": "2",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import sys
 from array import array
 from bisect import bisect_right
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.catalog.episodes import NOTHING, EpisodeRef
 from bot.guard.engine.analysis import Analyser, find_names, role_episodes, word_concepts
+from bot.guard.engine.lexicon import CRAFT_ADVERBS
 from bot.guard.engine.text import fold, raw_words
 from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase
 
@@ -189,9 +191,11 @@ def _analyse_all(analyser: Analyser, sentences: list[CorpusSentence]) -> list[li
     for sentence in sentences:
         if sentence.episode != previous:
             carry = []
-        if sentence.kind in _JUDGEMENTS:  # a critic's judgement states no event and borrows no one
-            labels, _ = analyser.labels(fold(sentence.text), sentence.episode, [])
-            groups.append(sorted(label for label in labels if label[0] not in _HAPPENINGS))
+        if sentence.kind in _JUDGEMENTS:  # a critic's judgement borrows no one's names, and
+            # 'beautifully shot' is about the filming: a word of craft before an event voids it
+            judged = _CRAFTED.sub("", fold(sentence.text))
+            labels, _ = analyser.labels(judged, sentence.episode, [])
+            groups.append(sorted(labels))
             previous = sentence.episode
             continue
         labels, present = analyser.labels(fold(sentence.text), sentence.episode, carry)
@@ -201,7 +205,7 @@ def _analyse_all(analyser: Analyser, sentences: list[CorpusSentence]) -> list[li
 
 
 _JUDGEMENTS = frozenset(("opinion", "verdict"))
-_HAPPENINGS = frozenset((EVENT, BOUND))
+_CRAFTED = re.compile(rf"\b(?:{'|'.join(sorted(CRAFT_ADVERBS))}) [a-z'-]+")
 _OPENING_SENTENCES = 2
 
 
