@@ -20,9 +20,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 async def read_sample_database(
-    reader: Callable[[AsyncSession], Awaitable[T]], corpus: Path = SAMPLE_CORPUS
+    reader: Callable[[AsyncSession], Awaitable[T]], corpus: Path | list[Path] = SAMPLE_CORPUS
 ) -> T:
-    """Import `corpus` into a throwaway SQLite file, then return what `reader` reads from it."""
+    """Import `corpus` (folders) into a throwaway SQLite file, then return what `reader` reads."""
     from bot.corpus.service import import_paths
     from db.engine import create_engine, create_session_factory
     from db.migrate import upgrade
@@ -33,14 +33,14 @@ async def read_sample_database(
         try:
             await upgrade(engine)
             sessions = create_session_factory(engine)
-            await import_paths(sessions, [corpus])
+            await import_paths(sessions, corpus if isinstance(corpus, list) else [corpus])
             async with sessions() as session:
                 return await reader(session)
         finally:
             await engine.dispose()
 
 
-async def load_sample_corpora(corpus: Path = SAMPLE_CORPUS) -> list[ShowCorpus]:
+async def load_sample_corpora(corpus: Path | list[Path] = SAMPLE_CORPUS) -> list[ShowCorpus]:
     """The corpus as the spoiler engine's ShowCorpus records."""
     from bot.guard.index_store import load_show_corpora
 

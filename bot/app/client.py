@@ -22,6 +22,7 @@ from bot.catalog.store import CatalogStore
 from bot.clock import Clock, ManualClock, SystemClock
 from bot.guard.engine.index import SpoilerIndex
 from bot.guard.engine.semantic import SemanticMatcher, SentenceEmbeddingMatcher, require_extra
+from bot.guard.engine.verifier import default_verifier
 from bot.guard.hidden_posts import HiddenPosts
 from bot.guard.index_store import SpoilerIndexStore
 from bot.guard.journal import OutboxJournal
@@ -145,7 +146,10 @@ class CliffhangerBot(commands.AutoShardedBot):
         )
         self.channel_lines = ChannelLines(self.sessions, self.catalog)
         self.spoiler_indexes = SpoilerIndexStore(
-            self.sessions, settings.cache_dir, _paraphrase_layer(settings)
+            self.sessions,
+            settings.cache_dir,
+            _paraphrase_layer(settings),
+            default_verifier(settings.spoiler_semantic) if settings.spoiler_verifier else None,
         )
         self.line_writes = WriteWatch(self.engine, LINE_TABLES)
         self.guard = SpoilerGuard(

@@ -44,6 +44,7 @@ class Settings:
     shards: Shards = field(default_factory=lambda: Shards())
     requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND
     request_burst: int = DEFAULT_REQUEST_BURST
+    spoiler_verifier: bool = False
 
     @property
     def log_level_number(self) -> int:
@@ -134,6 +135,7 @@ def settings_from_mapping(env: Mapping[str, str | None]) -> Settings:
         shards=parse_shards(env.get("SHARD_IDS"), env.get("SHARD_COUNT")),
         requests_per_second=_parse_requests_per_second(env.get("DISCORD_REQUESTS_PER_SECOND")),
         request_burst=_parse_request_burst(env.get("DISCORD_REQUEST_BURST")),
+        spoiler_verifier=_parse_switch("SPOILER_VERIFIER", env.get("SPOILER_VERIFIER")),
     )
 
 

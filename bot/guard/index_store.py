@@ -22,6 +22,7 @@ from bot.guard.engine.fingerprint import engine_fingerprint
 from bot.guard.engine.index import SpoilerIndex
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase
+from bot.guard.engine.verifier import Verifier
 from bot.guard.index_parts import NO_PARTS, IndexParts
 from bot.guard.layers import GuildIndex, LayeredIndex
 from db.channels import corpus_sentences, shows_by_id, taught_phrases
@@ -150,7 +151,8 @@ class SpoilerIndexStore:
     With a cache folder, the built index is saved under fingerprints of the engine's code and of
     the corpus, and loaded from there on the next start (a large corpus loads in seconds, but
     builds in minutes); a change to either builds afresh.
-    With `semantic` (a factory, called once), the index also checks with the paraphrase layer.
+    With `semantic` (a factory, called once), the index also checks with the paraphrase layer;
+    with `verifier`, the learned verifier decides what the lexical stage proposes (issue 19).
     """
 
     def __init__(
@@ -158,8 +160,10 @@ class SpoilerIndexStore:
         sessions: async_sessionmaker[AsyncSession],
         cache_dir: Path | None = None,
         semantic: Callable[[], SemanticMatcher] | None = None,
+        verifier: Verifier | None = None,
     ) -> None:
         self._sessions = sessions
+        self._verifier = verifier
         self._cache_dir = cache_dir
         self._semantic_factory = semantic
         self._semantic: SemanticMatcher | None = None
@@ -215,6 +219,8 @@ class SpoilerIndexStore:
         self._parts = parts
         if self._semantic_factory is not None:
             index = await asyncio.to_thread(self._with_semantic, index)
+        if self._verifier is not None:
+            index = index.with_verifier(self._verifier)
         return index
 
     async def _read_corpora(
@@ -313,6 +319,8 @@ class SpoilerIndexStore:
         if not corpora:
             return taught
         local = await asyncio.to_thread(SpoilerIndex.build, corpora, self._semantic)
+        if self._verifier is not None:
+            local = local.with_verifier(self._verifier)
         return LayeredIndex(taught, await asyncio.to_thread(_with_taught, local, rows))
 
     async def taught_changed_elsewhere(self) -> None:

@@ -16,6 +16,7 @@ from bot.guard.engine.dating import MAX_EVIDENCE
 from bot.guard.engine.index import SpoilerIndex
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.types import Verdict
+from bot.guard.engine.verifier import Verifier
 
 
 def stricter(shared: Verdict, local: Verdict) -> Verdict:
@@ -56,6 +57,11 @@ class LayeredIndex:
     def semantic(self) -> SemanticMatcher | None:
         """The paraphrase layer, if the shared index checks with one."""
         return self.shared.semantic
+
+    @property
+    def verifier(self) -> Verifier | None:
+        """The shared index's learned verifier, if any (both layers carry the same)."""
+        return self.shared.verifier
 
     def check(self, text: str, show_id: int, line: EpisodeRef) -> Verdict:
         """`SpoilerIndex.check` in both layers, keeping the stricter verdict."""

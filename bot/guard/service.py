@@ -142,9 +142,9 @@ class SpoilerGuard:
         index = await self._indexes.for_guild(guild_id)
         findings = []
         for scope in await self.scopes(channel_id, parent_id, text):
-            if index.semantic is None:
+            if index.semantic is None and index.verifier is None:
                 verdict = index.check(text, scope.show.id, scope.line)
-            else:  # the paraphrase layer may run a model for ~10-30 ms: off the event loop
+            else:  # a model may run (the paraphrase layer, the verifier): off the event loop
                 verdict = await asyncio.to_thread(index.check, text, scope.show.id, scope.line)
             if verdict.spoiler and verdict.episode is not None:
                 findings.append(Finding(scope.show, scope.line, verdict))
@@ -162,8 +162,8 @@ class SpoilerGuard:
         if not self._indexes.ready:
             return max(episode, last)
         index = await self._indexes.for_guild(guild_id)
-        if index.semantic is None:
+        if index.semantic is None and index.verifier is None:
             found = index.last_revealed(text, show.id, episode)
-        else:  # the paraphrase layer may run a model: off the event loop
+        else:  # a model may run (the paraphrase layer, the verifier): off the event loop
             found = await asyncio.to_thread(index.last_revealed, text, show.id, episode)
         return max(episode, min(found, last)) if found is not None else episode

@@ -12,6 +12,7 @@ from bot.catalog.episodes import NOTHING, EpisodeRef
 from bot.catalog.store import CatalogStore
 from bot.clock import ManualClock
 from bot.corpus.service import import_paths
+from bot.guard.engine.verifier import Verifier, default_verifier
 from bot.guard.index_store import SpoilerIndexStore
 from bot.guard.lines import ChannelLines
 from bot.guard.service import LINE_CACHE_SECONDS, LINE_TABLES, SpoilerGuard
@@ -164,3 +165,28 @@ class ThreadNoting(TableMatcher):
     def similarities(self, show_id: int, message: str) -> Sequence[float]:
         self.threads.add(threading.current_thread())
         return super().similarities(show_id, message)
+
+
+async def test_with_the_verifier_the_guard_asks_it_off_the_event_loop(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await import_paths(sessions, [SAMPLE_CORPUS])
+    catalog = CatalogStore(sessions)
+    await catalog.refresh()
+    shipped = default_verifier()
+    assert shipped is not None
+    threads: list[threading.Thread] = []
+
+    class Noting(Verifier):
+        def flags(self, values: Sequence[float]) -> bool:
+            threads.append(threading.current_thread())
+            return False  # the verifier decides: nothing is a spoiler
+
+    noting = Noting(*(getattr(shipped, name) for name in Verifier.__slots__))
+    indexes = SpoilerIndexStore(sessions, verifier=noting)
+    await indexes.refresh()
+    assert indexes.index.verifier is noting
+    guard = SpoilerGuard(sessions, catalog, indexes)
+    await ChannelLines(sessions, catalog).set(GUILD, CHANNEL, "Ballard", "S01E03", False)
+    assert await guard.check(GUILD, CHANNEL, None, "rawls dies in the cannery raid") is None
+    assert threads and threading.main_thread() not in threads

@@ -50,6 +50,11 @@ async def test_a_shooting_is_labelled_with_its_own_episode(playground: Playgroun
     assert shown.content == f"**Ballard S01E07**\n{SHOOTING}"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 19: 'recant' (Ballard's vocabulary) left the event list; the ledger message "
+    "now dates to S01E09 alone (tests/bot/guard/engine/test_labels.py)",
+)
 async def test_the_label_follows_the_latest_fact_not_the_best_scored(
     playground: Playground,
 ) -> None:

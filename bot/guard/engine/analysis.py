@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from bot.catalog.episodes import EpisodeRef
-from bot.guard.engine.lexicon import EVENT_WORDS, ROLE_WORDS, STOPWORDS
+from bot.guard.engine.lexicon import EVENT_WORDS, ROLE_WORDS, STOPWORDS, UNREALISED
 from bot.guard.engine.text import (
     WORD,
     apply_phrases,
@@ -19,6 +19,7 @@ from bot.guard.engine.text import (
     stem,
 )
 from bot.guard.engine.types import CorpusSentence
+from bot.guard.engine.word_rarity import VERY_COMMON_ZIPF, zipf
 
 Resolver = Callable[[str], Sequence[str]]
 RoleHistory = dict[str, dict[str, EpisodeRef]]
@@ -31,6 +32,7 @@ _PIECE = re.compile(rf"{WORD.pattern}|{_CLAUSE.pattern}")  # a word or a clause 
 _PIECE_BREAK = frozenset(',;:.!?()[]"“”…—–\n ')
 PRONOUNS = frozenset("he she they him her his hers them their it".split())
 _ROLE_WINDOW = 4
+_NEGATION_REACH = 3
 _RELATION_WINDOW = 5
 _ABBREVIATION = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof|Capt|Sgt|Lt|Det|St)\.", re.I)
 _DETERMINERS = frozenset("a an the his her their its our now once formerly".split())
@@ -126,8 +128,10 @@ class Analyser:
                 if word in PRONOUNS:
                     pronouns.append(position)
                 for label in self.word(word):
-                    labels.add(label)
                     kind = label[0]
+                    if kind == "e" and self.corpus and _unrealised(words, position):
+                        continue  # 'nearly arrested', 'doesn't get fired': not the event
+                    labels.add(label)
                     if kind == "e":
                         events.append((position, label))
                     elif kind == "r":
@@ -146,6 +150,11 @@ class Analyser:
         for name in present:
             labels.update(self.expand(name[2:], when))
         return labels, present
+
+
+def _unrealised(words: list[str], position: int) -> bool:
+    """Whether a negation or a near miss ('not', 'nearly', 'almost') comes just before an event."""
+    return not UNREALISED.isdisjoint(words[max(0, position - _NEGATION_REACH) : position])
 
 
 def close_abbreviations(folded: str) -> str:
@@ -311,6 +320,7 @@ def find_names(texts: Iterable[str]) -> frozenset[str]:
         and word not in ROLE_WORDS
         and word not in EVENT_WORDS
         and len(word) >= 2
+        and zipf(word) < VERY_COMMON_ZIPF  # 'TV', 'God', 'Mom': everyday words, not names
     )
 
 

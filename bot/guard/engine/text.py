@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
+from lemminflect import getAllLemmas
+
 from bot.guard.engine.idioms import Idioms
-from bot.guard.engine.lexicon import IRREGULAR, NUMBER_WORDS, PHRASES, STOPWORDS
+from bot.guard.engine.lexicon import CLIPPED, NUMBER_WORDS, PHRASES, STOPWORDS
 from bot.guard.engine.normalise import join_spelled, visible_text
 from bot.guard.markdown import without_hidden
 
@@ -134,10 +137,30 @@ def raw_words(folded: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper so 'arrested', 'arrests' and 'arresting' meet."""
-    base = IRREGULAR.get(word)
-    if base:
-        return base
+    """A light suffix stripper so 'arrested', 'arrests' and 'arresting' meet.
+
+    Irregular forms ('hid', 'hidden', 'lying', 'stolen') meet their verb through lemminflect.
+    """
+    base = irregular(word)
+    return strip_suffix(base if base else word)
+
+
+@functools.lru_cache(maxsize=65_536)
+def irregular(word: str) -> str | None:
+    """The verb (or clipped word) a form belongs to, when suffix stripping cannot find it."""
+    if word in CLIPPED:
+        return CLIPPED[word]
+    if len(word) < 3 or word.isdigit():
+        return None
+    verbs = getAllLemmas(word, upos="VERB").get("VERB", ())
+    lemma = str(verbs[0]) if verbs else None
+    if lemma is None or lemma == word or strip_suffix(lemma) == strip_suffix(word):
+        return None
+    return lemma
+
+
+def strip_suffix(word: str) -> str:
+    """The suffix stripper alone ('arrested' → 'arrest')."""
     if len(word) <= 4 or word.isdigit():
         return word
     if word[-1] not in "sdgy":  # the last letter of every suffix

@@ -113,3 +113,8 @@ def test_global_pacing_defaults_under_discords_limit_and_can_be_off() -> None:
     assert settings_from_mapping({"DISCORD_REQUESTS_PER_SECOND": "off"}).requests_per_second == 0
     custom = {"DISCORD_REQUESTS_PER_SECOND": "25", "DISCORD_REQUEST_BURST": "8"}
     assert settings_from_mapping(custom).request_burst == 8
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(None, False), ("on", True), ("no", False)])
+def test_the_learned_verifier_is_a_switch(raw: str | None, expected: bool) -> None:
+    assert settings_from_mapping({"SPOILER_VERIFIER": raw}).spoiler_verifier is expected

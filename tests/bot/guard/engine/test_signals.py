@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.catalog.episodes import NOTHING, EpisodeRef
-from bot.guard.engine import SpoilerIndex
+from bot.guard.engine import SpoilerIndex, weak_facts
 from bot.guard.engine import index as spoiler_index
 from bot.guard.engine.concept_reader import Reader
 from bot.guard.engine.episode_signals import named_episodes, new_words
@@ -62,6 +62,7 @@ def test_a_weak_match_in_the_episode_the_message_names_is_a_spoiler(
     index: SpoilerIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(spoiler_index, "THRESHOLD", 9.0)  # no sentence match is enough alone
+    monkeypatch.setattr(weak_facts, "THRESHOLD", 9.0)  # nor facts of one episode together
     assert not index.check("mara sharing dinner on the ice, so sweet", 1, E(1, 3)).spoiler
     verdict = index.check("mara sharing dinner on the ice in the finale, so sweet", 1, E(1, 3))
     assert verdict.spoiler and verdict.episode == E(1, 4)

@@ -1,0 +1,17 @@
+"""How common a word is in English (wordfreq's Zipf scale): a plot name or an everyday word."""
+
+from __future__ import annotations
+
+import functools
+
+from wordfreq import zipf_frequency
+
+# Zipf 5 is once in 100,000 words: 'tv', 'mom' and 'god' are that common, 'grace' and 'rose'
+# are not.
+VERY_COMMON_ZIPF = 5.0
+
+
+@functools.lru_cache(maxsize=65_536)
+def zipf(word: str) -> float:
+    """The word's Zipf frequency in English (0: unknown, 3: rare, 6+: very common)."""
+    return float(zipf_frequency(word, "en"))
