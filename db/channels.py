@@ -4,6 +4,7 @@ posts, and the corpus its index is built from."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, select, update
@@ -220,14 +221,18 @@ async def forget_hidden_messages(session: AsyncSession, message_ids: list[int]) 
     await session.execute(delete(HiddenMessage).where(HiddenMessage.message_id.in_(message_ids)))
 
 
-async def corpus_sentences(session: AsyncSession) -> list[CorpusSentenceRow]:
-    """Every review sentence, by show, in watching order."""
+async def corpus_sentences(
+    session: AsyncSession, show_ids: Collection[int] | None = None
+) -> list[CorpusSentenceRow]:
+    """Every review sentence (or only these shows'), by show, in watching order."""
     statement = (
         select(Season.show_id, Season.number, Episode.number, Sentence.text, Sentence.kind)
         .join(Episode, Sentence.episode_id == Episode.id)
         .join(Season, Episode.season_id == Season.id)
         .order_by(Season.show_id, Season.number, Episode.number, Sentence.id)
     )
+    if show_ids is not None:
+        statement = statement.where(Season.show_id.in_(list(show_ids)))
     return [CorpusSentenceRow(*row) for row in await session.execute(statement)]
 
 

@@ -180,4 +180,5 @@ class CliffhangerBot(commands.Bot):
     async def close(self) -> None:
         """Disconnect from Discord, then release the database."""
         await super().close()
+        self.spoiler_indexes.close()
         await self.engine.dispose()

@@ -4,38 +4,43 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import pickle
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog.episodes import NOTHING, EpisodeRef
-from bot.guard.engine.fingerprint import engine_fingerprint
 from bot.guard.engine.index import SpoilerIndex
+from bot.guard.engine.model import ShowModel
+from bot.guard.engine.pieces import assemble, names_verdict, pending_names
 from bot.guard.engine.semantic import SemanticMatcher
-from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase
-from db.channels import corpus_fingerprint, corpus_sentences, shows_by_id, taught_phrases
+from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase, Verdict
+from bot.guard.index_cache import PieceCache
+from db.channels import corpus_sentences, shows_by_id, taught_phrases
+from db.corpus_pieces import show_fingerprints
 
 log = logging.getLogger(__name__)
-CACHE_PREFIX = "spoiler-index-"
 PREMISE_KIND = "premise"
 
 
-async def load_show_corpora(session: AsyncSession) -> list[ShowCorpus]:
-    """Every show with its sentences in watching order: the spoiler engine's input.
+async def load_show_corpora(
+    session: AsyncSession, show_ids: Collection[int] | None = None
+) -> list[ShowCorpus]:
+    """Every show (or these) with its sentences in watching order: the spoiler engine's input.
 
     The show's spoiler-free premise is included as sentences at S00E00 (kind "premise"), so the
     engine treats what a trailer tells you as known before the first episode.
     """
     by_show: dict[int, list[CorpusSentence]] = defaultdict(list)
-    for row in await corpus_sentences(session):
+    for row in await corpus_sentences(session, show_ids):
         episode = EpisodeRef(row.season, row.episode)
         by_show[row.show_id].append(CorpusSentence(episode, row.text, row.kind))
     corpora = []
     for show in await shows_by_id(session):
+        if show_ids is not None and show.id not in show_ids:
+            continue
         premise = (CorpusSentence(NOTHING, show.premise, PREMISE_KIND),) if show.premise else ()
         corpora.append(
             ShowCorpus(
@@ -51,9 +56,10 @@ async def load_show_corpora(session: AsyncSession) -> list[ShowCorpus]:
 class SpoilerIndexStore:
     """The current index; rebuilt when the corpus or a server's taught phrases change.
 
-    With a cache folder, the built index is saved under fingerprints of the engine's code and of
-    the corpus, and loaded from there on the next start (a large corpus loads in seconds, but
-    builds in minutes); a change to either builds afresh.
+    With a cache folder, each show's model is saved there under fingerprints of the engine's
+    code and of the show's corpus (`bot/guard/index_cache.py`), and loaded on the next start or
+    by another process sharing the folder; a change to one show rebuilds that show only.
+    `workers` processes build missing models (default: one per CPU).
     With `semantic` (a factory, called once), the index also checks with the paraphrase layer.
     """
 
@@ -62,6 +68,7 @@ class SpoilerIndexStore:
         sessions: async_sessionmaker[AsyncSession],
         cache_dir: Path | None = None,
         semantic: Callable[[], SemanticMatcher] | None = None,
+        workers: int | None = None,
     ) -> None:
         self._sessions = sessions
         self._cache_dir = cache_dir
@@ -71,6 +78,9 @@ class SpoilerIndexStore:
         self._per_guild: dict[int, SpoilerIndex] = {}
         self._taught_guilds: set[int] = set()
         self._lock = asyncio.Lock()
+        self._pieces = PieceCache(cache_dir, workers)
+        self._unbuilt: dict[int, ShowCorpus] = {}
+        self._names: dict[int, frozenset[str]] = {}
 
     @property
     def ready(self) -> bool:
@@ -85,23 +95,62 @@ class SpoilerIndexStore:
         return self._index
 
     async def refresh(self) -> SpoilerIndex:
-        """Load the index for the current corpus from the cache, or build (and cache) it."""
+        """Bring the index up to the current corpus, building only shows that changed.
+
+        Each show's model is read from memory or the cache folder when its corpus fingerprint
+        is unchanged, else built (in worker processes); the index answers meanwhile, and a
+        show it has no model of yet is checked by name only (`unbuilt_verdict`).
+        """
         async with self._lock:
             async with self._sessions() as session:
-                fingerprint = await corpus_fingerprint(session)
+                fingerprints = await show_fingerprints(session)
                 rows = await taught_phrases(session)
-            index = await self._cached(fingerprint)
-            if index is None:
+            models = await asyncio.to_thread(self._pieces.known, fingerprints)
+            missing = [show_id for show_id in fingerprints if show_id not in models]
+            if missing:
                 async with self._sessions() as session:
-                    corpora = await load_show_corpora(session)
-                index = await asyncio.to_thread(SpoilerIndex.build, corpora)
-                await asyncio.to_thread(self._save, index, fingerprint)
+                    wanted = None if len(missing) == len(fingerprints) else missing
+                    corpora = await load_show_corpora(session, wanted)
+                await self._hold_unbuilt(corpora, models)
+                models |= await asyncio.to_thread(self._pieces.build, corpora, fingerprints)
+            index = await asyncio.to_thread(assemble, models)
+            await asyncio.to_thread(self._pieces.forget_others, fingerprints)
             if self._semantic_factory is not None:
                 index = await asyncio.to_thread(self._with_semantic, index)
             self._index = index
+            self._unbuilt.clear()
+            self._names.clear()
             self._taught_guilds = {row.guild_id for row in rows}
             self._per_guild.clear()
             return index
+
+    async def _hold_unbuilt(self, corpora: list[ShowCorpus], built: dict[int, ShowModel]) -> None:
+        """Mark shows without any model as unbuilt; before a first index, use the built ones."""
+        current = self._index.models if self._index is not None else {}
+        self._unbuilt = {c.show_id: c for c in corpora if c.show_id not in current}
+        self._names.clear()
+        if self._index is None:
+            self._index = await asyncio.to_thread(assemble, built)
+
+    async def unbuilt_verdict(
+        self, show_id: int, text: str, line: EpisodeRef, last: EpisodeRef
+    ) -> Verdict | None:
+        """A show whose model is still building: checked by its names only (None: not such)."""
+        corpus = self._unbuilt.get(show_id)
+        if corpus is None:
+            return None
+        names = self._names.get(show_id)
+        if names is None:
+            names = self._names[show_id] = await asyncio.to_thread(pending_names, corpus)
+        return names_verdict(names, text, line, last)
+
+    def building(self, show_id: int) -> bool:
+        """Whether the index has no model of this show yet (its first one is building)."""
+        return show_id in self._unbuilt
+
+    def close(self) -> None:
+        """Stop the worker processes that build show models."""
+        self._pieces.close()
 
     def _with_semantic(self, index: SpoilerIndex) -> SpoilerIndex:
         started = time.perf_counter()
@@ -110,43 +159,6 @@ class SpoilerIndexStore:
         index = index.with_semantic(self._semantic)
         log.info("paraphrase layer ready in %.1f s", time.perf_counter() - started)
         return index
-
-    def _cache_file(self, fingerprint: str) -> Path | None:
-        if self._cache_dir is None:
-            return None
-        return self._cache_dir / f"{CACHE_PREFIX}{engine_fingerprint()}-{fingerprint}.pickle"
-
-    async def _cached(self, fingerprint: str) -> SpoilerIndex | None:
-        path = self._cache_file(fingerprint)
-        if path is None or not path.is_file():
-            return None
-        try:
-            return await asyncio.to_thread(SpoilerIndex.load, path)
-        except (
-            OSError,
-            ValueError,
-            EOFError,
-            AttributeError,
-            ImportError,
-            pickle.UnpicklingError,
-        ) as error:  # an unreadable or foreign pickle is rebuilt
-            log.warning("ignoring the spoiler index cache %s: %s", path, error)
-            return None
-
-    def _save(self, index: SpoilerIndex, fingerprint: str) -> None:
-        path = self._cache_file(fingerprint)
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".partial")
-            index.save(partial)
-            partial.replace(path)
-            for old in path.parent.glob(f"{CACHE_PREFIX}*.pickle"):
-                if old != path:
-                    old.unlink(missing_ok=True)
-        except OSError as error:
-            log.warning("could not write the spoiler index cache %s: %s", path, error)
 
     async def for_guild(self, guild_id: int | None) -> SpoilerIndex:
         """The index a server's messages are checked with (its taught phrases included)."""
