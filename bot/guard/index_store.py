@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -51,6 +51,30 @@ async def load_show_corpora(
             )
         )
     return corpora
+
+
+async def show_models(
+    sessions: async_sessionmaker[AsyncSession],
+    pieces: PieceCache,
+    before_build: Callable[[list[ShowCorpus], dict[int, ShowModel]], Awaitable[None]] | None = None,
+) -> tuple[dict[int, ShowModel], dict[int, str]]:
+    """Every show's model (and fingerprints): the unchanged ones loaded, the rest built.
+
+    Only the shows to build have their sentences read; `before_build` sees them and the models
+    already loaded before the (long) build starts.
+    """
+    async with sessions() as session:
+        fingerprints = await show_fingerprints(session)
+    models = await asyncio.to_thread(pieces.known, fingerprints)
+    missing = [show_id for show_id in fingerprints if show_id not in models]
+    if missing:
+        async with sessions() as session:
+            wanted = None if len(missing) == len(fingerprints) else missing
+            corpora = await load_show_corpora(session, wanted)
+        if before_build is not None:
+            await before_build(corpora, models)
+        models |= await asyncio.to_thread(pieces.build, corpora, fingerprints)
+    return models, fingerprints
 
 
 class SpoilerIndexStore:
@@ -103,16 +127,8 @@ class SpoilerIndexStore:
         """
         async with self._lock:
             async with self._sessions() as session:
-                fingerprints = await show_fingerprints(session)
                 rows = await taught_phrases(session)
-            models = await asyncio.to_thread(self._pieces.known, fingerprints)
-            missing = [show_id for show_id in fingerprints if show_id not in models]
-            if missing:
-                async with self._sessions() as session:
-                    wanted = None if len(missing) == len(fingerprints) else missing
-                    corpora = await load_show_corpora(session, wanted)
-                await self._hold_unbuilt(corpora, models)
-                models |= await asyncio.to_thread(self._pieces.build, corpora, fingerprints)
+            models, fingerprints = await show_models(self._sessions, self._pieces, self._hold)
             index = await asyncio.to_thread(assemble, models)
             await asyncio.to_thread(self._pieces.forget_others, fingerprints)
             if self._semantic_factory is not None:
@@ -124,7 +140,7 @@ class SpoilerIndexStore:
             self._per_guild.clear()
             return index
 
-    async def _hold_unbuilt(self, corpora: list[ShowCorpus], built: dict[int, ShowModel]) -> None:
+    async def _hold(self, corpora: list[ShowCorpus], built: dict[int, ShowModel]) -> None:
         """Mark shows without any model as unbuilt; before a first index, use the built ones."""
         current = self._index.models if self._index is not None else {}
         self._unbuilt = {c.show_id: c for c in corpora if c.show_id not in current}
