@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
-from itertools import repeat
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain, islice
 from pathlib import Path
 
 from bot.guard.engine.model import ShowModel
@@ -15,6 +16,7 @@ from bot.guard.engine.pieces import build_piece, model_from, piece_path, read_pi
 from bot.guard.engine.types import ShowCorpus
 
 log = logging.getLogger(__name__)
+IN_FLIGHT = 4  # corpora handed to each worker ahead of its results being read
 
 
 class PieceCache:
@@ -50,26 +52,51 @@ class PieceCache:
     def build(
         self, corpora: Iterable[ShowCorpus], fingerprints: Mapping[int, str]
     ) -> dict[int, ShowModel]:
-        """Build (and save) these shows' models; a file another process saved meanwhile is read."""
-        todo = list(corpora)
-        prints = [fingerprints[corpus.show_id] for corpus in todo]
-        if len(todo) <= 1 or self.workers <= 1:
-            built = list(map(build_piece, todo, prints, repeat(self.folder)))
+        """Build (and save) these shows' models; a file another process saved meanwhile is read.
+
+        Corpora are taken as the workers need them (a few per worker in flight), so a generator
+        of them is never all in memory.
+        """
+        todo = iter(corpora)
+        head = list(islice(todo, 2))
+        if len(head) <= 1 or self.workers <= 1:
+            built = self._build_here(chain(head, todo), fingerprints)
         else:
-            built = list(self._executor().map(build_piece, todo, prints, repeat(self.folder)))
-        models = {}
-        for corpus, fingerprint, data in zip(todo, prints, built, strict=True):
-            model = model_from(data, corpus.show_id)
-            self._models[corpus.show_id] = (fingerprint, model)
-            models[corpus.show_id] = model
-        return models
+            built = self._build_pooled(chain(head, todo), fingerprints)
+        return {show_id: self._models[show_id][1] for show_id in built}
+
+    def _build_here(self, corpora: Iterable[ShowCorpus], prints: Mapping[int, str]) -> list[int]:
+        built = []
+        for corpus in corpora:
+            data = build_piece(corpus, prints[corpus.show_id], self.folder)
+            self._keep(corpus.show_id, prints[corpus.show_id], data)
+            built.append(corpus.show_id)
+        return built
+
+    def _build_pooled(self, corpora: Iterable[ShowCorpus], prints: Mapping[int, str]) -> list[int]:
+        pool = self._executor()
+        window: deque[tuple[int, Future[bytes]]] = deque()
+        built = []
+        for corpus in corpora:
+            show_id = corpus.show_id
+            window.append((show_id, pool.submit(build_piece, corpus, prints[show_id], self.folder)))
+            built.append(show_id)
+            if len(window) >= self.workers * IN_FLIGHT:
+                done, future = window.popleft()
+                self._keep(done, prints[done], future.result())
+        for done, future in window:
+            self._keep(done, prints[done], future.result())
+        return built
+
+    def _keep(self, show_id: int, fingerprint: str, data: bytes) -> None:
+        self._models[show_id] = (fingerprint, model_from(data, show_id))
 
     def models(
         self, corpora: Iterable[ShowCorpus], fingerprints: Mapping[int, str]
     ) -> dict[int, ShowModel]:
         """Every show's model: the known ones loaded, the missing ones (of `corpora`) built."""
         found = self.known(fingerprints)
-        missing = [corpus for corpus in corpora if corpus.show_id not in found]
+        missing = (corpus for corpus in corpora if corpus.show_id not in found)
         return {**found, **self.build(missing, fingerprints)}
 
     def forget_others(self, fingerprints: Mapping[int, str]) -> None:
