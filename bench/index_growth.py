@@ -93,12 +93,12 @@ def _cold(args: argparse.Namespace, folder: Path) -> dict[str, float]:
 
 
 def _warm(args: argparse.Namespace, folder: Path) -> dict[str, float]:
-    from bot.guard.engine.pieces import assemble, show_fingerprint
+    from bot.guard.engine.pieces import Assembler, show_fingerprint
     from bot.guard.index_cache import PieceCache
 
     prints = {int(k): v for k, v in json.loads((folder / "prints.json").read_text()).items()}
     started = time.perf_counter()
-    cache = PieceCache(folder / "pieces")
+    cache, assemble = PieceCache(folder / "pieces"), Assembler()
     index = assemble(cache.known(prints))
     loaded = time.perf_counter() - started
     assert len(index.models) == args.shows

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.catalog.episodes import NOTHING, EpisodeRef
 from bot.guard.engine.index import SpoilerIndex
 from bot.guard.engine.model import ShowModel
-from bot.guard.engine.pieces import assemble, names_verdict, pending_names
+from bot.guard.engine.pieces import Assembler, names_verdict, pending_names
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase, Verdict
 from bot.guard.index_cache import PieceCache
@@ -103,6 +103,7 @@ class SpoilerIndexStore:
         self._taught_guilds: set[int] = set()
         self._lock = asyncio.Lock()
         self._pieces = PieceCache(cache_dir, workers)
+        self._assemble = Assembler()
         self._unbuilt: dict[int, ShowCorpus] = {}
         self._names: dict[int, frozenset[str]] = {}
 
@@ -129,7 +130,7 @@ class SpoilerIndexStore:
             async with self._sessions() as session:
                 rows = await taught_phrases(session)
             models, fingerprints = await show_models(self._sessions, self._pieces, self._hold)
-            index = await asyncio.to_thread(assemble, models)
+            index = await asyncio.to_thread(self._assemble, models)
             await asyncio.to_thread(self._pieces.forget_others, fingerprints)
             if self._semantic_factory is not None:
                 index = await asyncio.to_thread(self._with_semantic, index)
@@ -146,7 +147,7 @@ class SpoilerIndexStore:
         self._unbuilt = {c.show_id: c for c in corpora if c.show_id not in current}
         self._names.clear()
         if self._index is None:
-            self._index = await asyncio.to_thread(assemble, built)
+            self._index = await asyncio.to_thread(self._assemble, built)
 
     async def unbuilt_verdict(
         self, show_id: int, text: str, line: EpisodeRef, last: EpisodeRef

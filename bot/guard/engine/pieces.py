@@ -17,14 +17,16 @@ import os
 import pickle
 import re
 from array import array
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from bot.catalog.episodes import EpisodeRef
 from bot.guard.engine.analysis import find_names
 from bot.guard.engine.fingerprint import engine_fingerprint
-from bot.guard.engine.index import THRESHOLD, SpoilerIndex
-from bot.guard.engine.model import ShowModel, build_model
+from bot.guard.engine.index import GENERIC_PENALTY, THRESHOLD, SpoilerIndex
+from bot.guard.engine.index import _prepare as prepare
+from bot.guard.engine.model import TERM, ShowModel, build_model
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.text import fold, fold_message, raw_words
 from bot.guard.engine.types import NOT_A_SPOILER, Evidence, ShowCorpus, Verdict
@@ -123,17 +125,75 @@ def stale_pieces(folder: Path, keep: Iterable[Path]) -> list[Path]:
 
 
 def assemble(models: dict[int, ShowModel], semantic: SemanticMatcher | None = None) -> SpoilerIndex:
-    """The index of these shows' models (the cross-show step only; no model is rebuilt).
+    """The index of these shows' models (the cross-show step only; no model is rebuilt)."""
+    return Assembler()(models, semantic)
 
-    Each model is a shallow copy with its own weights, so an index already answering with the
-    same models is not changed under it.
+
+class Assembler:
+    """Assembles indexes from show models: the cross-show step of `SpoilerIndex.build`.
+
+    Each index gets shallow copies of the models with their own weights, so an index already
+    answering is never changed under it. Between two calls, a model whose object, terms' spread
+    and show count are unchanged keeps its weights from the last call: adding one show's review
+    recomputes the weights of the shows sharing its terms only.
     """
-    fresh = {}
-    for show_id, model in models.items():
-        own = copy.copy(model)
-        own.weights = array("f", model.base)
-        fresh[show_id] = own
-    return SpoilerIndex._assemble(fresh, semantic)
+
+    def __init__(self) -> None:
+        self._terms: dict[int, tuple[ShowModel, frozenset[str], list[tuple[int, str]]]] = {}
+        self._spread: Counter[str] = Counter()
+        self._weights: dict[int, tuple[ShowModel, array[float]]] = {}
+
+    def __call__(
+        self, models: dict[int, ShowModel], semantic: SemanticMatcher | None = None
+    ) -> SpoilerIndex:
+        """The index of these models, with the paraphrase layer `semantic` if given."""
+        terms = {show_id: self._terms_of(model) for show_id, model in models.items()}
+        spread: Counter[str] = Counter()
+        owners: dict[str, set[int]] = {}
+        for show_id, model in models.items():
+            spread.update(terms[show_id][0])
+            for name in model.names:
+                owners.setdefault(name, set()).add(show_id)
+        changed = {key for key, _ in set(spread.items()) ^ set(self._spread.items())}
+        same_count = len(models) == len(self._weights)
+        fresh: dict[int, ShowModel] = {}
+        weights: dict[int, tuple[ShowModel, array[float]]] = {}
+        for show_id, model in models.items():
+            keys, concepts = terms[show_id]
+            kept = self._weights.get(show_id)
+            if kept is not None and kept[0] is model and same_count and changed.isdisjoint(keys):
+                own = kept[1]
+            else:
+                own = _weights(model, concepts, spread, len(models))
+            weights[show_id] = (model, own)
+            fresh[show_id] = copy.copy(model)
+            fresh[show_id].weights = own
+        self._spread, self._weights = spread, weights
+        self._terms = {show_id: self._terms[show_id] for show_id in models}
+        known = frozenset(spread) - owners.keys()
+        frozen = {name: frozenset(ids) for name, ids in owners.items()}
+        prepare(fresh, semantic)
+        return SpoilerIndex(fresh, known, frozen, semantic)
+
+    def _terms_of(self, model: ShowModel) -> tuple[frozenset[str], list[tuple[int, str]]]:
+        held = self._terms.get(model.show_id)
+        if held is None or held[0] is not model:
+            concepts = [(c, label[2:]) for c, label in enumerate(model.labels) if label[0] == TERM]
+            held = self._terms[model.show_id] = (model, frozenset(k for _, k in concepts), concepts)
+        return held[1], held[2]
+
+
+def _weights(
+    model: ShowModel, concepts: list[tuple[int, str]], spread: Counter[str], shows: int
+) -> array[float]:
+    """A model's concept weights, its terms weighed down by how many other shows use them."""
+    weights = array("f", model.base)
+    if shows > 1:
+        base = model.base
+        for concept, key in concepts:
+            share = (spread[key] - 1) / (shows - 1)
+            weights[concept] = base[concept] * (1.0 - GENERIC_PENALTY * share**0.5)
+    return weights
 
 
 def pending_names(corpus: ShowCorpus) -> frozenset[str]:

@@ -12,6 +12,7 @@ from bot.catalog.episodes import NOTHING, EpisodeRef
 from bot.guard.engine import CorpusSentence, ShowCorpus, SpoilerIndex, pieces
 from bot.guard.engine.model import build_model
 from bot.guard.engine.pieces import (
+    Assembler,
     assemble,
     names_verdict,
     pending_names,
@@ -151,3 +152,26 @@ def test_an_unbuilt_show_is_checked_by_its_names_and_errs_late(sample: list[Show
     assert not names_verdict(names, "who's watching tonight?", E(1, 3), last).spoiler
     assert not names_verdict(names, "rawls gets shot", last, last).spoiler
     assert names_verdict(names, "Rawls!!", NOTHING, last).spoiler
+
+
+def test_reassembly_redoes_only_the_weights_that_change(
+    sample: list[ShowCorpus], sample_index: SpoilerIndex
+) -> None:
+    models = {c.show_id: build_model(c) for c in sample}
+    assembler = Assembler()
+    partial = assembler({i: m for i, m in models.items() if i != sample[0].show_id})
+    whole = assembler(models)  # one show more: every share changes, every weight is redone
+    assert {i: m.weights for i, m in whole.models.items()} == {
+        i: m.weights for i, m in sample_index.models.items()
+    }
+    first = sample[0]
+    review = CorpusSentence(E(1, 2), "Nobody expected the lighthouse keeper to sing.")
+    grown = build_model(dataclasses.replace(first, sentences=(*first.sentences, review)))
+    again = assembler({**models, first.show_id: grown})
+    fresh = assemble({**models, first.show_id: grown})
+    assert {i: m.weights for i, m in again.models.items()} == {
+        i: m.weights for i, m in fresh.models.items()
+    }
+    kept = [i for i in models if again.models[i].weights is whole.models[i].weights]
+    assert first.show_id not in kept and len(kept) >= 1
+    assert partial.models.keys() < whole.models.keys()
