@@ -11,6 +11,7 @@ wins and the others load what it wrote.
 from __future__ import annotations
 
 import copy
+import fcntl
 import hashlib
 import logging
 import os
@@ -18,7 +19,8 @@ import pickle
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bot.catalog.episodes import EpisodeRef
@@ -34,7 +36,7 @@ from bot.guard.engine.types import NOT_A_SPOILER, Evidence, ShowCorpus, Verdict
 log = logging.getLogger(__name__)
 PIECE_PREFIX = "show-"
 PIECE_SUFFIX = ".model"
-_PIECE_NAME = re.compile(r"show-([0-9a-f]+)-(\d+)-([0-9a-z]+)\.model")
+_PIECE_NAME = re.compile(r"\.?show-([0-9a-f]+)-(\d+)-([0-9a-z]+)\.model(\.lock)?")
 UNREADABLE = (OSError, ValueError, EOFError, AttributeError, ImportError, pickle.UnpicklingError)
 
 
@@ -78,20 +80,43 @@ def _checked(state: object, show_id: int) -> ShowModel | None:
 def build_piece(corpus: ShowCorpus, fingerprint: str, folder: Path | None) -> bytes:
     """Build one show's model and save it (atomically) in `folder`; return the saved bytes.
 
-    Runs in a worker process: the bytes are what the caller unpickles. A file another process
-    finished first is read instead of built again.
+    Runs in a worker process: the bytes are what the caller unpickles. Builders of one show
+    take turns (a lock file beside the model), and a model another process saved is read
+    instead of built again: processes sharing the folder build each show once.
     """
-    if folder is not None:
-        path = piece_path(folder, corpus.show_id, fingerprint)
+    if folder is None:
+        return _built(corpus)
+    path = piece_path(folder, corpus.show_id, fingerprint)
+    with _building(path):
         if read_piece(path, corpus.show_id) is not None:
             return path.read_bytes()
-    data = pickle.dumps((engine_fingerprint(), build_model(corpus)), pickle.HIGHEST_PROTOCOL)
-    if folder is not None:
+        data = _built(corpus)
         try:
             write_atomically(path, data)
         except OSError as error:  # an unwritable folder costs a rebuild next time, no more
             log.warning("could not save the model of show %d: %s", corpus.show_id, error)
-    return data
+        return data
+
+
+def _built(corpus: ShowCorpus) -> bytes:
+    return pickle.dumps((engine_fingerprint(), build_model(corpus)), pickle.HIGHEST_PROTOCOL)
+
+
+@contextmanager
+def _building(path: Path) -> Iterator[None]:
+    """Hold the exclusive lock on building this model (none if the folder is unwritable)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.with_name(f".{path.name}.lock").open("ab")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -116,10 +141,10 @@ def model_from(data: bytes, show_id: int) -> ShowModel:
 
 def stale_pieces(folder: Path, keep: Iterable[Path]) -> list[Path]:
     """Saved pieces of other engine code or superseded corpora (what a cleanup may delete)."""
-    kept = {path.name for path in keep}
+    kept = {path.name for path in keep} | {f".{path.name}.lock" for path in keep}
     return [
         path
-        for path in folder.glob(f"{PIECE_PREFIX}*{PIECE_SUFFIX}")
+        for path in folder.glob(f"*{PIECE_PREFIX}*{PIECE_SUFFIX}*")
         if _PIECE_NAME.fullmatch(path.name) and path.name not in kept
     ]
 

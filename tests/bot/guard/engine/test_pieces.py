@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,13 @@ from bot.guard.engine.model import build_model
 from bot.guard.engine.pieces import (
     Assembler,
     assemble,
+    build_piece,
     names_verdict,
     pending_names,
     piece_path,
     read_piece,
     show_fingerprint,
+    write_atomically,
 )
 from bot.guard.index_cache import PieceCache
 from tests.bot.guard.engine.conftest import count_builds
@@ -175,3 +178,24 @@ def test_reassembly_redoes_only_the_weights_that_change(
     kept = [i for i in models if again.models[i].weights is whole.models[i].weights]
     assert first.show_id not in kept and len(kept) >= 1
     assert partial.models.keys() < whole.models.keys()
+
+
+def test_builders_of_one_show_take_turns_and_the_second_reads_the_first(
+    sample: list[ShowCorpus], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = sample[0]
+    fingerprint = show_fingerprint(corpus)
+    path = piece_path(tmp_path, corpus.show_id, fingerprint)
+    built = count_builds(monkeypatch)
+    results: list[bytes] = []
+    with pieces._building(path):  # another process is building this show
+        waiting = threading.Thread(
+            target=lambda: results.append(build_piece(corpus, fingerprint, tmp_path))
+        )
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive() and not results  # it waits its turn
+        write_atomically(path, pieces._built(corpus))
+    waiting.join(30)
+    assert built == [corpus.show_id]  # the first builder's build only
+    assert results == [path.read_bytes()]
