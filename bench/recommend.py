@@ -1,12 +1,17 @@
-"""Offline evaluation of the recommender: leave-one-out hit rate@3 over generated members.
+"""Offline evaluation of the recommender on generated servers with likes, dislikes and drops.
 
-    python -m bench.recommend [--seed 7] [--runs 5] [--members 60]
+    python -m bench.recommend [--seed 7] [--runs 10] [--members 60] [--groups 30]
 
-Members are generated over the sample corpus with a latent taste over genres and tones; each
-rates or finishes several shows accordingly (with noise). For every member one liked show is
-hidden, the recommender proposes 3 shows from the ones they haven't started, and a hit is the
-hidden show coming back. Baselines in the same run: server popularity (most liked here, ties
-by members' mean rating), critics (highest mean review rating) and random.
+Personal lists: for every member one liked show is hidden and each ranker proposes 3 shows
+from the ones the member hasn't started; hit@3 / hit@1 is the hidden show coming back. Also
+measured: the share of top-3 lists holding a show one of the member's near neighbours (the
+5 most similar members, similarity ≥ 0.15, the show itself left out of the similarity)
+rated 3 or less or dropped. Group picks: random groups of 3 members of a server, each
+ranker's top 3 for the group, and the share of picks that some member of the group truly
+dislikes (true score ≤ 4, from the generator's latent taste, never seen by the rankers).
+Baselines in the same run: popularity (most liked here, ties by members' mean rating),
+critics (highest mean review rating), random; for groups, popularity and the plain mean of
+the members' scores (no misery rule).
 """
 
 from __future__ import annotations
@@ -23,25 +28,17 @@ from statistics import fmean
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.catalog.episodes import EpisodeRef, ShowLayout
+from bench.rec_members import DISLIKED_SCORE, Server, generate
+from bot.catalog.episodes import ShowLayout
 from bot.catalog.shows import Catalog
 from bot.corpus import SAMPLE_CORPUS
 from bot.recommend.ranking import Recommender
-from bot.recommend.taste import LIKED_PREFERENCE, Audience
-from bot.recommend.types import LIKED_SCORE, Activity, ShowText
+from bot.recommend.social import group_rank
+from bot.recommend.taste import DISLIKED_PREFERENCE, LIKED_PREFERENCE, LOW_PREFERENCE, Audience
+from bot.recommend.types import Activity, ShowText
 
 TOP = 3
-# Tones a viewer might seek, hand-labelled for the sample shows (genres come from show.toml).
-TONES: dict[str, tuple[str, ...]] = {
-    "Ballard": ("dark", "tense"),
-    "Coldwake": ("tense", "dark"),
-    "Low Tide Motel": ("cozy", "funny"),
-    "Permit Pending": ("funny", "cozy"),
-    "The Cartographer's Office": ("dark", "slow"),
-    "The Lantern Keeper": ("eerie", "slow"),
-    "The Quiet Ministry": ("dark", "slow", "tense"),
-    "Tilly Ferncastle's Flying Shop": ("whimsical", "cozy"),
-}
+GROUP_SIZE = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,55 +63,6 @@ async def load_corpus(corpus: Path = SAMPLE_CORPUS) -> Corpus:
     return Corpus(texts, layouts)
 
 
-def _attributes(show: ShowText) -> set[str]:
-    return {f"genre:{genre}" for genre in show.genres} | {
-        f"tone:{tone}" for tone in TONES.get(show.title, ())
-    }
-
-
-def generate(corpus: Corpus, members: int, rng: random.Random) -> Activity:
-    """Members with latent taste: each rates or finishes 3–5 shows they were drawn to."""
-    shows = {show.show_id: _attributes(show) for show in corpus.texts}
-    vocabulary = sorted(set().union(*shows.values()))
-    # tastes are for kinds of show ("dark", "comedy"), not for one show's unique genre word
-    shared = [a for a in vocabulary if sum(a in attrs for attrs in shows.values()) >= 2]
-    ratings: dict[int, dict[int, int]] = {}
-    progress: dict[int, dict[int, EpisodeRef]] = {}
-    for user in range(1, members + 1):
-        taste = {attribute: rng.gauss(0, 0.3) for attribute in vocabulary}
-        for favourite in rng.sample(shared, 2):
-            taste[favourite] += 1.5
-        utility = {
-            show_id: sum(taste[a] for a in attrs) / math.sqrt(len(attrs) or 1) + rng.gauss(0, 0.3)
-            for show_id, attrs in shows.items()
-        }
-        _watch(user, utility, corpus.layouts, rng, ratings, progress)
-    return Activity(ratings, progress)
-
-
-def _watch(
-    user: int,
-    utility: Mapping[int, float],
-    layouts: Mapping[int, ShowLayout],
-    rng: random.Random,
-    ratings: dict[int, dict[int, int]],
-    progress: dict[int, dict[int, EpisodeRef]],
-) -> None:
-    mean = fmean(utility.values())
-    spread = math.sqrt(fmean((u - mean) ** 2 for u in utility.values())) or 1.0
-    pool = dict(utility)
-    for _ in range(rng.randint(3, 5)):
-        weights = [math.exp(2 * (pool[s] - mean) / spread) for s in pool]
-        show_id = rng.choices(list(pool), weights)[0]
-        del pool[show_id]
-        score = round(6 + 2 * (utility[show_id] - mean) / spread + rng.gauss(0, 0.8))
-        score = max(1, min(10, score))
-        if score >= LIKED_SCORE and rng.random() < 0.3 and show_id in layouts:
-            progress.setdefault(user, {})[show_id] = layouts[show_id].last  # finished, unrated
-        else:
-            ratings.setdefault(user, {})[show_id] = score
-
-
 def _liked(activity: Activity, user: int, layouts: Mapping[int, ShowLayout]) -> list[int]:
     audience = Audience.of(activity, [user], layouts)
     return sorted(s for s, p in audience.of_member(user).items() if p >= LIKED_PREFERENCE)
@@ -125,20 +73,41 @@ def _hide(activity: Activity, user: int, show_id: int) -> Activity:
     progress = {**activity.progress, user: dict(activity.progress.get(user, {}))}
     ratings[user].pop(show_id, None)
     progress[user].pop(show_id, None)
-    return Activity(ratings, progress)
+    return Activity(ratings, progress, dropped=activity.dropped)
+
+
+def near_neighbour_hated(audience: Audience, user: int, show_id: int) -> tuple[bool, bool]:
+    """Whether the member's near neighbours who judged the show rated it 3 or less on average
+    (a drop counts as a 3), and whether any one of them did."""
+    near = audience.near_neighbours(user, excluding=show_id)
+    verdicts = [
+        audience.preferences[o][show_id] for o in near if show_id in audience.preferences[o]
+    ]
+    on_average = bool(verdicts) and fmean(verdicts) <= LOW_PREFERENCE
+    return on_average, any(verdict <= LOW_PREFERENCE for verdict in verdicts)
 
 
 Ranker = Callable[[int, Audience, list[int]], list[int]]
 
 
+@dataclass(slots=True)
+class Tally:
+    """Counts for one ranker over the personal trials."""
+
+    top: int = 0
+    first: int = 0
+    warned: int = 0  # lists with a show the near neighbours panned on average
+    warned_any: int = 0  # lists with a show one near neighbour panned
+
+
 def evaluate(
     corpus: Corpus, activity: Activity, rankers: Mapping[str, Ranker], rng: random.Random
-) -> tuple[dict[str, tuple[float, float]], int]:
-    """Hit rate@3 and @1 per ranker over every member who liked something."""
-    hits = {name: [0, 0] for name in rankers}
+) -> tuple[dict[str, Tally], int, tuple[float, float]]:
+    """Per ranker: hits@3, hits@1 and lists with a near-neighbour-hated show; trials; random."""
+    tallies = {name: Tally() for name in rankers}
     trials = 0
     expected = [0.0, 0.0]
-    members = set(activity.ratings) | set(activity.progress)
+    members = set(activity.ratings) | set(activity.progress) | set(activity.dropped)
     for user in sorted(members):
         liked = _liked(activity, user, corpus.layouts)
         if not liked:
@@ -151,11 +120,14 @@ def evaluate(
         expected[0] += min(TOP, len(candidates)) / len(candidates)
         expected[1] += 1 / len(candidates)
         for name, ranker in rankers.items():
-            ranked = ranker(user, audience, candidates)
-            hits[name][0] += hidden in ranked[:TOP]
-            hits[name][1] += hidden == ranked[0]
-    rates = {name: (top / trials, first / trials) for name, (top, first) in hits.items()}
-    return rates | {"random": (expected[0] / trials, expected[1] / trials)}, trials
+            ranked = ranker(user, audience, candidates)[:TOP]
+            tally = tallies[name]
+            tally.top += hidden in ranked
+            tally.first += hidden == ranked[0]
+            hated = [near_neighbour_hated(audience, user, show) for show in ranked]
+            tally.warned += any(average for average, _ in hated)
+            tally.warned_any += any(one for _, one in hated)
+    return tallies, trials, (expected[0], expected[1])
 
 
 def rankers(recommender: Recommender) -> dict[str, Ranker]:
@@ -165,11 +137,7 @@ def rankers(recommender: Recommender) -> dict[str, Ranker]:
         return [item.show_id for item in recommender.rank(user, audience, candidates)]
 
     def popularity(user: int, audience: Audience, candidates: list[int]) -> list[int]:
-        def key(show_id: int) -> tuple[int, float, int]:
-            scores = [r[show_id] for u, r in audience.activity.ratings.items() if show_id in r]
-            return (-audience.popularity(show_id, exclude=[user]), -fmean(scores or [0]), show_id)
-
-        return sorted(candidates, key=key)
+        return _popular(audience, candidates, user)
 
     def critics(user: int, audience: Audience, candidates: list[int]) -> list[int]:
         rating = {t.show_id: t.review_rating or 0.0 for t in recommender.shows.values()}
@@ -178,45 +146,165 @@ def rankers(recommender: Recommender) -> dict[str, Ranker]:
     return {"recommender": ours, "popularity": popularity, "critics": critics}
 
 
-def run(seed: int, runs: int, members: int) -> dict[str, tuple[float, float]]:
+def _popular(audience: Audience, candidates: list[int], user: int | None = None) -> list[int]:
+    def key(show_id: int) -> tuple[int, float, int]:
+        scores = [r[show_id] for r in audience.activity.ratings.values() if show_id in r]
+        exclude = [] if user is None else [user]
+        return (-audience.popularity(show_id, exclude=exclude), -fmean(scores or [0]), show_id)
+
+    return sorted(candidates, key=key)
+
+
+GroupRanker = Callable[[Audience, list[int]], list[int]]
+
+
+def group_rankers(recommender: Recommender) -> dict[str, GroupRanker]:
+    """Group picks: ours (average without misery), the plain mean, and popularity."""
+
+    def ours(audience: Audience, group: list[int]) -> list[int]:
+        return [pick.show_id for pick in group_rank(recommender, audience, group)]
+
+    def plain_mean(audience: Audience, group: list[int]) -> list[int]:
+        candidates = _group_candidates(audience, group, list(recommender.shows))
+        scores = {
+            member: {s.show_id: s.score for s in recommender.assess(member, audience, candidates)}
+            for member in group
+        }
+        return sorted(candidates, key=lambda s: (-fmean(scores[m][s] for m in group), s))
+
+    def popularity(audience: Audience, group: list[int]) -> list[int]:
+        return _popular(audience, _group_candidates(audience, group, list(recommender.shows)))
+
+    return {"group pick": ours, "plain mean": plain_mean, "popularity": popularity}
+
+
+def _group_candidates(audience: Audience, group: list[int], shows: list[int]) -> list[int]:
+    started = [audience.activity.started(member) for member in group]
+    return [s for s in shows if not all(s in seen for seen in started)]
+
+
+@dataclass(slots=True)
+class GroupTally:
+    """Counts for one group ranker: picks, and picks some member truly dislikes (and was
+    predicted to dislike)."""
+
+    picks: int = 0
+    disliked: int = 0
+    foreseen: int = 0
+
+
+def evaluate_groups(
+    server: Server,
+    corpus: Corpus,
+    recommender: Recommender,
+    groups: int,
+    rng: random.Random,
+) -> dict[str, GroupTally]:
+    """Per group ranker, over random groups of 3: how many picks a member truly dislikes."""
+    members = sorted(server.truth)
+    audience = Audience.of(server.activity, members, corpus.layouts)
+    tallies = {name: GroupTally() for name in group_rankers(recommender)}
+    for _ in range(groups):
+        group = rng.sample(members, GROUP_SIZE)
+        for name, ranker in group_rankers(recommender).items():
+            picks = ranker(audience, group)[:TOP]
+            tally = tallies[name]
+            tally.picks += len(picks)
+            for show_id in picks:
+                haters = [m for m in group if server.truth[m][show_id] <= DISLIKED_SCORE]
+                tally.disliked += bool(haters)
+                tally.foreseen += any(
+                    _predicted_dislike(recommender, audience, m, show_id) for m in haters
+                )
+    return tallies
+
+
+def _predicted_dislike(recommender: Recommender, audience: Audience, user: int, show: int) -> bool:
+    """Whether the member's own verdict, or else the model's prediction, is 4/10 or less."""
+    known = audience.of_member(user).get(show)
+    if known is None:
+        (scored,) = recommender.assess(user, audience, [show])
+        known = scored.predicted
+    return known is not None and known <= DISLIKED_PREFERENCE
+
+
+def run(seed: int, runs: int, members: int, groups: int) -> dict[str, tuple[float, float]]:
     """Average hit rates over `runs` generated servers; prints a small report."""
     started = time.perf_counter()
     corpus = asyncio.run(load_corpus())
     recommender = Recommender(corpus.texts)
-    totals: dict[str, list[tuple[float, float]]] = {}
-    trials = 0
+    tallies: dict[str, Tally] = {}
+    group_counts: dict[str, GroupTally] = {}
+    trials, expected = 0, [0.0, 0.0]
     for offset in range(runs):
         rng = random.Random(seed + offset)
-        activity = generate(corpus, members, rng)
-        rates, count = evaluate(corpus, activity, rankers(recommender), rng)
+        server = generate(corpus.texts, corpus.layouts, members, rng)
+        counted, count, chance = evaluate(corpus, server.activity, rankers(recommender), rng)
         trials += count
-        for name, value in rates.items():
-            totals.setdefault(name, []).append(value)
-    means = {
-        name: (fmean(v[0] for v in values), fmean(v[1] for v in values))
-        for name, values in totals.items()
-    }
-    print(
-        f"Recommender leave-one-out (seed {seed}, {runs} servers × {members} members, "
-        f"{trials} held-out shows, {time.perf_counter() - started:.1f} s)"
+        expected = [expected[0] + chance[0], expected[1] + chance[1]]
+        for name, tally in counted.items():
+            total = tallies.setdefault(name, Tally())
+            total.top, total.first = total.top + tally.top, total.first + tally.first
+            total.warned += tally.warned
+            total.warned_any += tally.warned_any
+        for name, tally in evaluate_groups(server, corpus, recommender, groups, rng).items():
+            seen = group_counts.setdefault(name, GroupTally())
+            seen.picks += tally.picks
+            seen.disliked += tally.disliked
+            seen.foreseen += tally.foreseen
+    rates = {name: (t.top / trials, t.first / trials) for name, t in tallies.items()}
+    rates["random"] = (expected[0] / trials, expected[1] / trials)
+    _report(seed, runs, members, groups, trials, time.perf_counter() - started)
+    _report_personal(
+        rates, {name: (t.warned / trials, t.warned_any / trials) for name, t in tallies.items()}
     )
-    print(f"  {'ranker':<12} hit@{TOP}   hit@1")
+    _report_groups(group_counts)
+    return rates
+
+
+def _report(seed: int, runs: int, members: int, groups: int, trials: int, took: float) -> None:
+    print(
+        f"Recommender on generated servers (seed {seed}, {runs} servers × {members} members, "
+        f"{trials} held-out shows, {runs} × {groups} groups of {GROUP_SIZE}, {took:.1f} s)"
+    )
+
+
+def _report_personal(
+    rates: Mapping[str, tuple[float, float]], warned: Mapping[str, tuple[float, float]]
+) -> None:
+    print(
+        f"  {'ranker':<12} hit@{TOP}   hit@1   top-{TOP} lists with a show the near neighbours"
+        " rated ≤ 3: on average · any one of them"
+    )
     for name in ("recommender", "popularity", "critics", "random"):
-        print(f"  {name:<12} {means[name][0]:.3f}   {means[name][1]:.3f}")
-    baseline = means["popularity"][0]
-    ratio = means["recommender"][0] / baseline if baseline else math.inf
+        hated = f"{warned[name][0]:.1%}   {warned[name][1]:.1%}" if name in warned else "–"
+        print(f"  {name:<12} {rates[name][0]:.3f}   {rates[name][1]:.3f}   {hated}")
+    baseline = rates["popularity"][0]
+    ratio = rates["recommender"][0] / baseline if baseline else math.inf
     print(f"  hit@{TOP} ratio recommender / popularity: {ratio:.2f}×")
-    return means
+
+
+def _report_groups(tallies: Mapping[str, GroupTally]) -> None:
+    print(
+        f"  {'group ranker':<12} picks a member was predicted to dislike and truly dislikes"
+        " · picks a member truly dislikes"
+    )
+    for name, tally in tallies.items():
+        share = (
+            (tally.foreseen / tally.picks, tally.disliked / tally.picks) if tally.picks else (0, 0)
+        )
+        print(f"  {name:<12} {share[0]:.1%}   {share[1]:.1%}   ({tally.picks} picks)")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m bench.recommend", description=__doc__)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--members", type=int, default=60)
+    parser.add_argument("--groups", type=int, default=30)
     args = parser.parse_args(argv)
-    run(args.seed, args.runs, args.members)
+    run(args.seed, args.runs, args.members, args.groups)
 
 
 if __name__ == "__main__":

@@ -46,11 +46,19 @@ class NotFoundError(CliffhangerError):
 
 
 class CorpusError(CliffhangerError):
-    """A review document or corpus import is malformed."""
+    """A review document or corpus import is malformed; `field` names what is wrong in it."""
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
         self.path = path
         self.line = line
+        self.field = field
         where = ""
         if path is not None:
             where = f"{path}:{line}: " if line is not None else f"{path}: "

@@ -1,7 +1,12 @@
-"""/corpus add: admins add a review file from Discord, with the same checks as the CLI."""
+"""/corpus add: admins add a review file to their server's own layer of the corpus.
+
+The same checks as the command line; the file is parsed off the event loop, and what it says is
+read only by this server's spoiler checks and recaps.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 import discord
@@ -9,7 +14,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.corpus.documents import MAX_DOCUMENT_BYTES, DocumentOverrides, parse_document
-from bot.corpus.service import DOCUMENT_SUFFIXES, import_documents
+from bot.corpus.files import DOCUMENT_SUFFIXES
+from bot.corpus.service import import_documents
 from bot.errors import CorpusError
 from bot.ui.autocomplete import show_autocomplete
 
@@ -56,9 +62,10 @@ class CorpusCog(commands.Cog, name="Corpus"):
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         raw = await file.read()
-        document = parse_document(raw, file.filename, DocumentOverrides(show, season, episode))
-        summary = await import_documents(self.bot.sessions, [document])
-        await self.bot.corpus_changed()
+        overrides = DocumentOverrides(show, season, episode)
+        document = await asyncio.to_thread(parse_document, raw, file.filename, overrides)
+        summary = await import_documents(self.bot.sessions, [document], interaction.guild_id)
+        await self.bot.corpus_changed(interaction.guild_id)
         await interaction.followup.send(
             f"Imported {file.filename}: {summary.describe()}", ephemeral=True
         )

@@ -22,17 +22,14 @@ AnyCommand = app_commands.Command[Any, ..., Any]
 def _needs(command: AnyCommand | app_commands.ContextMenu, interaction: discord.Interaction) -> str:
     """Why this member cannot use the command here ('' when they can).
 
-    Discord itself hides a command only by its top-level group's default permissions; a
-    subcommand's own (`/channel show set` needs Manage Channels) is enforced by its check.
+    Discord hides a command by its top-level command's or group's default permissions only
+    (it ignores them on subcommands), so moderator actions are top-level and this reads the root.
     """
     root = command.root_parent if isinstance(command, app_commands.Command) else None
-    if (root or command).guild_only and interaction.guild is None:
+    top = root or command
+    if top.guild_only and interaction.guild is None:
         return "it works in a server only."
-    needed = discord.Permissions.none()
-    level: AnyCommand | app_commands.ContextMenu | app_commands.Group | None = command
-    while level is not None:
-        needed |= level.default_permissions or discord.Permissions.none()
-        level = level.parent if not isinstance(level, app_commands.ContextMenu) else None
+    needed = top.default_permissions or discord.Permissions.none()
     missing = [name for name, held in needed if held and not getattr(interaction.permissions, name)]
     if not missing:
         return ""

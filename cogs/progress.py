@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.progress.service import ProgressView
+from bot.progress.service import ProgressView, not_started_line
 from bot.ui.autocomplete import episode_autocomplete, show_autocomplete
 from bot.ui.discussion import thread_offer
 from bot.ui.replies import NO_MENTIONS
@@ -79,10 +79,12 @@ class ProgressCog(commands.Cog, name="Progress"):
     async def progress_list(self, interaction: discord.Interaction) -> None:
         """List the member's progress in every show."""
         views = await self.bot.progress.list(interaction.user.id)
-        if not views:
+        listed = await self.bot.recommender.watchlist(interaction.user.id)
+        if not views and not listed:
             text = "You haven't recorded any progress yet. Try `/progress set`."
         else:
-            text = "Your progress:\n" + _listing(views)
+            lines = [view.line() for view in views] + [not_started_line(show) for show in listed]
+            text = "Your progress:\n" + "\n".join(lines)
         await self._reply(interaction, text)
 
     @progress.command(name="clear", description="Forget your progress in a show")

@@ -52,7 +52,7 @@ class RecapAnywayButton(
         if show is None:
             await send_private(interaction, "That show is no longer in the corpus.")
             return
-        recap = await bot.recaps.recap(show, self.episode)
+        recap = await bot.recaps.recap(show, self.episode, interaction.guild_id)
         await send_private(interaction, _private_recap(recap))
 
 
@@ -89,10 +89,12 @@ class RecapCog(commands.Cog, name="Recaps"):
                 RecapAnywayButton(request.show.id, request.episode),
             )
             return
-        recap = await self.bot.recaps.recap(request.show, request.episode)
+        recap = await self.bot.recaps.recap(request.show, request.episode, interaction.guild_id)
         await send_private(interaction, _private_recap(recap))
 
-    @recap.command(name="post", description="Post a spoiler-tagged recap in this channel")
+    @app_commands.command(
+        name="post-recap", description="Post a spoiler-tagged recap in this channel (moderators)"
+    )
     @app_commands.describe(show="The show", episode="Which episode")
     @app_commands.autocomplete(show=show_autocomplete, episode=episode_autocomplete)
     @app_commands.default_permissions(manage_messages=True)
@@ -106,7 +108,7 @@ class RecapCog(commands.Cog, name="Recaps"):
     ) -> None:
         """Post the recap for everyone, hidden under spoiler tags with a Reveal button."""
         show_info, chosen = self.bot.catalog.resolve_episode(show, episode)
-        recap = await self.bot.recaps.recap(show_info, chosen)
+        recap = await self.bot.recaps.recap(show_info, chosen, interaction.guild_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         channel = interaction.channel
         assert interaction.guild_id is not None and isinstance(channel, discord.abc.Messageable)
@@ -126,7 +128,7 @@ class RecapCog(commands.Cog, name="Recaps"):
         self, interaction: discord.Interaction, show: app_commands.Range[str, 1, 100]
     ) -> None:
         """A short summary of every episode up to the member's progress, privately."""
-        text = await self.bot.recaps.catchup(interaction.user.id, show)
+        text = await self.bot.recaps.catchup(interaction.user.id, show, interaction.guild_id)
         await send_private(interaction, text)
 
 

@@ -10,7 +10,9 @@ from discord.ext import commands
 
 from bot.catalog.episodes import EpisodeRef
 from bot.ui.autocomplete import show_autocomplete
+from bot.ui.recommend import suggestion_buttons
 from bot.ui.replies import NO_MENTIONS, send_private
+from bot.ui.tagging import plain_messages
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
@@ -35,7 +37,7 @@ class RecommendCog(commands.Cog, name="Recommendations"):
         self.bot = bot
 
     @commands.Cog.listener()
-    async def on_corpus_changed(self) -> None:
+    async def on_corpus_changed(self, _guild_id: int | None = None) -> None:
         """Forget the similarity model built from the old corpus."""
         self.bot.recommender.invalidate()
 
@@ -63,10 +65,11 @@ class RecommendCog(commands.Cog, name="Recommendations"):
             interaction.user.id, _server_members(interaction), count
         )
         if not results:
-            text = "You've started every show I know! Try `/watchnext`."
-        else:
-            text = "**You might like**\n" + "\n".join(result.line() for result in results)
-        await send_private(interaction, text)
+            await send_private(interaction, "You've started every show I know! Try `/watchnext`.")
+            return
+        text = "**You might like**\n" + "\n".join(result.line() for result in results)
+        buttons = suggestion_buttons([(result.show.id, result.show.title) for result in results])
+        await send_private(interaction, text, *buttons)
 
     @app_commands.command(name="watchnext", description="Your next episodes and who to talk to")
     async def watchnext(self, interaction: discord.Interaction) -> None:
@@ -95,13 +98,14 @@ class RecommendCog(commands.Cog, name="Recommendations"):
         plan = await self.bot.recommender.party_suggest(
             _member_ids(members), count, _server_members(interaction)
         )
-        lines = ["**Start together**"] + [r.line() for r in plan.fresh] if plan.fresh else []
+        lines = [plan.heading()] + [r.line() for r in plan.fresh] if plan.fresh else []
         if plan.shared:
             lines += ["**Already shared**"] + [shared.line() for shared in plan.shared]
         if lines and plan.note():
             lines.append(plan.note())
         text = "\n".join(lines) or "I couldn't find anything for this group yet."
-        await interaction.followup.send(text, allowed_mentions=NO_MENTIONS)
+        for message in plain_messages(text):  # ten picks with blurbs outgrow one message
+            await interaction.followup.send(message, allowed_mentions=NO_MENTIONS)
 
 
 async def setup(bot: CliffhangerBot) -> None:

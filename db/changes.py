@@ -29,6 +29,10 @@ class WriteWatch:
         event.listen(sync, "commit", self._on_commit)
         event.listen(sync.pool, "checkin", self._on_checkin)
 
+    def bump(self) -> None:
+        """Another process wrote a watched table (heard through the change feed)."""
+        self.version += 1
+
     def _after_execute(self, conn: Connection, clause: Any, *_args: Any) -> None:
         table = getattr(clause, "table", None) if isinstance(clause, UpdateBase) else None
         if table is not None and getattr(table, "name", None) in self._tables:

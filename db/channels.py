@@ -3,13 +3,13 @@ posts, and the corpus its index is built from."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.corpus import visible_to
 from db.models import (
     ChannelShow,
     ChannelWatcher,
@@ -187,14 +187,25 @@ async def hidden_message(session: AsyncSession, message_id: int) -> HiddenMessag
     return await session.get(HiddenMessage, message_id)
 
 
+async def _part_ids(session: AsyncSession, row: HiddenMessage) -> list[int]:
+    parts = HiddenMessage.kind == row.kind, HiddenMessage.channel_id == row.channel_id
+    same = HiddenMessage.author_id == row.author_id, HiddenMessage.content == row.content
+    found = await session.scalars(select(HiddenMessage.message_id).where(*parts, *same))
+    return sorted(found)
+
+
+async def hidden_parts(session: AsyncSession, message_id: int) -> list[int]:
+    """Every part of the post behind `message_id` (one message's text split in several)."""
+    row = await session.get(HiddenMessage, message_id)
+    return [] if row is None else await _part_ids(session, row)
+
+
 async def claim_repost(session: AsyncSession, message_id: int) -> list[HiddenMessage]:
     """Claim a guard repost (every part of it) for undoing; empty if it is not one or taken."""
     row = await session.get(HiddenMessage, message_id)
     if row is None or row.kind != "repost":
         return []
-    parts = HiddenMessage.kind == "repost", HiddenMessage.channel_id == row.channel_id
-    same = HiddenMessage.author_id == row.author_id, HiddenMessage.content == row.content
-    ids = list(await session.scalars(select(HiddenMessage.message_id).where(*parts, *same)))
+    ids = await _part_ids(session, row)
     claim = (
         update(HiddenMessage)
         .where(HiddenMessage.message_id.in_(ids), HiddenMessage.kind == "repost")
@@ -222,36 +233,21 @@ async def forget_hidden_messages(session: AsyncSession, message_ids: list[int]) 
 
 
 async def corpus_sentences(
-    session: AsyncSession, show_ids: Collection[int] | None = None
+    session: AsyncSession, guild_id: int | None = None, show_ids: Collection[int] | None = None
 ) -> list[CorpusSentenceRow]:
-    """Every review sentence (or only these shows'), by show, in watching order."""
+    """Review sentences a server reads (None: the shared corpus), by show, in watching order."""
     statement = (
         select(Season.show_id, Season.number, Episode.number, Sentence.text, Sentence.kind)
         .join(Episode, Sentence.episode_id == Episode.id)
         .join(Season, Episode.season_id == Season.id)
+        .where(visible_to(Sentence.guild_id, guild_id))
         .order_by(Season.show_id, Season.number, Episode.number, Sentence.id)
     )
     if show_ids is not None:
-        statement = statement.where(Season.show_id.in_(list(show_ids)))
+        statement = statement.where(Season.show_id.in_(show_ids))
     return [CorpusSentenceRow(*row) for row in await session.execute(statement)]
 
 
 async def shows_by_id(session: AsyncSession) -> list[Show]:
     """Every show (without seasons), lowest id first."""
     return list(await session.scalars(select(Show).order_by(Show.id)))
-
-
-async def corpus_fingerprint(session: AsyncSession) -> str:
-    """A short hash that changes whenever the shows or their sentences change."""
-    count, lowest, highest = (
-        await session.execute(
-            select(func.count(Sentence.id), func.min(Sentence.id), func.max(Sentence.id))
-        )
-    ).one()
-    digest = hashlib.sha256(f"{count}:{lowest}:{highest}".encode())
-    shows = await session.execute(
-        select(Show.id, Show.title, Show.aliases, Show.premise).order_by(Show.id)
-    )
-    for row in shows:
-        digest.update(repr(tuple(row)).encode())
-    return digest.hexdigest()[:16]

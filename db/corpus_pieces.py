@@ -8,19 +8,28 @@ from collections import defaultdict
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.corpus import visible_to
 from db.models import Episode, Season, Sentence, Show
 
 
 async def show_fingerprints(session: AsyncSession) -> dict[int, str]:
-    """A short hash per show that changes when its title, aliases, premise or sentences change.
+    """A short hash per show, changed by its title, aliases, premise or shared sentences.
 
-    Sentences are summed up per episode by count, lowest and highest id (read from the
+    Only the shared corpus counts (a server's uploads never change the shared index). Sentences
+    are summed up per episode by count, lowest and highest id (read from the
     episode index, no text): sentences are added and removed with their documents, never
     edited in place.
     """
-    per_episode = select(
-        Sentence.episode_id, func.count(Sentence.id), func.min(Sentence.id), func.max(Sentence.id)
-    ).group_by(Sentence.episode_id)
+    per_episode = (
+        select(
+            Sentence.episode_id,
+            func.count(Sentence.id),
+            func.min(Sentence.id),
+            func.max(Sentence.id),
+        )
+        .where(visible_to(Sentence.guild_id, None))
+        .group_by(Sentence.episode_id)
+    )
     owners = select(Episode.id, Season.show_id, Season.number, Episode.number).join(
         Season, Episode.season_id == Season.id
     )

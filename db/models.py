@@ -11,11 +11,15 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+)
+from sqlalchemy import (
+    text as sql_text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -133,12 +137,26 @@ class ReviewDocument(Base):
     """One imported recap or review of an episode."""
 
     __tablename__ = "review_documents"
-    __table_args__ = (UniqueConstraint("episode_id", "source_key"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "episode_id", "guild_id", "source_key", name="uq_review_documents_guild_source"
+        ),
+        Index(
+            "uq_review_documents_shared_source",
+            "episode_id",
+            "source_key",
+            unique=True,
+            sqlite_where=sql_text("guild_id IS NULL"),
+            postgresql_where=sql_text("guild_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     episode_id: Mapped[int] = mapped_column(
         ForeignKey("episodes.id", ondelete="CASCADE"), index=True
     )
+    guild_id: Mapped[int | None] = mapped_column(BigInteger, default=None, index=True)
+    """The server whose `/corpus add` stored it; None: the shared corpus every server reads."""
     source_key: Mapped[str] = mapped_column(String(200))
     source: Mapped[str | None] = mapped_column(String(200), default=None)
     author: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -167,6 +185,8 @@ class Sentence(Base):
     episode_id: Mapped[int] = mapped_column(
         ForeignKey("episodes.id", ondelete="CASCADE"), index=True
     )
+    guild_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    """Its document's server (None: shared), kept here so a layer is read without a join."""
     paragraph: Mapped[int]
     position: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
@@ -186,6 +206,19 @@ class ShowRating(Base):
     )
     score: Mapped[int]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ShowMark(Base):
+    """A member's mark on a show: `hidden` (not interested), `listed` (watchlist), `dropped`."""
+
+    __tablename__ = "show_marks"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    show_id: Mapped[int] = mapped_column(
+        ForeignKey("shows.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ChannelShow(Base):
@@ -325,3 +358,13 @@ class DiscussionThread(Base):
     season: Mapped[int]
     episode: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BotState(Base):
+    """Small facts the bot keeps about itself between runs (the synced command tree's hash)."""
+
+    __tablename__ = "bot_state"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.corpus import visible_to
 from db.models import Episode, ReviewDocument, Season, Sentence
 from db.positions import Position
 
@@ -34,9 +35,12 @@ class SentenceRow(NamedTuple):
 
 
 async def documents_for(
-    session: AsyncSession, show_id: int, up_to: Position | None = None
+    session: AsyncSession,
+    show_id: int,
+    up_to: Position | None = None,
+    guild_id: int | None = None,
 ) -> list[DocumentRow]:
-    """Reviews of a show's episodes (optionally only up to an episode), in episode order."""
+    """Reviews of a show's episodes a server reads (optionally up to an episode), in order."""
     statement = (
         select(
             ReviewDocument.id,
@@ -47,7 +51,7 @@ async def documents_for(
         )
         .join(Episode, ReviewDocument.episode_id == Episode.id)
         .join(Season, Episode.season_id == Season.id)
-        .where(Season.show_id == show_id)
+        .where(Season.show_id == show_id, visible_to(ReviewDocument.guild_id, guild_id))
         .order_by(Season.number, Episode.number, ReviewDocument.id)
     )
     documents = [DocumentRow(*row) for row in await session.execute(statement)]
@@ -58,9 +62,9 @@ async def documents_for(
 
 
 async def sentences_for(
-    session: AsyncSession, show_id: int, episodes: Iterable[Position]
+    session: AsyncSession, show_id: int, episodes: Iterable[Position], guild_id: int | None = None
 ) -> list[SentenceRow]:
-    """Sentences of the given episodes' reviews, in reading order."""
+    """Sentences of the given episodes' reviews a server reads, in reading order."""
     wanted = {(ref.season, ref.episode) for ref in episodes}
     if not wanted:
         return []
@@ -75,7 +79,7 @@ async def sentences_for(
         )
         .join(Episode, Sentence.episode_id == Episode.id)
         .join(Season, Episode.season_id == Season.id)
-        .where(Season.show_id == show_id)
+        .where(Season.show_id == show_id, visible_to(Sentence.guild_id, guild_id))
         .order_by(Season.number, Episode.number, Sentence.document_id, Sentence.position)
     )
     rows = [SentenceRow(*row) for row in await session.execute(statement)]

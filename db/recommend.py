@@ -10,6 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.marks import marks_of
 from db.models import (
     Episode,
     ReviewDocument,
@@ -53,6 +54,7 @@ class ActivityRows:
     ratings: dict[int, dict[int, int]] = field(default_factory=dict)
     progress: dict[int, dict[int, EpisodeNumbers]] = field(default_factory=dict)
     private: set[int] = field(default_factory=set)
+    marks: dict[int, dict[str, set[int]]] = field(default_factory=dict)  # user → kind → shows
 
 
 async def set_rating(
@@ -93,7 +95,10 @@ async def first_seasons(session: AsyncSession) -> dict[int, int]:
 async def review_sentences(
     session: AsyncSession, kinds: Collection[str]
 ) -> list[ReviewSentenceRow]:
-    """Review sentences of these kinds, by show, in watching and reading order."""
+    """Shared review sentences of these kinds, by show, in watching and reading order.
+
+    Recommendations read the shared corpus only: what one server uploaded reaches no other.
+    """
     statement = (
         select(
             Season.show_id,
@@ -105,18 +110,19 @@ async def review_sentences(
         )
         .join(Episode, Sentence.episode_id == Episode.id)
         .join(Season, Episode.season_id == Season.id)
-        .where(Sentence.kind.in_(kinds))
+        .where(Sentence.kind.in_(kinds), Sentence.guild_id.is_(None))
         .order_by(Season.show_id, Season.number, Episode.number, Sentence.id)
     )
     return [ReviewSentenceRow(*row) for row in await session.execute(statement)]
 
 
 async def review_ratings(session: AsyncSession) -> dict[int, tuple[float | None, int]]:
-    """Show id → the mean rating of its reviews and how many reviews gave one."""
+    """Show id → the mean rating of its shared reviews and how many reviews gave one."""
     statement = (
         select(Season.show_id, func.avg(ReviewDocument.rating), func.count(ReviewDocument.rating))
         .join(Episode, ReviewDocument.episode_id == Episode.id)
         .join(Season, Episode.season_id == Season.id)
+        .where(ReviewDocument.guild_id.is_(None))
         .group_by(Season.show_id)
     )
     return {
@@ -126,9 +132,10 @@ async def review_ratings(session: AsyncSession) -> dict[int, tuple[float | None,
 
 
 async def load_activity(session: AsyncSession, user_ids: Iterable[int]) -> ActivityRows:
-    """Every rating and progress row of these members, and which of them keep progress private."""
+    """Ratings, progress and marks of these members, and which of them keep progress private."""
     activity = ActivityRows()
     for batch in _batches(sorted(set(user_ids))):
+        activity.marks.update(await marks_of(session, batch))
         ratings = await session.execute(
             select(ShowRating.user_id, ShowRating.show_id, ShowRating.score).where(
                 ShowRating.user_id.in_(batch)

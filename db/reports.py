@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import ReportedHide, SpoilerReport
 from db.upsert import insert_for, rows_affected
+
+
+async def lock_reports_on(session: AsyncSession, message_id: int) -> None:
+    """Take one message's marks one transaction at a time (PostgreSQL; SQLite already does)."""
+    if (await session.connection()).dialect.name == "postgresql":
+        lock = text("SELECT pg_advisory_xact_lock(:key)")
+        await session.execute(lock, {"key": message_id & 0x7FFFFFFFFFFFFFFF})
 
 
 async def add_report(session: AsyncSession, row: SpoilerReport) -> bool:

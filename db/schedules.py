@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    delete,
+    func,
+    literal_column,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from db.corpus import visible_to
 from db.models import (
     DiscussionThread,
     Episode,
@@ -75,20 +86,37 @@ def _active() -> ColumnElement[bool]:
     return and_(Schedule.paused.is_(False), Schedule.ended.is_(False))
 
 
-async def due_schedules(session: AsyncSession, now: datetime, limit: int) -> list[Schedule]:
-    """Active schedules due at or before `now`, earliest first."""
+ShardSet = tuple[int, tuple[int, ...]]
+"""`(shard_count, shard_ids)`: the gateway shards one process serves."""
+
+
+def _served(shards: ShardSet | None) -> ColumnElement[bool]:
+    """Schedules of guilds on these shards (Discord's `(guild_id >> 22) % shard_count`)."""
+    if shards is None:
+        return true()
+    count, ids = shards
+    return (Schedule.guild_id.op(">>")(literal_column("22")) % count).in_(ids)
+
+
+async def due_schedules(
+    session: AsyncSession, now: datetime, limit: int, shards: ShardSet | None = None
+) -> list[Schedule]:
+    """Active schedules due at or before `now`, earliest first (of guilds on `shards`)."""
     rows = await session.scalars(
         select(Schedule)
-        .where(_active(), Schedule.next_fire_at <= to_utc(now))
+        .where(_active(), _served(shards), Schedule.next_fire_at <= to_utc(now))
         .order_by(Schedule.next_fire_at, Schedule.id)
         .limit(limit)
     )
     return list(rows)
 
 
-async def earliest_fire_at(session: AsyncSession) -> datetime | None:
-    """When the next active schedule is due."""
-    return as_utc(await session.scalar(select(func.min(Schedule.next_fire_at)).where(_active())))
+async def earliest_fire_at(
+    session: AsyncSession, shards: ShardSet | None = None
+) -> datetime | None:
+    """When the next active schedule (of a guild on `shards`) is due."""
+    earliest = select(func.min(Schedule.next_fire_at)).where(_active(), _served(shards))
+    return as_utc(await session.scalar(earliest))
 
 
 async def advance_schedule(
@@ -166,13 +194,15 @@ async def posted_count(session: AsyncSession, guild_id: int, show_id: int) -> in
     )
 
 
-async def recap_episodes(session: AsyncSession, show_id: int) -> set[EpisodeNumbers]:
-    """Episodes of a show that have at least one review in the corpus."""
+async def recap_episodes(
+    session: AsyncSession, show_id: int, guild_id: int | None = None
+) -> set[EpisodeNumbers]:
+    """Episodes of a show with at least one review the server reads."""
     rows = await session.execute(
         select(Season.number, Episode.number)
         .join(Episode, Episode.season_id == Season.id)
         .join(ReviewDocument, ReviewDocument.episode_id == Episode.id)
-        .where(Season.show_id == show_id)
+        .where(Season.show_id == show_id, visible_to(ReviewDocument.guild_id, guild_id))
         .distinct()
     )
     return {(season, number) for season, number in rows}

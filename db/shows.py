@@ -77,30 +77,28 @@ async def upsert_show(
     show.premise = premise
     show.year = year
     show.catalogued = True
+    by_number = {season.number: season for season in show.seasons}
     for season_number, episode_titles in seasons:
-        season = _season(show, season_number)
+        season = by_number.get(season_number) or _season(show, season_number)
+        episodes = {episode.number: episode for episode in season.episodes}
         for number, episode_title in enumerate(episode_titles, start=1):
-            _episode(season, number).title = episode_title
+            episode = episodes.get(number)
+            if episode is None:
+                episode = Episode(number=number)
+                season.episodes.append(episode)
+            episode.title = episode_title
     await session.flush()
     return show, created
 
 
 def _season(show: Show, number: int) -> Season:
+    """The show's season `number`, added (unflushed) if it has none."""
     for season in show.seasons:
         if season.number == number:
             return season
     season = Season(number=number, episodes=[])
     show.seasons.append(season)
     return season
-
-
-def _episode(season: Season, number: int) -> Episode:
-    for episode in season.episodes:
-        if episode.number == number:
-            return episode
-    episode = Episode(number=number)
-    season.episodes.append(episode)
-    return episode
 
 
 async def create_show(session: AsyncSession, title: str) -> Show:

@@ -12,7 +12,7 @@ from playground import interact, ops
 from playground.controls import Controls
 from playground.events import Event
 from playground.faults import Faults
-from playground.model import Attachment, Channel, Message, User
+from playground.model import FORUM, PUBLIC_THREAD, Attachment, Channel, Message, User
 from playground.permissions import P as Perm
 
 
@@ -56,6 +56,16 @@ class Actions(Controls):
         mark = len(self.events)
         attachments = [self._upload(Path(f)) for f in files]
         ops.post_message(self.world, where, who, {"content": content}, attachments=attachments)
+        return await self._after(mark)
+
+    async def post(self, user: str, forum: str, title: str, content: str) -> list[Event]:
+        """A member opens a post in a forum channel: a thread and its first message."""
+        who, where = self.user(user), self.channel(forum)
+        if where.type != FORUM or not self.world.has(who.id, where, Perm.SEND_MESSAGES):
+            raise PlaygroundError(f"{who.name} cannot post in forum #{where.name}")
+        mark = len(self.events)
+        thread = ops.create_thread(self.world, where, title, who, kind=PUBLIC_THREAD)
+        ops.post_message(self.world, thread, who, {"content": content})
         return await self._after(mark)
 
     async def edit(self, user: str, message: Message | Event | int, content: str) -> list[Event]:

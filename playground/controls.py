@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from playground import ops
-from playground.model import Channel, Message, Role, User
+from playground.commands import visible_commands
+from playground.model import FORUM, VOICE, Channel, Message, Role, User, Webhook
 from playground.permissions import Overwrite, parse_permissions
 from playground.world import World
 
@@ -24,6 +25,22 @@ class Controls:
     def channel(self, name: str) -> Channel:
         """The text channel or thread called `name` (text channels are created on first use)."""
         return self.world.ensure_channel(name)
+
+    def forum(self, name: str) -> Channel:
+        """The forum channel called `name` (created on first use); members post with `post`."""
+        return self.world.ensure_channel(name, FORUM)
+
+    def voice(self, name: str) -> Channel:
+        """The voice channel called `name` (created on first use), with its text chat."""
+        return self.world.ensure_channel(name, VOICE)
+
+    def add_webhooks(self, channel: str, count: int, *, name: str = "Another app") -> None:
+        """Give a channel `count` webhooks that other people made (not the bot's)."""
+        world, where = self.world, self.channel(channel)
+        for _ in range(count):
+            hook_id = world.ids.next()
+            hook = Webhook(hook_id, f"other-token-{hook_id}", where.id, name, world.owner.id)
+            world.webhooks[hook.id] = hook
 
     def thread(self, name: str) -> Channel:
         """An existing thread by name."""
@@ -109,6 +126,17 @@ class Controls:
         return any(
             c["name"] == name and c.get("type", 1) == 1 for c in self.world.commands.values()
         )
+
+    def allow_command(self, command: str, target: str) -> None:
+        """Let a role or member use a command whatever its default permissions (Integrations)."""
+        user = self.world.find_user(target)
+        subject = user.id if user is not None else self.role(target).id
+        self.world.command_overrides.setdefault(command, set()).add(subject)
+
+    def commands_for(self, user: str, channel: str) -> list[str]:
+        """Names of the slash commands Discord's client offers this member in this channel."""
+        found = visible_commands(self.world, self.user(user), self.channel(channel))
+        return sorted({command["name"] for command in found})
 
     def visible_messages(self, user: str, channel: str) -> list[Message]:
         """Messages the member can see in the channel or thread, oldest first."""

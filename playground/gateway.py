@@ -12,14 +12,19 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from playground.payloads import guild_payload
-from playground.world import World
+from playground.world import MESSAGE_CONTENT_INTENT, PRIVILEGED_INTENTS, World
 
 log = logging.getLogger(__name__)
 
 HELLO, HEARTBEAT, IDENTIFY, RESUME, REQUEST_MEMBERS = 10, 1, 2, 6, 8
 HEARTBEAT_ACK, INVALID_SESSION, DISPATCH = 11, 9, 0
-MESSAGE_CONTENT_INTENT = 1 << 15
 TOKEN = "playground-token"
+INVALID_SHARD, SHARDING_REQUIRED = 4010, 4011
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard that receives a guild's events: Discord's `(guild_id >> 22) % shard_count`."""
+    return (guild_id >> 22) % shard_count
 
 
 class _Connection:
@@ -40,9 +45,12 @@ class _Connection:
 class Gateway:
     """Speaks Discord's gateway protocol to one bot session, buffering events for resume."""
 
-    def __init__(self, world: World, token: str = TOKEN) -> None:
+    def __init__(self, world: World, token: str = TOKEN, shard_count: int = 1) -> None:
         self.world = world
         self.token = token
+        self.shard_count = shard_count
+        self.idle_shards: dict[int, tuple[str, _Connection]] = {}
+        self.owner: int | None = None
         self.url = "ws://127.0.0.1/"
         self.session_id: str | None = None
         self.sequence = 0
@@ -51,6 +59,7 @@ class Gateway:
         self.sessions = 0
         self.resumes = 0
         self.intents = 0
+        self.disallowed = 0  # IDENTIFYs refused with 4014 (privileged intents not enabled)
         self.connected = asyncio.Event()
         self.identified_at: float | None = None
         world.sink = self.dispatch
@@ -109,16 +118,48 @@ class Gateway:
         elif op == REQUEST_MEMBERS:
             self._members_chunk(conn, data or {})
 
+    @property
+    def guild_shard(self) -> int:
+        """The shard that owns the playground's guild."""
+        if self.owner is not None:
+            return self.owner
+        return shard_of(self.world.guild_id, self.shard_count)
+
+    def move_guild(self, shard_id: int) -> None:
+        """Hand the guild to another connected shard, as Discord does when it rebalances."""
+        session_id, conn = self.idle_shards.pop(shard_id)
+        if self.live is not None and self.session_id is not None:
+            gone = {"id": str(self.world.guild_id), "unavailable": True}
+            frame = {"op": DISPATCH, "t": "GUILD_DELETE", "s": None, "d": gone}
+            self.live.outbox.put_nowait(json.dumps(frame))
+            self.idle_shards[self.guild_shard] = (self.session_id, self.live)
+        self.owner, self.live, self.session_id = shard_id, conn, session_id
+        self.buffer.clear()
+        self.dispatch("GUILD_CREATE", guild_payload(self.world))
+
     async def _identify(self, conn: _Connection, data: dict[str, Any]) -> None:
         if data.get("token") != self.token:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
+            return
+        requested = int(data.get("intents") or 0)
+        if requested & PRIVILEGED_INTENTS & ~self.world.portal_intents:
+            self.disallowed += 1
+            await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
+            return
+        shard_id, count = data.get("shard") or [0, 1]
+        if count != self.shard_count or not 0 <= shard_id < count:
+            code = SHARDING_REQUIRED if count < self.shard_count else INVALID_SHARD
+            await conn.ws.close(code=code, message=b"Invalid shard.")
+            return
+        if shard_id != self.guild_shard:
+            await self._identify_idle(conn, shard_id)
             return
         self.sessions += 1
         self.identified_at = time.perf_counter()
         self.session_id = f"playground-session-{self.sessions}"
         self.sequence = 0
         self.buffer.clear()
-        self.intents = int(data.get("intents") or 0)
+        self.intents = requested
         self.world.bot_reads_content = bool(self.intents & MESSAGE_CONTENT_INTENT)
         self.live = conn
         self.dispatch("READY", self._ready_payload())
@@ -133,7 +174,7 @@ class Gateway:
             "guilds": [guild_payload(world)],
             "session_id": self.session_id,
             "resume_gateway_url": self.url,
-            "shard": [0, 1],
+            "shard": [self.guild_shard, self.shard_count],
             "application": {"id": str(world.application_id), "flags": 0},
             "private_channels": [],
             "relationships": [],
@@ -144,7 +185,22 @@ class Gateway:
             "auth_session_id_hash": "playground",
         }
 
+    async def _identify_idle(self, conn: _Connection, shard_id: int) -> None:
+        """A shard that owns no guild here: READY with no guilds, and nothing after it."""
+        session_id = f"playground-shard-{shard_id}-{self.sessions}"
+        self.idle_shards[shard_id] = (session_id, conn)
+        ready = self._ready_payload() | {"guilds": [], "session_id": session_id}
+        ready["shard"] = [shard_id, self.shard_count]
+        frame = {"op": DISPATCH, "t": "READY", "s": 1, "d": ready}
+        conn.outbox.put_nowait(json.dumps(frame))
+
     async def _resume(self, conn: _Connection, data: dict[str, Any]) -> None:
+        idle = [s for s, (sid, _c) in self.idle_shards.items() if sid == data.get("session_id")]
+        if idle and data.get("token") == self.token:
+            self.idle_shards[idle[0]] = (str(data.get("session_id")), conn)
+            resumed = {"op": DISPATCH, "t": "RESUMED", "s": None, "d": {}}
+            conn.outbox.put_nowait(json.dumps(resumed))
+            return
         if data.get("session_id") != self.session_id or data.get("token") != self.token:
             await conn.ws.send_str(json.dumps({"op": INVALID_SESSION, "d": False}))
             return

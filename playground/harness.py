@@ -8,7 +8,7 @@ import shutil
 import tempfile
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,12 @@ from playground.actions import Actions, PlaygroundError
 from playground.contract import Contract, Violation
 from playground.faults import Faults
 from playground.gateway import TOKEN
+from playground.ratelimits import RateLimits
 from playground.routes_core import routes as core_routes
 from playground.routing import Routes
 from playground.server import Server
 from playground.settle import BUSY_TASK_PREFIXES, busy_tasks, wait_until_idle
-from playground.world import World
+from playground.world import World, intent_bits
 
 log = logging.getLogger(__name__)
 DEFAULT_CORPUS = SAMPLE_CORPUS
@@ -72,9 +73,12 @@ class Playground(Actions):
         settle_timeout: float = 10.0,
         busy_task_prefixes: tuple[str, ...] = BUSY_TASK_PREFIXES,
         semantic: bool = False,
+        privileged_intents: Collection[str] | None = None,
     ) -> None:
         self.clock = clock or ManualClock()
         self.world = World(self.clock.now, guild_name)
+        if privileged_intents is not None:  # what the app enabled in the Developer Portal
+            self.world.portal_intents = intent_bits(privileged_intents)
         self._database_url = database_url
         self._corpus = [Path(p) for p in corpus or ()]
         self._extensions = extensions
@@ -120,6 +124,12 @@ class Playground(Actions):
         return self.server.faults
 
     @property
+    def rate_limits(self) -> RateLimits:
+        """Per-route rate-limit buckets (`set(method, template, limit=, window=)`)."""
+        assert self.server is not None, "the playground is not open"
+        return self.server.rate_limits
+
+    @property
     def contract_violations(self) -> list[Violation]:
         """Requests (and responses) that broke Discord's OpenAPI contract."""
         return self.server.violations if self.server else []
@@ -136,7 +146,7 @@ class Playground(Actions):
         await self.server.start()
         await self.start_bot()
 
-    async def start_bot(self) -> None:
+    async def start_bot(self, *, force_sync: bool = False) -> None:
         """Construct the bot on this playground's database and wait for READY."""
         from bot.app.client import EXTENSIONS, CliffhangerBot
         from bot.app.settings import Settings
@@ -154,6 +164,7 @@ class Playground(Actions):
             clock=self.clock,
             extensions=self._extensions or EXTENSIONS,
             guild_ready_timeout=GUILD_READY_TIMEOUT,
+            force_sync=force_sync,
         )
         self.bot = bot
         if not self._seeded:
@@ -214,10 +225,17 @@ class Playground(Actions):
         self.bot = None
         self._bot_task = None
 
-    async def restart_bot(self) -> None:
-        """Close the bot and start a new one on the same database and server state."""
+    async def restart_bot(
+        self, *, force_sync: bool = False, extensions: tuple[str, ...] | None = None
+    ) -> None:
+        """Close the bot and start a new one on the same database and server state.
+
+        `force_sync` is `run --sync`; `extensions` replaces the loaded ones from now on.
+        """
         await self.stop_bot()
-        await self.start_bot()
+        if extensions is not None:
+            self._extensions = extensions
+        await self.start_bot(force_sync=force_sync)
 
     async def close(self, *, check: bool = True) -> None:
         """Stop the bot and server; raise if the bot broke the contract (when `check`)."""
@@ -251,12 +269,18 @@ class Playground(Actions):
         gateway = server.gateway
         if gateway.session_id and gateway.live is None and not self.bot.is_closed():
             return "the gateway is disconnected (waiting for RESUME)"
-        ws = self.bot.ws
-        seen = (ws.sequence or 0) if ws is not None else 0
+        seen = self._bot_sequence()
         if gateway.session_id and gateway.sequence > seen:
             return f"the bot has read gateway events up to {seen} of {gateway.sequence}"
         tasks = busy_tasks(self.busy_task_prefixes)
         return f"pending tasks: {', '.join(tasks)}" if tasks else None
+
+    def _bot_sequence(self) -> int:
+        """The last gateway sequence number the bot's (single) shard has read."""
+        shard = self.bot.get_shard(0) if self.bot is not None else None
+        ws = getattr(shard, "_parent", None)
+        ws = getattr(ws, "ws", None)
+        return (ws.sequence or 0) if ws is not None else 0
 
     async def settle(self) -> None:
         """Wait until the bot is idle (raises SettleTimeout with the reason if it never is)."""

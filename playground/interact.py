@@ -7,6 +7,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
+from playground import commands
 from playground.model import Attachment, Channel, Interaction, Message, User
 from playground.payloads import channel_payload, message_payload
 from playground.permissions import P as Perm
@@ -45,9 +46,9 @@ def _permission_gate(world: World, user: User, channel: Channel, command: dict[s
     have = world.permissions(user.id, channel)
     if not have & Perm.USE_APPLICATION_COMMANDS:
         raise InteractionError(f"{user.name} cannot use application commands in #{channel.name}")
-    needed = command.get("default_member_permissions")
-    if needed is not None and int(needed) & have != int(needed):
-        missing = ", ".join(names_of(int(needed) & ~have)) or "permissions"
+    if not commands.can_see(world, user, channel, command):
+        needed = commands.required_permissions(command) or 0
+        missing = ", ".join(names_of(needed & ~have)) or "permissions"
         raise InteractionError(f"{user.name} cannot see /{command['name']} (needs {missing})")
 
 
@@ -212,6 +213,7 @@ def new_interaction(
         channel.id,
         data,
         message_id=message.id if message else None,
+        sent_clock=world.now(),
     )
     world.interactions[interaction_id] = interaction
     member = world.members[user.id].payload()

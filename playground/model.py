@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -10,6 +11,8 @@ from playground.permissions import Overwrite
 
 TEXT = 0
 DM = 1
+VOICE = 2
+FORUM = 15
 PUBLIC_THREAD = 11
 PRIVATE_THREAD = 12
 EPHEMERAL = 1 << 6
@@ -107,7 +110,7 @@ class Member:
 
 @dataclass
 class Channel:
-    """A text channel, a thread (public or private), or a DM."""
+    """A text, voice or forum channel, a thread (public, private, or a forum post), or a DM."""
 
     id: int
     name: str
@@ -225,3 +228,6 @@ class Interaction:
     modal: dict[str, Any] | None = None
     trigger_id: int | None = None
     submitted: bool = False
+    sent_at: float = field(default_factory=time.monotonic)  # real time, for the deadlines
+    sent_clock: datetime | None = None  # the world's clock then (advancing it counts too)
+    late: bool = False  # a first response came after the deadline and was refused

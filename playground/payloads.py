@@ -6,7 +6,9 @@ from typing import Any
 
 from playground.model import (
     DM,
+    FORUM,
     PRIVATE_THREAD,
+    VOICE,
     Channel,
     Message,
     Webhook,
@@ -41,7 +43,7 @@ def channel_payload(world: World, channel: Channel) -> dict[str, Any]:
             "flags": 0,
             "recipients": [user.payload()],
         }
-    return {
+    data: dict[str, Any] = {
         "id": str(channel.id),
         "type": channel.type,
         "guild_id": str(world.guild_id),
@@ -55,6 +57,12 @@ def channel_payload(world: World, channel: Channel) -> dict[str, Any]:
         "rate_limit_per_user": 0,
         "flags": 0,
     }
+    if channel.type == VOICE:
+        data.update(bitrate=64000, user_limit=0, rtc_region=None)
+    if channel.type == FORUM:
+        data.update(available_tags=[], default_reaction_emoji=None, default_sort_order=None)
+        data.update(default_forum_layout=0, default_auto_archive_duration=4320)
+    return data
 
 
 def thread_payload(world: World, thread: Channel) -> dict[str, Any]:

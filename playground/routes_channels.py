@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from playground import ops
+from playground.hook_rules import check_uploads
 from playground.limits import check_message
 from playground.model import (
     DM,
@@ -66,7 +67,8 @@ def check_limits(body: dict[str, Any]) -> None:
 
 
 def store_uploads(world: World, uploads: list[Upload], body: dict[str, Any]) -> list[Attachment]:
-    """Keep uploaded files and give each a URL the playground serves."""
+    """Keep uploaded files and give each a URL the playground serves (413 past the limit)."""
+    check_uploads(uploads)
     described = {int(a.get("id", -1)): a for a in body.get("attachments") or [] if "id" in a}
     stored = []
     for upload in sorted(uploads, key=lambda u: u.index):

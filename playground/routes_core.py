@@ -4,11 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from playground.commands import stored_spec
 from playground.payloads import channel_payload, guild_payload
 from playground.routing import ApiError, Ctx, Reply, Routes, not_found
-from playground.world import World
+from playground.world import (
+    GUILD_MEMBERS_INTENT,
+    GUILD_PRESENCES_INTENT,
+    MESSAGE_CONTENT_INTENT,
+    World,
+)
 
 routes = Routes()
+
+
+# privileged intent → the application flag a bot in under 100 servers gets when it is enabled
+_LIMITED_FLAGS = {
+    GUILD_MEMBERS_INTENT: 1 << 15,  # GATEWAY_GUILD_MEMBERS_LIMITED
+    GUILD_PRESENCES_INTENT: 1 << 13,  # GATEWAY_PRESENCE_LIMITED
+    MESSAGE_CONTENT_INTENT: 1 << 19,  # GATEWAY_MESSAGE_CONTENT_LIMITED
+}
+
+
+def application_flags(world: World) -> int:
+    """The application's flags: one per privileged intent enabled in the Developer Portal."""
+    return sum(flag for intent, flag in _LIMITED_FLAGS.items() if world.portal_intents & intent)
 
 
 def application_payload(world: World) -> dict[str, Any]:
@@ -24,8 +43,8 @@ def application_payload(world: World) -> dict[str, Any]:
         "bot_public": False,
         "bot_require_code_grant": False,
         "verify_key": "0" * 64,
-        "flags": 0,
-        "flags_new": "0",
+        "flags": application_flags(world),
+        "flags_new": str(application_flags(world)),
         "redirect_uris": [],
         "interactions_endpoint_url": None,
         "role_connections_verification_url": None,
@@ -73,7 +92,13 @@ async def get_gateway(ctx: Ctx) -> Reply:
 async def get_gateway_bot(ctx: Ctx) -> Reply:
     """The gateway URL with sharding information."""
     limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-    return Reply({"url": ctx.server.gateway_url, "shards": 1, "session_start_limit": limit})
+    return Reply(
+        {
+            "url": ctx.server.gateway_url,
+            "shards": ctx.server.gateway.shard_count,
+            "session_start_limit": limit,
+        }
+    )
 
 
 @routes.add("GET", "/users/{user_id}")
@@ -199,7 +224,8 @@ def _upsert(world: World, guild: int | None, spec: dict[str, Any]) -> dict[str, 
             break
     else:
         command_id = world.ids.next()
-    command = {**spec, "_id": command_id, "_version": world.ids.next(), "_guild": guild}
+    stored = stored_spec(spec)
+    command = {**stored, "_id": command_id, "_version": world.ids.next(), "_guild": guild}
     world.commands[command_id] = command
     return command
 
@@ -210,6 +236,7 @@ async def bulk_overwrite(ctx: Ctx) -> Reply:
     """Replace every command in the scope (what `tree.sync()` sends)."""
     guild = _app(ctx)
     world = ctx.world
+    world.command_syncs.append((guild, list(ctx.body or [])))
     kept = [_upsert(world, guild, spec) for spec in ctx.body or []]
     keep_ids = {c["_id"] for c in kept}
     for command_id in [i for i, c in world.commands.items() if c["_guild"] == guild]:

@@ -1,15 +1,34 @@
-"""Webhook execution, interaction callbacks, and interaction followups."""
+"""Channel webhooks (create, list, execute), interaction callbacks, and followups."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from playground import ops
+from playground.deadlines import check_initial_response, check_token
+from playground.hook_rules import check_forum_target, check_name, check_webhook_count
 from playground.limits import check_choices
-from playground.model import EPHEMERAL, LOADING, Channel, Interaction, Message, User, Webhook
+from playground.model import (
+    EPHEMERAL,
+    FORUM,
+    LOADING,
+    TEXT,
+    VOICE,
+    Channel,
+    Interaction,
+    Message,
+    User,
+    Webhook,
+)
 from playground.payloads import message_payload, webhook_payload
 from playground.permissions import P as Perm
-from playground.routes_channels import check_limits, require_content, store_uploads
+from playground.routes_channels import (
+    bot_id,
+    check_limits,
+    get_channel,
+    require_content,
+    store_uploads,
+)
 from playground.routing import (
     ApiError,
     Ctx,
@@ -22,6 +41,7 @@ from playground.routing import (
 from playground.world import World
 
 routes = Routes()
+WEBHOOK_CHANNELS = (TEXT, VOICE, FORUM)
 MODAL, AUTOCOMPLETE, UPDATE, DEFERRED_UPDATE, DEFERRED, MESSAGE = 9, 8, 7, 6, 5, 4
 
 
@@ -85,6 +105,7 @@ async def callback(ctx: Ctx) -> Reply:
         raise ApiError(404, 10062, "Unknown interaction")
     if interaction.response_type is not None:
         raise ApiError(400, 40060, "Interaction has already been acknowledged.")
+    check_initial_response(world, interaction)
     body = ctx.body or {}
     kind, data = int(body.get("type", 0)), body.get("data") or {}
     message = _respond(ctx, interaction, kind, data)
@@ -160,6 +181,7 @@ def _sender(ctx: Ctx) -> Interaction | Webhook:
     token = ctx.params["webhook_token"]
     interaction = interaction_by_token(ctx.world, token)
     if interaction is not None and ctx.snowflake("webhook_id") == ctx.world.application_id:
+        check_token(ctx.world, interaction)
         return interaction
     return _webhook(ctx)
 
@@ -209,7 +231,10 @@ def _followup(ctx: Ctx, interaction: Interaction, body: dict[str, Any]) -> Messa
 
 def _execute_webhook(ctx: Ctx, hook: Webhook, body: dict[str, Any]) -> Message:
     world = ctx.world
+    if body.get("username") is not None:
+        check_name("username", body["username"])
     channel: Channel = world.channels[hook.channel_id]
+    check_forum_target(channel.type == FORUM, ctx.query.get("thread_id"))
     if "thread_id" in ctx.query:
         thread = world.channels.get(int(ctx.query["thread_id"]))
         if thread is None or thread.parent_id != hook.channel_id:
@@ -286,3 +311,37 @@ async def guild_webhooks(ctx: Ctx) -> Reply:
     if not world.guild_permissions(world.bot_user.id) & Perm.MANAGE_WEBHOOKS:
         raise missing_permissions()
     return Reply([webhook_payload(world, h) for h in world.webhooks.values()])
+
+
+@routes.add("POST", "/channels/{channel_id}/webhooks")
+async def create_webhook(ctx: Ctx) -> Reply:
+    """Create a webhook on a text, voice or forum channel (needs Manage Webhooks)."""
+    channel = get_channel(ctx, Perm.MANAGE_WEBHOOKS)
+    if channel.type not in WEBHOOK_CHANNELS:
+        raise ApiError(400, 50024, "Cannot execute action on this channel type")
+    world = ctx.world
+    body = ctx.body or {}
+    check_name("name", body.get("name") or "")
+    check_webhook_count(sum(h.channel_id == channel.id for h in world.webhooks.values()))
+    hook_id = world.ids.next()
+    hook = Webhook(
+        hook_id,
+        f"webhook-token-{hook_id}",
+        channel.id,
+        body["name"],
+        bot_id(ctx),
+        application_id=world.application_id,
+    )
+    world.webhooks[hook.id] = hook
+    world.dispatch(
+        "WEBHOOKS_UPDATE", {"guild_id": str(world.guild_id), "channel_id": str(channel.id)}
+    )
+    return Reply(webhook_payload(world, hook))
+
+
+@routes.add("GET", "/channels/{channel_id}/webhooks")
+async def channel_webhooks(ctx: Ctx) -> Reply:
+    """A channel's webhooks (needs Manage Webhooks)."""
+    channel = get_channel(ctx, Perm.MANAGE_WEBHOOKS)
+    hooks = [h for h in ctx.world.webhooks.values() if h.channel_id == channel.id]
+    return Reply([webhook_payload(ctx.world, h) for h in hooks])

@@ -1,12 +1,12 @@
-"""Thread, thread-member, DM and channel-webhook routes."""
+"""Thread, thread-member and DM routes (channel webhooks are in routes_hooks)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from playground import ops
-from playground.model import DM, PRIVATE_THREAD, PUBLIC_THREAD, TEXT, Channel, Webhook
-from playground.payloads import channel_payload, thread_member_payload, webhook_payload
+from playground.model import DM, PRIVATE_THREAD, PUBLIC_THREAD, TEXT, Channel
+from playground.payloads import channel_payload, thread_member_payload
 from playground.permissions import P as Perm
 from playground.routes_channels import bot_id, get_channel, get_message
 from playground.routing import ApiError, Ctx, Reply, Routes, missing_permissions, not_found
@@ -143,7 +143,7 @@ async def list_thread_members(ctx: Ctx) -> Reply:
     return Reply([thread_member_payload(ctx.world, thread, u) for u in thread.members])
 
 
-# ---- DMs and channel webhooks -----------------------------------------------------------
+# ---- DMs ------------------------------------------------------------------------------
 
 
 @routes.add("POST", "/users/@me/channels")
@@ -165,35 +165,3 @@ async def open_dm(ctx: Ctx) -> Reply:
     )
     world.channels[channel.id] = channel
     return Reply(channel_payload(world, channel))
-
-
-@routes.add("POST", "/channels/{channel_id}/webhooks")
-async def create_webhook(ctx: Ctx) -> Reply:
-    """Create a webhook on a text channel (needs Manage Webhooks)."""
-    channel = get_channel(ctx, Perm.MANAGE_WEBHOOKS)
-    if channel.type != TEXT:
-        raise ApiError(400, 50024, "Cannot execute action on this channel type")
-    world = ctx.world
-    body = ctx.body or {}
-    hook_id = world.ids.next()
-    hook = Webhook(
-        hook_id,
-        f"webhook-token-{hook_id}",
-        channel.id,
-        body.get("name") or "Webhook",
-        bot_id(ctx),
-        application_id=world.application_id,
-    )
-    world.webhooks[hook.id] = hook
-    world.dispatch(
-        "WEBHOOKS_UPDATE", {"guild_id": str(world.guild_id), "channel_id": str(channel.id)}
-    )
-    return Reply(webhook_payload(world, hook))
-
-
-@routes.add("GET", "/channels/{channel_id}/webhooks")
-async def channel_webhooks(ctx: Ctx) -> Reply:
-    """A channel's webhooks (needs Manage Webhooks)."""
-    channel = get_channel(ctx, Perm.MANAGE_WEBHOOKS)
-    hooks = [h for h in ctx.world.webhooks.values() if h.channel_id == channel.id]
-    return Reply([webhook_payload(ctx.world, h) for h in hooks])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import time
@@ -14,6 +13,7 @@ from aiohttp import web
 from playground.contract import Contract, Violation, response_of
 from playground.faults import Fault, Faults
 from playground.gateway import Gateway
+from playground.ratelimits import RateLimits, bucket_id
 from playground.routing import ApiError, Ctx, LimitExceeded, Reply, Routes, Upload
 from playground.world import World
 
@@ -40,7 +40,7 @@ def _ratelimit_headers(
     reset_after: float = 1.0,
     scope: str | None = None,
 ) -> dict[str, str]:
-    bucket = hashlib.sha1(f"{method} {template}".encode()).hexdigest()[:16]
+    bucket = bucket_id(method, template)
     headers = {
         "X-RateLimit-Limit": "50",
         "X-RateLimit-Remaining": str(remaining),
@@ -71,13 +71,15 @@ class Server:
         *,
         contract: Contract | None,
         validate_responses: bool = True,
+        shard_count: int = 1,
     ) -> None:
         self.world = world
         self.routes = routes
         self.contract = contract
         self.validate_responses = validate_responses
-        self.gateway = Gateway(world)
+        self.gateway = Gateway(world, shard_count=shard_count)
         self.faults = Faults(self.gateway.drop)
+        self.rate_limits = RateLimits()
         self.violations: list[Violation] = []
         self.requests: list[tuple[str, str, int]] = []
         self.in_flight = 0
@@ -153,16 +155,17 @@ class Server:
         if matched is None:
             return json_response({"code": 0, "message": "405: Method Not Allowed"}, 405)
         route, params = matched
+        bucket = self.rate_limits.take(method, route.template, params)
+        if bucket.limited:
+            return json_response(bucket.body(), 429, bucket.headers)
         ctx = Ctx(self, method, path, params, query, headers, body, files)
         try:
             reply = await route.handler(ctx)
-            response = self._reply(reply, method, route.template)
+            response = self._reply(reply, bucket.headers)
         except ApiError as error:
             if isinstance(error, LimitExceeded):
                 self._violate(method, path, "limit", error.describe())
-            response = json_response(
-                error.body, error.status, _ratelimit_headers(method, route.template)
-            )
+            response = json_response(error.body, error.status, bucket.headers)
         self._check_response(method, path, query, headers, raw, content_type, response)
         return response
 
@@ -224,8 +227,7 @@ class Server:
                 return _fault_response(fault, method, path)
         return None
 
-    def _reply(self, reply: Reply, method: str, template: str) -> web.Response:
-        headers = _ratelimit_headers(method, template)
+    def _reply(self, reply: Reply, headers: dict[str, str]) -> web.Response:
         if reply.body is None:
             return web.Response(status=204, headers=headers)
         return json_response(reply.body, reply.status, headers)

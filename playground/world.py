@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,6 +40,25 @@ class Snowflakes:
         return self._last
 
 
+GUILD_MEMBERS_INTENT, GUILD_PRESENCES_INTENT, MESSAGE_CONTENT_INTENT = 1 << 1, 1 << 8, 1 << 15
+PRIVILEGED_INTENTS = GUILD_MEMBERS_INTENT | GUILD_PRESENCES_INTENT | MESSAGE_CONTENT_INTENT
+INTENT_NAMES = {
+    "members": GUILD_MEMBERS_INTENT,
+    "presences": GUILD_PRESENCES_INTENT,
+    "message_content": MESSAGE_CONTENT_INTENT,
+}
+INITIAL_RESPONSE_SECONDS = 3.0  # Discord's deadline for an interaction's first response
+FOLLOWUP_SECONDS = 15 * 60.0  # how long an interaction token works for followups
+
+
+def intent_bits(names: Collection[str]) -> int:
+    """Privileged intents by name (members, presences, message_content) as gateway bits."""
+    unknown = set(names) - set(INTENT_NAMES)
+    if unknown:
+        raise ValueError(f"unknown privileged intent(s): {', '.join(sorted(unknown))}")
+    return sum(INTENT_NAMES[name] for name in set(names))
+
+
 class World:
     """All state of the one simulated guild, shared by the REST API and the gateway."""
 
@@ -55,12 +74,16 @@ class World:
         self.messages: dict[int, Message] = {}
         self.webhooks: dict[int, Webhook] = {}
         self.commands: dict[int, dict[str, Any]] = {}
+        self.command_syncs: list[tuple[int | None, list[dict[str, Any]]]] = []  # as received
+        self.command_overrides: dict[str, set[int]] = {}  # command → roles/users allowed it
         self.interactions: dict[int, Interaction] = {}
         self.attachments: dict[int, Attachment] = {}
         self.events: list[Event] = []
         self.sink: Dispatch = lambda _t, _d: None
         self.base_url = "http://127.0.0.1"
         self.bot_reads_content = True
+        self.portal_intents = PRIVILEGED_INTENTS  # enabled in the Developer Portal
+        self.interaction_deadline = INITIAL_RESPONSE_SECONDS
         self._setup()
 
     def _setup(self) -> None:
@@ -112,12 +135,13 @@ class World:
         found.sort(key=lambda c: (c.type != TEXT, -c.id))
         return found[0] if found else None
 
-    def ensure_channel(self, name: str) -> Channel:
-        """The channel or thread called `name`; text channels are created on first use."""
+    def ensure_channel(self, name: str, kind: int = TEXT) -> Channel:
+        """The channel or thread called `name`, created on first use (a text channel unless
+        `kind` says voice or forum)."""
         found = self.find_channel(name)
         if found:
             return found
-        channel = Channel(self.ids.next(), name.removeprefix("#"), TEXT, len(self.channels))
+        channel = Channel(self.ids.next(), name.removeprefix("#"), kind, len(self.channels))
         channel.created_at = self.now()
         self.channels[channel.id] = channel
         from playground.payloads import channel_payload

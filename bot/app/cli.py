@@ -22,14 +22,19 @@ TOKEN_HELP = (
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from bot.app.settings import parse_shards, settings_from_mapping
+
     settings = load_settings()
     database = getattr(args, "database", None)
     if database:
-        from bot.app.settings import settings_from_mapping
-
         settings = dataclasses.replace(
             settings, database_url=settings_from_mapping({"DATABASE_URL": database}).database_url
         )
+    shards, shard_count = getattr(args, "shards", None), getattr(args, "shard_count", None)
+    if shards is not None or shard_count is not None:
+        count = shard_count if shard_count is not None else settings.shards.count
+        chosen = parse_shards(shards, str(count) if count is not None else None)
+        settings = dataclasses.replace(settings, shards=chosen)
     return settings
 
 
@@ -43,7 +48,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from bot.app.client import CliffhangerBot
 
     discord.utils.setup_logging(level=settings.log_level_number)
-    bot = CliffhangerBot(settings, freeze_after_setup=True)
+    bot = CliffhangerBot(settings, freeze_after_setup=True, force_sync=args.sync)
     bot.run(settings.discord_token, log_handler=None)
     return 0
 
@@ -86,6 +91,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     run = subparsers.add_parser("run", help="connect to Discord with DISCORD_TOKEN")
     run.add_argument("--database", metavar="URL", help="override DATABASE_URL")
+    run.add_argument(
+        "--shards", metavar="IDS", help="serve only these shards, e.g. 0,1 (override SHARD_IDS)"
+    )
+    run.add_argument(
+        "--shard-count", type=int, metavar="N", help="shards in all (override SHARD_COUNT)"
+    )
+    run.add_argument(
+        "--sync",
+        action="store_true",
+        help="register slash commands with Discord even if they did not change",
+    )
     run.set_defaults(handler=_cmd_run)
     _add_play(subparsers, command)
     cli_data.add_commands(subparsers)

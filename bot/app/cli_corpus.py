@@ -9,6 +9,9 @@ from typing import Any
 
 from bot.corpus.documents import DocumentOverrides
 
+EXIT_REFUSED = 2
+"""`corpus import` refused its input (nothing was stored)."""
+
 
 def add_commands(subparsers: Any) -> None:
     """Register `db …` and `corpus …`."""
@@ -75,7 +78,8 @@ def _db_downgrade(args: argparse.Namespace) -> int:
 
 def _corpus_import(args: argparse.Namespace) -> int:
     from bot.app.cli import _settings, run_async
-    from bot.corpus.service import CorpusImportError, collect_files, import_paths
+    from bot.corpus.files import CorpusImportError, collect_files
+    from bot.corpus.service import import_paths
     from db.engine import create_engine, create_session_factory
     from db.migrate import upgrade
 
@@ -84,7 +88,10 @@ def _corpus_import(args: argparse.Namespace) -> int:
         print("error: name a PATH to import, or --sample", file=sys.stderr)
         return 2
     overrides = DocumentOverrides(args.show, args.season, args.episode)
-    _catalogues, documents = collect_files(paths)
+    try:
+        _catalogues, documents = collect_files(paths)
+    except CorpusImportError as error:
+        return _refused(error.problems)
     bar = _progress_bar(len(documents))
 
     async def go() -> str:
@@ -104,14 +111,20 @@ def _corpus_import(args: argparse.Namespace) -> int:
     try:
         print(run_async(go()))
     except CorpusImportError as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print("nothing was imported.", file=sys.stderr)
-        return 1
+        return _refused(error.problems)
     finally:
         if bar:
             bar.close()
     return 0
+
+
+def _refused(problems: list[str]) -> int:
+    """One line per bad file (the last says nothing was stored); exit status 2."""
+    for number, problem in enumerate(problems, start=1):
+        one_line = problem.replace("\r", "\\r").replace("\n", "\\n")
+        ending = " — nothing was imported" if number == len(problems) else ""
+        print(f"error: {one_line}{ending}", file=sys.stderr)
+    return EXIT_REFUSED
 
 
 def _import_paths(args: argparse.Namespace) -> list[Path]:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import discord
 import yarl
 from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.app.intents import MissingIntentsError, application_flags, missing_intents
 from bot.app.settings import Settings
+from bot.app.sync import CommandSync
 from bot.app.tree import CliffhangerTree
 from bot.catalog.store import CatalogStore
 from bot.clock import Clock, ManualClock, SystemClock
@@ -31,13 +35,16 @@ from bot.recaps.service import RecapService
 from bot.recommend import RecommendService
 from bot.ui.discussion import DiscussButton
 from bot.ui.poster import DiscordPoster
+from bot.ui.recommend import RecommendButton
 from bot.ui.reveal import RevealView, ShowAnywayButton
+from bot.ui.webhooks import ChannelWebhooks
 from bot.watchparty.discussion import DiscussionService
 from bot.watchparty.service import WatchPartyService
 from bot.watchparty.timer import WakeupTimer
 from db import migrate
 from db.changes import WriteWatch
 from db.engine import create_engine, create_session_factory
+from db.notify import ChangeFeed, listens
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +77,21 @@ def _paraphrase_layer(settings: Settings) -> Callable[[], SemanticMatcher] | Non
     return lambda: SentenceEmbeddingMatcher(cache_dir=settings.cache_dir)
 
 
+def _shard_options(settings: Settings) -> dict[str, Any]:
+    """AutoShardedBot's shard_count/shard_ids, left out to take Discord's recommended count."""
+    shards = settings.shards
+    options: dict[str, Any] = {"shard_count": shards.count}
+    if shards.ids is not None:
+        options["shard_ids"] = list(shards.ids)
+    return options
+
+
+def _served_shards(settings: Settings) -> tuple[int, tuple[int, ...]] | None:
+    """The shards whose guilds' watch parties this process fires (None: every guild)."""
+    shards = settings.shards
+    return None if shards.ids is None or shards.count is None else (shards.count, shards.ids)
+
+
 def default_intents() -> discord.Intents:
     """Guilds, members and message content: the spoiler guard reads messages."""
     intents = discord.Intents.default()
@@ -78,8 +100,9 @@ def default_intents() -> discord.Intents:
     return intents
 
 
-class CliffhangerBot(commands.Bot):
-    """Cliffhanger's Discord client."""
+class CliffhangerBot(commands.AutoShardedBot):
+    """Cliffhanger's Discord client: the shards `SHARD_IDS` of `SHARD_COUNT` (default: all of
+    Discord's recommended count) in one process."""
 
     def __init__(
         self,
@@ -90,6 +113,7 @@ class CliffhangerBot(commands.Bot):
         extensions: tuple[str, ...] = EXTENSIONS,
         guild_ready_timeout: float = 2.0,
         freeze_after_setup: bool = False,
+        force_sync: bool = False,
     ) -> None:
         apply_discord_urls(settings)
         super().__init__(
@@ -99,6 +123,7 @@ class CliffhangerBot(commands.Bot):
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
             guild_ready_timeout=guild_ready_timeout,
+            **_shard_options(settings),
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
@@ -109,15 +134,17 @@ class CliffhangerBot(commands.Bot):
         self.privacy = PrivacyService(self.sessions, self.catalog, self.clock)
         self.recaps = RecapService(self.sessions, self.catalog, self.progress)
         self.hidden = HiddenPosts(self.sessions, self.catalog, self.progress, self.clock)
+        self.webhooks = ChannelWebhooks()
         self.channel_lines = ChannelLines(self.sessions, self.catalog)
         self.spoiler_indexes = SpoilerIndexStore(
             self.sessions, settings.cache_dir, _paraphrase_layer(settings)
         )
+        self.line_writes = WriteWatch(self.engine, LINE_TABLES)
         self.guard = SpoilerGuard(
-            self.sessions,
-            self.catalog,
-            self.spoiler_indexes,
-            WriteWatch(self.engine, LINE_TABLES),
+            self.sessions, self.catalog, self.spoiler_indexes, self.line_writes
+        )
+        self.change_feed = (
+            ChangeFeed(self.engine, self._heard_change) if listens(self.engine) else None
         )
         self.phrases = TaughtPhrases(self.sessions, self.catalog, self.spoiler_indexes, self.clock)
         self.guard_settings = GuardSettings(self.sessions)
@@ -129,21 +156,25 @@ class CliffhangerBot(commands.Bot):
         self.discussion = DiscussionService(self.sessions, self.catalog, self.clock)
         self.watchparty = WatchPartyService(
             self.sessions, self.catalog, self.recaps, self.clock, DiscordPoster(self),
-            lambda: self.settings.recap_grace_hours,
+            lambda: self.settings.recap_grace_hours, _served_shards(settings),
         )  # fmt: skip
+        self.command_sync = CommandSync(self.sessions, self.clock, force=force_sync)
+        self._commands_checked = False
         self.wakeups: WakeupTimer | None = None  # real-time firing; built in setup_hook
         self._extensions = extensions
+        self._reloads: set[asyncio.Task[None]] = set()
         self._freeze_after_setup = freeze_after_setup
 
     async def setup_hook(self) -> None:
-        """Migrate the database, load every cog, and register slash commands."""
+        """Migrate the database and load every cog (commands are synced once connected)."""
         await migrate.upgrade(self.engine)
         await self.catalog.refresh()
+        if self.change_feed is not None:
+            self.change_feed.start()
         self._build_wakeups()
         self.add_persistent_items()
         for extension in self._extensions:
             await self.load_extension(extension)
-        await self._sync_commands()
         if self._freeze_after_setup:
             gc.freeze()  # the spoiler index lives as long as the process: stop rescanning it
 
@@ -156,29 +187,64 @@ class CliffhangerBot(commands.Bot):
         party.changed = self.wakeups.request_rearm
 
     def add_persistent_items(self) -> None:
-        """Make the shared buttons (Reveal, Show anyway, discussion threads) survive restarts."""
+        """Make the shared buttons (Reveal, Show anyway, discussion threads, suggestions) survive
+        restarts."""
         self.add_view(RevealView())
-        self.add_dynamic_items(ShowAnywayButton, DiscussButton)
+        self.add_dynamic_items(ShowAnywayButton, DiscussButton, RecommendButton)
 
-    async def _sync_commands(self) -> None:
-        if self.settings.dev_guild_id:
-            guild = discord.Object(id=self.settings.dev_guild_id)
+    async def start(self, token: str, *, reconnect: bool = True) -> None:
+        """Log in and connect; a refusal of privileged intents becomes one clear error."""
+        await self.login(token)
+        flags = await application_flags(self)
+        try:
+            await self.connect(reconnect=reconnect)
+        except discord.PrivilegedIntentsRequired:
+            raise MissingIntentsError(missing_intents(flags, self.intents)) from None
+
+    async def on_ready(self) -> None:
+        """Say which shards this process serves; once, register the commands (intents accepted)."""
+        served = sorted(self.shards)
+        log.info(
+            "ready: serving shard(s) %s of %s, %d server(s)",
+            ",".join(map(str, served)), self.shard_count, len(self.guilds),
+        )  # fmt: skip
+        if self._commands_checked:
+            return
+        self._commands_checked = True
+        guild_id = self.settings.dev_guild_id
+        guild = discord.Object(id=guild_id) if guild_id else None
+        if guild is not None:
             self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
-        else:
-            synced = await self.tree.sync()
-        log.info("registered %d application commands", len(synced))
+        target = f"{discord.http.Route.BASE} {self.application_id} {guild_id or 'global'}"
+        await self.command_sync.ensure(self.tree, guild, target)
 
     def _current_index(self) -> SpoilerIndex | None:
         return self.spoiler_indexes.index if self.spoiler_indexes.ready else None
 
-    async def corpus_changed(self) -> None:
-        """Reload what depends on the corpus, then tell every cog."""
+    async def corpus_changed(self, guild_id: int | None = None) -> None:
+        """Reload what depends on the corpus (or one server's layer of it); tell every cog."""
+        if guild_id is not None:
+            self.spoiler_indexes.layer_changed(guild_id)
         await self.catalog.refresh()
-        self.dispatch("corpus_changed")
+        self.dispatch("corpus_changed", guild_id)
+
+    def _heard_change(self, table: str) -> None:
+        """Another process wrote a table this one caches (PostgreSQL's change feed)."""
+        self.line_writes.bump()
+        if table in ("taught_phrases", "*"):
+            self._spawn(self.spoiler_indexes.taught_changed_elsewhere(), "taught phrases")
+        if table in ("review_documents", "shows"):
+            self._spawn(self.corpus_changed(), "corpus")
+
+    def _spawn(self, work: Coroutine[Any, Any, None], what: str) -> None:
+        task = asyncio.create_task(work, name=f"cliffhanger: reload {what}")
+        self._reloads.add(task)
+        task.add_done_callback(self._reloads.discard)
 
     async def close(self) -> None:
         """Disconnect from Discord, then release the database."""
+        if self.change_feed is not None:
+            await self.change_feed.stop()
         await super().close()
         self.spoiler_indexes.close()
         await self.engine.dispose()

@@ -18,6 +18,14 @@ _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 @dataclass(frozen=True, slots=True)
+class Shards:
+    """Which gateway shards this process serves: `ids` of `count` (None: Discord's advice)."""
+
+    count: int | None = None
+    ids: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the bot reads from its environment; secrets have no defaults."""
 
@@ -30,6 +38,7 @@ class Settings:
     recap_grace_hours: float = 6.0
     cache_dir: Path | None = None
     spoiler_semantic: bool = False
+    shards: Shards = field(default_factory=lambda: Shards())
 
     @property
     def log_level_number(self) -> int:
@@ -117,7 +126,27 @@ def settings_from_mapping(env: Mapping[str, str | None]) -> Settings:
         ),
         cache_dir=_parse_cache_dir(env.get("CACHE_DIR")),
         spoiler_semantic=_parse_switch("SPOILER_SEMANTIC", env.get("SPOILER_SEMANTIC")),
+        shards=parse_shards(env.get("SHARD_IDS"), env.get("SHARD_COUNT")),
     )
+
+
+def parse_shards(raw_ids: str | None, raw_count: str | None) -> Shards:
+    """`SHARD_IDS` ("0,1") and `SHARD_COUNT` ("4") checked against each other."""
+    count_text, ids_text = _optional(raw_count), _optional(raw_ids)
+    if count_text is not None and (not count_text.isdigit() or int(count_text) < 1):
+        raise ConfigError(f"SHARD_COUNT must be a whole number of at least 1, got {count_text!r}")
+    count = int(count_text) if count_text is not None else None
+    if ids_text is None:
+        return Shards(count, None)
+    parts = [part.strip() for part in ids_text.split(",")]
+    if not all(part.isdigit() for part in parts):
+        raise ConfigError(f"SHARD_IDS must be shard numbers separated by commas, got {ids_text!r}")
+    ids = tuple(sorted({int(part) for part in parts}))
+    if count is None:
+        raise ConfigError("SHARD_IDS needs SHARD_COUNT: how many shards the bot has in all")
+    if ids[-1] >= count:
+        raise ConfigError(f"SHARD_IDS must be below SHARD_COUNT ({count}), got {ids_text!r}")
+    return Shards(count, ids)
 
 
 _SWITCH = {"on": True, "true": True, "yes": True, "1": True}

@@ -10,28 +10,22 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog.episodes import EpisodeRef, ShowLayout
-from bot.catalog.specs import ShowSpec, parse_show_toml
+from bot.catalog.specs import ShowSpec
 from bot.catalog.store import load_catalog
-from bot.corpus.documents import DocumentOverrides, ParsedDocument, parse_document
+from bot.corpus.documents import DocumentOverrides, ParsedDocument
+from bot.corpus.files import (
+    CorpusImportError,
+    collect_files,
+    parse_files,
+)
+from bot.corpus.header import shown
+from bot.corpus.limits import LIMITS
 from bot.corpus.sentences import split_sentences
-from bot.errors import CliffhangerError, CorpusError
+from bot.errors import CliffhangerError, EpisodeError
 from bot.wording import plural
 from db import shows as show_queries
-from db.corpus import coverage_lines
+from db.corpus import coverage_lines, in_layer
 from db.models import Episode, ReviewDocument, Sentence, Show
-
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
-CATALOGUE_NAME = "show.toml"
-IGNORED_NAMES = ("readme.md", "readme.txt", "license.md", "license.txt")
-
-
-class CorpusImportError(CorpusError):
-    """One or more files could not be imported; nothing was stored."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        CliffhangerError.__init__(self, problems[0] + more)
 
 
 @dataclass(slots=True)
@@ -63,53 +57,6 @@ class ImportSummary:
             f"{self.documents_unchanged} unchanged; catalogues {self.shows_added} added, "
             f"{self.shows_updated} updated."
         )
-
-
-def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
-    """Catalogue files and review files under the given files and folders (recursively)."""
-    catalogues: list[Path] = []
-    documents: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise CorpusImportError([f"{path}: no such file or folder"])
-        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in candidates:
-            if any(part.startswith(".") for part in file.parts[-2:]):
-                continue
-            if file.name == CATALOGUE_NAME:
-                catalogues.append(file)
-            elif file.suffix.lower() in DOCUMENT_SUFFIXES and (
-                not path.is_dir() or file.name.lower() not in IGNORED_NAMES
-            ):
-                documents.append(file)
-    return catalogues, documents
-
-
-def parse_files(
-    catalogues: Sequence[Path],
-    documents: Sequence[Path],
-    overrides: DocumentOverrides | None,
-    on_file: Callable[[], None] | None = None,
-) -> tuple[list[ShowSpec], list[ParsedDocument]]:
-    """Parse every file, gathering all problems before giving up."""
-    problems: list[str] = []
-    specs: list[ShowSpec] = []
-    parsed: list[ParsedDocument] = []
-    for path in catalogues:
-        try:
-            specs.append(parse_show_toml(path.read_bytes(), str(path)))
-        except CorpusError as error:
-            problems.append(str(error))
-    for path in documents:
-        try:
-            parsed.append(parse_document(path.read_bytes(), str(path), overrides))
-        except CorpusError as error:
-            problems.append(str(error))
-        if on_file:
-            on_file()
-    if problems:
-        raise CorpusImportError(problems)
-    return specs, parsed
 
 
 async def import_paths(
@@ -145,12 +92,18 @@ async def _upsert_show(session: AsyncSession, spec: ShowSpec) -> tuple[Show, boo
 
 
 async def import_documents(
-    sessions: async_sessionmaker[AsyncSession], documents: Sequence[ParsedDocument]
+    sessions: async_sessionmaker[AsyncSession],
+    documents: Sequence[ParsedDocument],
+    guild_id: int | None = None,
 ) -> ImportSummary:
-    """Store already-parsed documents (e.g. an upload from Discord) in one transaction."""
+    """Store already-parsed documents in one transaction: in a server's own layer if given.
+
+    A server's layer (`/corpus add`) is read only by that server; without one, the documents
+    join the shared corpus every server reads.
+    """
     summary = ImportSummary(files=len(documents))
     async with sessions.begin() as session:
-        await _store_documents(session, documents, summary)
+        await _store_documents(session, documents, summary, guild_id)
     return summary
 
 
@@ -161,7 +114,10 @@ async def corpus_overview(session: AsyncSession, show_filter: str | None = None)
 
 
 async def _store_documents(
-    session: AsyncSession, documents: Sequence[ParsedDocument], summary: ImportSummary
+    session: AsyncSession,
+    documents: Sequence[ParsedDocument],
+    summary: ImportSummary,
+    guild_id: int | None = None,
 ) -> None:
     resolver = _ShowResolver(session)
     await resolver.load()
@@ -173,7 +129,7 @@ async def _store_documents(
                 ReviewDocument.episode_id,
                 ReviewDocument.source_key,
                 ReviewDocument.content_hash,
-            )
+            ).where(in_layer(ReviewDocument.guild_id, guild_id))
         )
     }
     problems: list[str] = []
@@ -184,7 +140,8 @@ async def _store_documents(
             show = await resolver.show_for(document)
             resolver.need(show, ref)
         except CliffhangerError as error:
-            problems.append(f"{document.path}:1: {error}")
+            field = "episode" if isinstance(error, EpisodeError) else "show"
+            problems.append(f"{document.path}:1: {field}: {error}")
             continue
         summary.episodes.add((show.title, ref.code))
         located.append((document, show, ref))
@@ -192,7 +149,7 @@ async def _store_documents(
         raise CorpusImportError(problems)
     episode_ids = await resolver.episode_ids()
     pending = [(document, episode_ids[(show.id, ref)]) for document, show, ref in located]
-    await _write_documents(session, pending, existing, summary)
+    await _write_documents(session, pending, existing, summary, guild_id)
 
 
 async def _write_documents(
@@ -200,6 +157,7 @@ async def _write_documents(
     pending: list[tuple[ParsedDocument, int]],
     existing: dict[tuple[int, str], tuple[int, str]],
     summary: ImportSummary,
+    guild_id: int | None,
 ) -> None:
     new_rows: list[dict[str, object]] = []
     new_docs: list[tuple[ParsedDocument, int]] = []
@@ -210,7 +168,8 @@ async def _write_documents(
         if key in seen:
             raise CorpusImportError(
                 [
-                    f"{document.path}:1: two files are the same review ({document.source_key}) "
+                    f"{document.path}:1: source: two files are the same review "
+                    f"({shown(document.source_key)}) "
                     f"of {document.show} S{document.season:02d}E{document.episode:02d}"
                 ]
             )
@@ -224,20 +183,21 @@ async def _write_documents(
             await session.execute(
                 update(ReviewDocument)
                 .where(ReviewDocument.id == doc_id)
-                .values(**_document_values(document, episode_id))
+                .values(**_document_values(document, episode_id, guild_id))
             )
-            sentence_rows.extend(_sentence_rows(document, doc_id, episode_id))
+            sentence_rows.extend(_sentence_rows(document, doc_id, episode_id, guild_id))
             summary.documents_updated += 1
         else:
-            new_rows.append(_document_values(document, episode_id))
+            new_rows.append(_document_values(document, episode_id, guild_id))
             new_docs.append((document, episode_id))
     if new_rows:
         connection = await session.connection()
         await connection.execute(insert(ReviewDocument), new_rows)
-        ids = await _document_ids(session, {(doc.source_key, ep) for doc, ep in new_docs})
+        keys = {(doc.source_key, ep) for doc, ep in new_docs}
+        ids = await _document_ids(session, keys, guild_id)
         for document, episode_id in new_docs:
             doc_id = ids[(episode_id, document.source_key[:200])]
-            sentence_rows.extend(_sentence_rows(document, doc_id, episode_id))
+            sentence_rows.extend(_sentence_rows(document, doc_id, episode_id, guild_id))
         summary.documents_added += len(new_rows)
     if sentence_rows:
         connection = await session.connection()
@@ -245,21 +205,24 @@ async def _write_documents(
 
 
 async def _document_ids(
-    session: AsyncSession, keys: set[tuple[str, int]]
+    session: AsyncSession, keys: set[tuple[str, int]], guild_id: int | None
 ) -> dict[tuple[int, str], int]:
     """Ids of just-inserted documents by (episode, source); one query, no RETURNING."""
     episode_ids = {episode_id for _source, episode_id in keys}
     rows = await session.execute(
         select(ReviewDocument.id, ReviewDocument.episode_id, ReviewDocument.source_key).where(
-            ReviewDocument.episode_id.in_(episode_ids)
+            ReviewDocument.episode_id.in_(episode_ids), in_layer(ReviewDocument.guild_id, guild_id)
         )
     )
     return {(episode_id, source): doc_id for doc_id, episode_id, source in rows}
 
 
-def _document_values(document: ParsedDocument, episode_id: int) -> dict[str, object]:
+def _document_values(
+    document: ParsedDocument, episode_id: int, guild_id: int | None
+) -> dict[str, object]:
     return {
         "episode_id": episode_id,
+        "guild_id": guild_id,
         "source_key": document.source_key[:200],
         "source": document.source,
         "author": document.author,
@@ -273,18 +236,23 @@ def _document_values(document: ParsedDocument, episode_id: int) -> dict[str, obj
 
 
 def _sentence_rows(
-    document: ParsedDocument, doc_id: int, episode_id: int
+    document: ParsedDocument, doc_id: int, episode_id: int, guild_id: int | None
 ) -> list[dict[str, object]]:
+    sentences = split_sentences(document.body)
+    if len(sentences) > LIMITS.sentences_per_document:
+        cap = LIMITS.sentences_per_document
+        raise CorpusImportError([f"{document.path}: body: more than {cap} sentences"])
     return [
         {
             "document_id": doc_id,
             "episode_id": episode_id,
+            "guild_id": guild_id,
             "paragraph": sentence.paragraph,
             "position": sentence.position,
             "text": sentence.text,
             "kind": sentence.kind,
         }
-        for sentence in split_sentences(document.body)
+        for sentence in sentences
     ]
 
 

@@ -12,7 +12,12 @@ from bot.catalog.store import CatalogStore
 from bot.clock import Clock
 from bot.errors import NotFoundError
 from bot.progress.service import ProgressService
-from db.channels import hidden_message, save_hidden_message
+from db.channels import (
+    forget_hidden_messages,
+    hidden_message,
+    hidden_parts,
+    save_hidden_message,
+)
 from db.models import HiddenMessage
 
 
@@ -95,6 +100,16 @@ class HiddenPosts:
             row.kind,
             row.author_id,
         )
+
+    async def parts(self, message_id: int) -> list[int]:
+        """The message ids of every part of the post behind `message_id`, in order."""
+        async with self._sessions() as session:
+            return await hidden_parts(session, message_id)
+
+    async def forget(self, message_ids: list[int]) -> None:
+        """Drop the records of posts that were deleted."""
+        async with self._sessions.begin() as session:
+            await forget_hidden_messages(session, message_ids)
 
     async def exists(self, message_id: int) -> bool:
         """Whether the message is one of the bot's spoiler-tagged posts."""

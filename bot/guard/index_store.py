@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -18,23 +18,27 @@ from bot.guard.engine.pieces import Assembler, names_verdict, pending_names
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase, Verdict
 from bot.guard.index_cache import PieceCache
+from bot.guard.layers import GuildIndex, LayeredIndex
 from db.channels import corpus_sentences, shows_by_id, taught_phrases
+from db.corpus import guild_layer_shows, layered_guilds
 from db.corpus_pieces import show_fingerprints
+from db.models import TaughtSpoilerPhrase
 
 log = logging.getLogger(__name__)
 PREMISE_KIND = "premise"
 
 
 async def load_show_corpora(
-    session: AsyncSession, show_ids: Collection[int] | None = None
+    session: AsyncSession, guild_id: int | None = None, show_ids: Collection[int] | None = None
 ) -> list[ShowCorpus]:
-    """Every show (or these) with its sentences in watching order: the spoiler engine's input.
+    """Every show (or those of `show_ids`) with its sentences in watching order.
 
-    The show's spoiler-free premise is included as sentences at S00E00 (kind "premise"), so the
+    The spoiler engine's input: the shared corpus, plus one server's own uploads if given. The
+    show's spoiler-free premise is included as sentences at S00E00 (kind "premise"), so the
     engine treats what a trailer tells you as known before the first episode.
     """
     by_show: dict[int, list[CorpusSentence]] = defaultdict(list)
-    for row in await corpus_sentences(session, show_ids):
+    for row in await corpus_sentences(session, guild_id, show_ids):
         episode = EpisodeRef(row.season, row.episode)
         by_show[row.show_id].append(CorpusSentence(episode, row.text, row.kind))
     corpora = []
@@ -53,12 +57,29 @@ async def load_show_corpora(
     return corpora
 
 
+def with_taught(index: SpoilerIndex, rows: Sequence[TaughtSpoilerPhrase]) -> SpoilerIndex:
+    """The index with a server's taught phrases and "not a spoiler" messages added."""
+    by_show: dict[int, list[TaughtPhrase]] = defaultdict(list)
+    safe: dict[int, list[str]] = defaultdict(list)
+    for row in rows:
+        if row.safe:
+            safe[row.show_id].append(row.phrase)
+            continue
+        by_show[row.show_id].append(TaughtPhrase(EpisodeRef(row.season, row.episode), row.phrase))
+    for show_id, phrases in by_show.items():
+        if show_id in index.models:
+            index = index.with_taught(show_id, phrases)
+    for show_id, texts in safe.items():
+        index = index.with_safe(show_id, texts)
+    return index
+
+
 async def show_models(
     sessions: async_sessionmaker[AsyncSession],
     pieces: PieceCache,
     before_build: Callable[[list[ShowCorpus], dict[int, ShowModel]], Awaitable[None]] | None = None,
 ) -> tuple[dict[int, ShowModel], dict[int, str]]:
-    """Every show's model (and fingerprints): the unchanged ones loaded, the rest built.
+    """Every show's model of the shared corpus (and fingerprints): unchanged ones loaded.
 
     Only the shows to build have their sentences read; `before_build` sees them and the models
     already loaded before the (long) build starts.
@@ -70,7 +91,7 @@ async def show_models(
     if missing:
         async with sessions() as session:
             wanted = None if len(missing) == len(fingerprints) else missing
-            corpora = await load_show_corpora(session, wanted)
+            corpora = await load_show_corpora(session, None, wanted)
         if before_build is not None:
             await before_build(corpora, models)
         models |= await asyncio.to_thread(pieces.build, corpora, fingerprints)
@@ -80,10 +101,14 @@ async def show_models(
 class SpoilerIndexStore:
     """The current index; rebuilt when the corpus or a server's taught phrases change.
 
-    With a cache folder, each show's model is saved there under fingerprints of the engine's
-    code and of the show's corpus (`bot/guard/index_cache.py`), and loaded on the next start or
-    by another process sharing the folder; a change to one show rebuilds that show only.
-    `workers` processes build missing models (default: one per CPU).
+    The shared index is built from the shared corpus only. A server with uploads of its own
+    (`/corpus add`) gets a `LayeredIndex`: the shared one and a small index of the shows it
+    uploaded reviews of, built from shared plus its documents when first needed.
+
+    With a cache folder, each show's model of the shared corpus is saved there under
+    fingerprints of the engine's code and of the show's corpus (`bot/guard/index_cache.py`), and
+    loaded on the next start or by another process sharing the folder; a change to one show
+    rebuilds that show only. `workers` processes build missing models (default: one per CPU).
     With `semantic` (a factory, called once), the index also checks with the paraphrase layer.
     """
 
@@ -99,9 +124,11 @@ class SpoilerIndexStore:
         self._semantic_factory = semantic
         self._semantic: SemanticMatcher | None = None
         self._index: SpoilerIndex | None = None
-        self._per_guild: dict[int, SpoilerIndex] = {}
+        self._per_guild: dict[int, GuildIndex] = {}
         self._taught_guilds: set[int] = set()
+        self._layered_guilds: set[int] = set()
         self._lock = asyncio.Lock()
+        self._guild_lock = asyncio.Lock()
         self._pieces = PieceCache(cache_dir, workers)
         self._assemble = Assembler()
         self._unbuilt: dict[int, ShowCorpus] = {}
@@ -129,6 +156,7 @@ class SpoilerIndexStore:
         async with self._lock:
             async with self._sessions() as session:
                 rows = await taught_phrases(session)
+                layered = await layered_guilds(session)
             models, fingerprints = await show_models(self._sessions, self._pieces, self._hold)
             index = await asyncio.to_thread(self._assemble, models)
             await asyncio.to_thread(self._pieces.forget_others, fingerprints)
@@ -138,6 +166,7 @@ class SpoilerIndexStore:
             self._unbuilt.clear()
             self._names.clear()
             self._taught_guilds = {row.guild_id for row in rows}
+            self._layered_guilds = layered
             self._per_guild.clear()
             return index
 
@@ -177,32 +206,41 @@ class SpoilerIndexStore:
         log.info("paraphrase layer ready in %.1f s", time.perf_counter() - started)
         return index
 
-    async def for_guild(self, guild_id: int | None) -> SpoilerIndex:
-        """The index a server's messages are checked with (its taught phrases included)."""
+    async def for_guild(self, guild_id: int | None) -> GuildIndex:
+        """The index a server's messages are checked with (its layer and taught phrases)."""
         index = self.index
-        if guild_id is None or guild_id not in self._taught_guilds:
+        if guild_id is None or guild_id not in self._taught_guilds | self._layered_guilds:
             return index
         if guild_id not in self._per_guild:
-            async with self._sessions() as session:
-                rows = await taught_phrases(session, guild_id=guild_id)
-            by_show: dict[int, list[TaughtPhrase]] = defaultdict(list)
-            safe: dict[int, list[str]] = defaultdict(list)
-            for row in rows:
-                if row.safe:
-                    safe[row.show_id].append(row.phrase)
-                    continue
-                by_show[row.show_id].append(
-                    TaughtPhrase(EpisodeRef(row.season, row.episode), row.phrase)
-                )
-            for show_id, phrases in by_show.items():
-                if show_id in index.models:
-                    index = index.with_taught(show_id, phrases)
-            for show_id, texts in safe.items():
-                index = index.with_safe(show_id, texts)
-            self._per_guild[guild_id] = index
-        return self._per_guild[guild_id]
+            async with self._guild_lock:
+                if guild_id not in self._per_guild:
+                    self._per_guild[guild_id] = await self._build_for_guild(index, guild_id)
+        return self._per_guild.get(guild_id, index)
+
+    async def _build_for_guild(self, shared: SpoilerIndex, guild_id: int) -> GuildIndex:
+        async with self._sessions() as session:
+            rows = await taught_phrases(session, guild_id=guild_id)
+            shows = await guild_layer_shows(session, guild_id)
+            corpora = await load_show_corpora(session, guild_id, shows) if shows else []
+        taught = with_taught(shared, rows)
+        if not corpora:
+            return taught
+        local = await asyncio.to_thread(SpoilerIndex.build, corpora, self._semantic)
+        return LayeredIndex(taught, with_taught(local, rows))
+
+    async def taught_changed_elsewhere(self) -> None:
+        """Another process taught or removed a phrase: reread which servers have any."""
+        async with self._sessions() as session:
+            rows = await taught_phrases(session)
+        self._taught_guilds = {row.guild_id for row in rows}
+        self._per_guild.clear()
 
     def taught_changed(self, guild_id: int) -> None:
         """Forget a server's derived index so the next check rebuilds it."""
         self._taught_guilds.add(guild_id)
+        self._per_guild.pop(guild_id, None)
+
+    def layer_changed(self, guild_id: int) -> None:
+        """A server's own corpus layer changed: rebuild its index when next asked."""
+        self._layered_guilds.add(guild_id)
         self._per_guild.pop(guild_id, None)

@@ -140,7 +140,7 @@ class ChannelLines:
             line = await read_channel_line(session, self._catalog.catalog, channel_id)
         if line is None:
             raise NotFoundError(
-                "This channel isn't tied to a show. A moderator can use `/channel show set`."
+                "This channel isn't tied to a show. A moderator can use `/channel-show set`."
             )
         return line
 

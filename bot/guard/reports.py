@@ -72,6 +72,7 @@ class SpoilerReports:
             created_at=self._clock.now(),
         )
         async with self._sessions.begin() as session:
+            await queries.lock_reports_on(session, message.message_id)
             if not await queries.add_report(session, row):
                 return ReportOutcome(False, None)
             settings = await settings_queries.guild_settings(session, message.guild_id)

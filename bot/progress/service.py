@@ -12,6 +12,7 @@ from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.clock import Clock
 from bot.errors import CliffhangerError, EpisodeError, NotFoundError, PermissionDenied
+from db import marks
 from db import progress as queries
 
 MAX_NEXT_ATTEMPTS = 20
@@ -48,6 +49,19 @@ class ProgressView:
         return (
             f"**{self.show.title}** {bar} {self.position.code} · {self.watched}/{self.total}{done}"
         )
+
+
+def _finished(show: ShowInfo, position: EpisodeRef) -> bool:
+    """Whether a position is at or past the show's last episode (unknown layouts: no)."""
+    if not show.seasons or not show.layout.contains(position):
+        return False
+    return show.layout.ordinal(position) >= show.layout.total
+
+
+def not_started_line(show: ShowInfo) -> str:
+    """`Coldwake ▱▱▱▱▱▱ not started · 0/8 · on your list` (a watchlist entry)."""
+    total = show.layout.total if show.seasons else 0
+    return f"**{show.title}** {progress_bar(0, total)} not started · 0/{total} · on your list"
 
 
 async def read_progress(session: AsyncSession, user_id: int, show_id: int) -> EpisodeRef | None:
@@ -122,10 +136,16 @@ class ProgressService:
         return sorted(views, key=lambda view: view.show.title.casefold())
 
     async def clear(self, user_id: int, show_query: str) -> ShowInfo:
-        """Forget the member's progress in one show."""
+        """Forget the member's progress in one show; clearing it before the end is a drop.
+
+        The drop is remembered for recommendations: shows like it move down the member's list.
+        """
         show = self._catalog.resolve(show_query)
         async with self._sessions.begin() as session:
+            position = await read_progress(session, user_id, show.id)
             existed = await queries.clear_progress(session, user_id, show.id)
+            if position is not None and not _finished(show, position):
+                await marks.add_mark(session, user_id, show.id, marks.DROPPED, self._clock.now())
         if not existed:
             raise NotFoundError(f"You had no progress recorded for {show.title}.")
         return show

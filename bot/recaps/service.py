@@ -182,11 +182,13 @@ class RecapService:
             episode = progress
         return RecapRequest(show, episode, progress)
 
-    async def recap(self, show: ShowInfo, episode: EpisodeRef) -> Recap:
-        """The recap of one episode."""
+    async def recap(
+        self, show: ShowInfo, episode: EpisodeRef, guild_id: int | None = None
+    ) -> Recap:
+        """The recap of one episode from what a server reads (shared only outside a server)."""
         async with self._sessions() as session:
-            documents = await documents_for(session, show.id, episode)
-            sentences = await sentences_for(session, show.id, [episode])
+            documents = await documents_for(session, show.id, episode, guild_id)
+            sentences = await sentences_for(session, show.id, [episode], guild_id)
         return build_recap(
             show,
             episode,
@@ -194,7 +196,7 @@ class RecapService:
             [StoredSentence.of(row) for row in sentences],
         )
 
-    async def catchup(self, user_id: int, show_query: str) -> str:
+    async def catchup(self, user_id: int, show_query: str, guild_id: int | None = None) -> str:
         """The member's 'previously on…', clipped to their progress."""
         show = self._catalog.resolve(show_query)
         progress = await self._progress.get(user_id, show)
@@ -205,5 +207,5 @@ class RecapService:
             )
         episodes = [ref for ref in show.layout.episodes() if ref <= progress]
         async with self._sessions() as session:
-            sentences = await sentences_for(session, show.id, episodes)
+            sentences = await sentences_for(session, show.id, episodes, guild_id)
         return build_catchup(show, progress, [StoredSentence.of(row) for row in sentences])

@@ -1,28 +1,44 @@
-"""Rank shows a member hasn't started: similar content, similar members, critics, popularity."""
+"""Rank shows for a member: similar content, similar members' likes and dislikes, critics.
+
+Dislikes are signal as much as likes: the member's low ratings and dropped shows push shows
+like them down (content), a similar member's low rating counts against a show as their high
+rating counts for it (collaborative), and a show one of the member's nearest neighbours
+rated 3 or less loses half its score.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from statistics import fmean
 
 from bot.recommend.similarity import ShowSimilarity
-from bot.recommend.taste import DISLIKED_PREFERENCE, LIKED_PREFERENCE, Audience
+from bot.recommend.taste import (
+    DISLIKED_PREFERENCE,
+    LIKED_PREFERENCE,
+    LOW_PREFERENCE,
+    Audience,
+    closest,
+)
 from bot.recommend.types import ShowText
-from bot.wording import plural
 
 RATING_PRIOR_WEIGHT = 2.0  # a show with one 10/10 review is not the best show there is
-ANCHOR_MIN = 0.5  # name a liked show in the reason only if the candidate is close to it
-DISLIKE_PENALTY = 0.5
+ANCHOR_MIN = 0.5  # name a liked show in the reason only if, of the shows the member hasn't
+# judged, the candidate is in the closer half to it
+ANCHOR_COUNT = 2  # name at most this many of the member's shows
+DISLIKE_PENALTY = 1.0  # resembling a disliked show costs as much as resembling a liked one gains
+WARNED_FACTOR = 0.5  # a near neighbour rated it 3 or less: halve the score
+PREDICT_MIN = 0.5  # a show of the member's counts towards a prediction when this close
 
 
 @dataclass(frozen=True, slots=True)
 class Weights:
     """How the signals blend; absent signals drop out and the rest are renormalised."""
 
-    content: float = 0.5
-    collaborative: float = 0.3
-    critics: float = 0.12
-    popularity: float = 0.08
+    content: float = 1.0
+    collaborative: float = 0.4
+    critics: float = 0.05
+    popularity: float = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +47,24 @@ class Scored:
 
     show_id: int
     score: float
-    anchor: tuple[int, float] | None = None  # (liked show, its preference) it most resembles
-    similar_fans: int = 0
+    anchors: tuple[tuple[int, float], ...] = ()  # the member's liked shows it resembles
+    similar_fans: int = 0  # members with similar taste who liked it
+    similar_finished: int = 0  # of those, how many finished it
     watching: int = 0
-    critics: float | None = None
+    critics: float | None = None  # the corpus's mean review rating (1–10)
+    predicted: float | None = None  # the member's predicted preference, −1…1
+    personal: float = 0.0  # how much the member's own shows lifted the score
+    social: float = 0.0  # how much similar members lifted it
+    warned: int = 0  # near neighbours who rated it 3 or less or dropped it
+
+
+@dataclass(frozen=True, slots=True)
+class _Collaborative:
+    value: float  # similar members' predicted liking on 0–1
+    preference: float | None  # the same on −1…1, None without evidence
+    confidence: float  # total similarity behind it
+    fans: int
+    finished: int
 
 
 class Recommender:
@@ -65,51 +95,71 @@ class Recommender:
         audience: Audience,
         candidates: Collection[int] | None = None,
     ) -> list[Scored]:
-        """Candidates (default: every show the member hasn't started), best first."""
-        started = audience.activity.started(user_id)
+        """Candidates (default: every show not started, hidden or listed), best first."""
+        set_aside = audience.activity.set_aside(user_id)
         pool = [
             show_id
             for show_id in (candidates if candidates is not None else self.shows)
-            if show_id not in started and show_id in self.shows
+            if show_id not in set_aside
         ]
-        preferences = audience.of_member(user_id)
-        neighbours = audience.neighbours(user_id)
-        scored = [
-            self._score(user_id, show_id, preferences, neighbours, audience) for show_id in pool
-        ]
+        scored = self.assess(user_id, audience, pool)
         return sorted(scored, key=lambda item: (-item.score, self.shows[item.show_id].title))
 
+    def assess(self, user_id: int, audience: Audience, show_ids: Collection[int]) -> list[Scored]:
+        """Score these shows for the member, started or not (the member's own verdict on each
+        show is left out of its prediction)."""
+        preferences = audience.of_member(user_id)
+        return [
+            self._score(user_id, show_id, preferences, audience)
+            for show_id in show_ids
+            if show_id in self.shows
+        ]
+
     def _score(
-        self,
-        user_id: int,
-        show_id: int,
-        preferences: Mapping[int, float],
-        neighbours: Mapping[int, float],
-        audience: Audience,
+        self, user_id: int, show_id: int, preferences: Mapping[int, float], audience: Audience
     ) -> Scored:
         weights = self.weights
-        parts: list[tuple[float, float]] = [
-            (weights.critics, self.critics(show_id)),
-            (weights.popularity, _popularity(audience, show_id, user_id)),
-        ]
-        content, anchor = self._content(show_id, preferences)
+        own = {show: value for show, value in preferences.items() if show != show_id}
+        neighbours = audience.neighbours(user_id, excluding=show_id)
+        content, anchors = self._content(show_id, own)
+        collaborative = _collaborative(show_id, neighbours, audience)
+        parts = {
+            "critics": (weights.critics, self.critics(show_id)),
+            "popularity": (weights.popularity, _popularity(audience, show_id, user_id)),
+        }
         if content is not None:
-            parts.append((weights.content, content))
-        collaborative, confidence, fans = _collaborative(show_id, neighbours, audience)
-        if confidence > 0:
-            parts.append((weights.collaborative * confidence / (confidence + 1), collaborative))
-        total = sum(weight for weight, _ in parts)
-        score = sum(weight * value for weight, value in parts) / total if total else 0.0
-        review = self.shows[show_id].review_rating
-        watching = audience.watching(show_id, exclude=[user_id])
-        return Scored(show_id, round(score, 4), anchor, fans, watching, review)
+            parts["content"] = (weights.content, content)
+        if collaborative.confidence > 0:
+            shrink = collaborative.confidence / (collaborative.confidence + 1)
+            parts["collaborative"] = (weights.collaborative * shrink, collaborative.value)
+        total = sum(weight for weight, _ in parts.values())
+        share = {
+            name: weight * value / total if total else 0.0
+            for name, (weight, value) in parts.items()
+        }
+        warned = _warned(show_id, closest(neighbours), audience)
+        score = sum(share.values()) * (WARNED_FACTOR if warned else 1.0)
+        return Scored(
+            show_id,
+            round(score, 4),
+            anchors,
+            collaborative.fans,
+            collaborative.finished,
+            audience.watching(show_id, exclude=[user_id]),
+            self.shows[show_id].review_rating,
+            self._predict(show_id, own, collaborative),
+            share.get("content", 0.0),
+            share.get("collaborative", 0.0),
+            warned,
+        )
 
     def _content(
         self, show_id: int, preferences: Mapping[int, float]
-    ) -> tuple[float | None, tuple[int, float] | None]:
+    ) -> tuple[float | None, tuple[tuple[int, float], ...]]:
+        """Closeness to the member's liked shows less closeness to their disliked ones."""
         liked = {s: w for s, w in preferences.items() if w >= LIKED_PREFERENCE}
         if not liked:
-            return None, None
+            return None, ()
         closeness = {s: self.similarity.relative(s, show_id) for s in liked}
         positive = sum(w * closeness[s] for s, w in liked.items()) / sum(liked.values())
         disliked = {s: -w for s, w in preferences.items() if w <= DISLIKED_PREFERENCE}
@@ -118,9 +168,27 @@ class Recommender:
             negative = sum(
                 w * self.similarity.relative(s, show_id) for s, w in disliked.items()
             ) / sum(disliked.values())
-        best = max(liked, key=lambda s: (liked[s] * closeness[s], -s))
-        anchor = (best, liked[best]) if closeness[best] >= ANCHOR_MIN else None
-        return max(0.0, positive - DISLIKE_PENALTY * negative), anchor
+        unjudged = set(self.shows) - set(preferences)
+        among = {s: self.similarity.relative(s, show_id, unjudged) for s in liked}
+        strongest = sorted(liked, key=lambda s: (-liked[s] * among[s], s))
+        anchors = tuple((s, liked[s]) for s in strongest if among[s] >= ANCHOR_MIN)
+        return max(0.0, positive - DISLIKE_PENALTY * negative), anchors[:ANCHOR_COUNT]
+
+    def _predict(
+        self, show_id: int, own: Mapping[int, float], collaborative: _Collaborative
+    ) -> float | None:
+        """The member's likely preference on −1…1: their verdicts on close shows, and similar
+        members' verdicts on this one, weighted by how much each says."""
+        weighted = total = 0.0
+        for show, preference in own.items():
+            closeness = self.similarity.relative(show, show_id)
+            if closeness >= PREDICT_MIN:
+                weighted += closeness * closeness * preference
+                total += closeness * closeness
+        if collaborative.preference is not None:
+            weighted += collaborative.confidence * collaborative.preference
+            total += collaborative.confidence
+        return weighted / total if total else None
 
 
 def _critic_scores(shows: Sequence[ShowText]) -> dict[int, float]:
@@ -148,45 +216,33 @@ def _popularity(audience: Audience, show_id: int, user_id: int) -> float:
 
 def _collaborative(
     show_id: int, neighbours: Mapping[int, float], audience: Audience
-) -> tuple[float, float, int]:
-    """Similar members' predicted liking on 0–1, the evidence behind it, and their fans."""
+) -> _Collaborative:
+    """Similar members' verdicts on the show, likes and dislikes alike, similarity-weighted."""
     weighted = confidence = 0.0
-    fans = 0
+    fans = finished = 0
     for other, similarity in neighbours.items():
         preference = audience.preferences[other].get(show_id)
         if preference is None:
             continue
         weighted += similarity * preference
         confidence += similarity
-        fans += preference >= LIKED_PREFERENCE
+        if preference >= LIKED_PREFERENCE:
+            fans += 1
+            finished += audience.finished(other, show_id)
     if not confidence:
-        return 0.5, 0.0, 0
-    return (weighted / confidence + 1) / 2, confidence, fans
+        return _Collaborative(0.5, None, 0.0, 0, 0)
+    mean = weighted / confidence
+    return _Collaborative((mean + 1) / 2, mean, confidence, fans, finished)
 
 
-def reason_for(
-    scored: Scored, titles: Mapping[int, str], ratings: Mapping[int, int], *, group: bool = False
-) -> str:
-    """One line: `because you rated Ballard 9 · 4 members here are watching it`."""
-    who = "one of you" if group else "you"
-    parts: list[str] = []
-    if scored.anchor is not None:
-        show_id = scored.anchor[0]
-        title = titles.get(show_id, "a show")
-        if show_id in ratings:
-            parts.append(f"because {who} rated {title} {ratings[show_id]}")
-        else:
-            parts.append(f"because {who} finished {title}")
-    if scored.similar_fans:
-        fans = plural(scored.similar_fans, "member", "members")
-        parts.append(f"{fans} with similar taste liked it")
-    if not parts and scored.critics is not None:
-        parts.append(f"critics rate it {_number(scored.critics)}/10")
-    if scored.watching:
-        watching = plural(scored.watching, "member here is", "members here are")
-        parts.append(f"{watching} watching it")
-    return " · ".join(parts) if parts else "something new for you"
-
-
-def _number(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
+def _warned(show_id: int, near: Mapping[int, float], audience: Audience) -> int:
+    """How many near neighbours panned the show, when on average those who judged it did
+    (3 or less, a drop counting as a 3); 0 when they liked it on the whole."""
+    verdicts = [
+        audience.preferences[other][show_id]
+        for other in near
+        if show_id in audience.preferences[other]
+    ]
+    if not verdicts or fmean(verdicts) > LOW_PREFERENCE:
+        return 0
+    return sum(verdict <= LOW_PREFERENCE for verdict in verdicts)

@@ -12,10 +12,11 @@ from bot.catalog.episodes import EpisodeRef, ShowLayout
 from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.clock import Clock, SystemClock
-from bot.errors import CliffhangerError
+from bot.errors import CliffhangerError, NotFoundError
 from bot.recommend.blurbs import BlurbWriter, JudgeProvider, SpoilerJudge
-from bot.recommend.ranking import Recommender, reason_for
-from bot.recommend.social import group_rank, party_shared
+from bot.recommend.ranking import Recommender
+from bot.recommend.reasons import reason_for
+from bot.recommend.social import AGGREGATION, group_rank, party_shared
 from bot.recommend.social import watch_next as next_episodes
 from bot.recommend.store import load_activity, load_show_texts
 from bot.recommend.taste import Audience
@@ -28,6 +29,7 @@ from bot.recommend.types import (
     Recommendation,
     ShowText,
 )
+from db import marks
 from db import recommend as queries
 
 MAX_COUNT = 10
@@ -153,11 +155,41 @@ class RecommendService:
         ][: _bounded(count)]
         blurbs = await self._blurbs(model, [pick.show_id for pick in picks])
         fresh = tuple(
-            Recommendation(shows[pick.show_id], pick.score, pick.reason, blurbs[pick.show_id])
+            Recommendation(
+                shows[pick.show_id],
+                pick.score,
+                pick.explained(),
+                blurbs[pick.show_id],
+            )
             for pick in picks
         )
         shared, private = party_shared(members, audience, shows)
-        return PartyPlan(fresh, tuple(shared), private)
+        return PartyPlan(fresh, tuple(shared), private, AGGREGATION)
+
+    async def not_interested(self, user_id: int, show_id: int) -> ShowInfo:
+        """Leave a show out of the member's suggestions (and their groups') from now on."""
+        return await self._mark(user_id, show_id, marks.HIDDEN)
+
+    async def add_to_list(self, user_id: int, show_id: int) -> ShowInfo:
+        """Put a show on the member's list (shown as not started in `/progress list`)."""
+        return await self._mark(user_id, show_id, marks.LISTED)
+
+    async def watchlist(self, user_id: int) -> list[ShowInfo]:
+        """Shows on the member's list that they haven't started, in the order they added them."""
+        async with self._sessions() as session:
+            listed = await marks.marked(session, user_id, marks.LISTED)
+            activity = await load_activity(session, [user_id])
+        started = activity.started(user_id)
+        shows = self._shows()
+        return [shows[show_id] for show_id in listed if show_id in shows and show_id not in started]
+
+    async def _mark(self, user_id: int, show_id: int, kind: str) -> ShowInfo:
+        show = self._shows().get(show_id)
+        if show is None:
+            raise NotFoundError("I don't know that show any more.")
+        async with self._sessions.begin() as session:
+            await marks.add_mark(session, user_id, show_id, kind, self._clock.now())
+        return show
 
     def _shows(self) -> dict[int, ShowInfo]:
         return {show.id: show for show in self._catalog.catalog.shows}

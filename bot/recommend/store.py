@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.catalog.episodes import EpisodeRef
 from bot.recommend.types import Activity, IntroLine, ReviewText, ShowText
 from db import recommend as queries
+from db.marks import DROPPED, HIDDEN, LISTED
 from db.recommend import ReviewSentenceRow
 
 TEXT_KINDS = ("narration", "opinion")
@@ -70,4 +71,19 @@ async def load_activity(session: AsyncSession, user_ids: Iterable[int]) -> Activ
         user_id: {show_id: EpisodeRef(*position) for show_id, position in shows.items()}
         for user_id, shows in rows.progress.items()
     }
-    return Activity(rows.ratings, progress, frozenset(rows.private))
+
+    def marked(kind: str) -> dict[int, frozenset[int]]:
+        return {
+            user_id: frozenset(kinds[kind])
+            for user_id, kinds in rows.marks.items()
+            if kind in kinds
+        }
+
+    return Activity(
+        rows.ratings,
+        progress,
+        frozenset(rows.private),
+        dropped=marked(DROPPED),
+        hidden=marked(HIDDEN),
+        listed=marked(LISTED),
+    )

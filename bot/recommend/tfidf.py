@@ -46,6 +46,8 @@ def weighted_sum(parts: Iterable[tuple[float, Mapping[str, float]]]) -> Vector:
     """Σ weight × vector."""
     total: Vector = {}
     for weight, vector in parts:
+        if not weight:
+            continue
         for term, value in vector.items():
             total[term] = total.get(term, 0.0) + weight * value
     return total

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.catalog.episodes import EpisodeRef
 from bot.catalog.shows import ShowInfo
 from bot.wording import plural
 
 LIKED_SCORE = 7
+LOW_SCORE = 3  # this or less is a clear dislike
 MIN_SCORE, MAX_SCORE = 1, 10
 
 
@@ -50,10 +51,25 @@ class Activity:
     ratings: Mapping[int, Mapping[int, int]] = field(default_factory=dict)  # user → show → score
     progress: Mapping[int, Mapping[int, EpisodeRef]] = field(default_factory=dict)
     private: frozenset[int] = frozenset()  # members whose progress others may not see
+    dropped: Mapping[int, frozenset[int]] = field(default_factory=dict)  # cleared unfinished
+    hidden: Mapping[int, frozenset[int]] = field(default_factory=dict)  # "Not interested"
+    listed: Mapping[int, frozenset[int]] = field(default_factory=dict)  # "Add to my list"
 
     def started(self, user_id: int) -> set[int]:
-        """Shows the member has rated or recorded progress in."""
-        return set(self.ratings.get(user_id, {})) | set(self.progress.get(user_id, {}))
+        """Shows the member has rated, recorded progress in, or dropped."""
+        return (
+            set(self.ratings.get(user_id, {}))
+            | set(self.progress.get(user_id, {}))
+            | set(self.dropped.get(user_id, ()))
+        )
+
+    def set_aside(self, user_id: int) -> set[int]:
+        """Shows never to suggest to the member: started, not interested, or on their list."""
+        return (
+            self.started(user_id)
+            | set(self.hidden.get(user_id, ()))
+            | set(self.listed.get(user_id, ()))
+        )
 
     def position(self, user_id: int, show_id: int) -> EpisodeRef | None:
         """Where the member is in a show, if they said."""
@@ -63,13 +79,15 @@ class Activity:
         """What `viewer` may learn: private members' progress removed, except the viewer's own.
 
         `None` is everyone (a public reply). Ratings stay: they say nothing of anyone's position.
+        Drops go with progress (a drop is a cleared position).
         """
-        progress = {
-            user_id: shows
-            for user_id, shows in self.progress.items()
-            if user_id not in self.private or user_id == viewer
-        }
-        return Activity(self.ratings, progress, self.private)
+
+        def visible(user_id: int) -> bool:
+            return user_id not in self.private or user_id == viewer
+
+        progress = {user: shows for user, shows in self.progress.items() if visible(user)}
+        dropped = {user: shows for user, shows in self.dropped.items() if visible(user)}
+        return replace(self, progress=progress, dropped=dropped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +153,13 @@ class PartyPlan:
     fresh: tuple[Recommendation, ...] = ()
     shared: tuple[SharedShow, ...] = ()
     private: int = 0
+    aggregation: str = ""  # how `fresh` is ranked, said in the reply
+
+    def heading(self) -> str:
+        """`**Start together** (ranked by …)`."""
+        return (
+            f"**Start together** ({self.aggregation})" if self.aggregation else "**Start together**"
+        )
 
     def note(self) -> str:
         """`_1 member here keeps progress private and isn't counted._`, or ''."""

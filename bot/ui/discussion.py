@@ -105,6 +105,7 @@ class DiscussButton(
         self, bot: CliffhangerBot, interaction: discord.Interaction, show: ShowInfo
     ) -> None:
         assert interaction.guild is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)  # up to three requests
         service = bot.discussion
         position = await service.catch_up_to(interaction.user.id, show, self.episode)
         access = await service.access_episode(
@@ -123,6 +124,8 @@ class DiscussButton(
     ) -> None:
         guild = interaction.guild
         assert guild is not None
+        # three requests per archived thread: answer Discord first, within its 3 seconds
+        await interaction.response.defer(ephemeral=True, thinking=True)
         rows = await bot.discussion.reachable(guild.id, interaction.user.id, show, self.episode)
         if not rows:
             await send_private(interaction, "There is no thread your progress lets you join.")

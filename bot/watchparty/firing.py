@@ -91,15 +91,17 @@ class Firer:
         recaps: RecapService,
         poster: Poster,
         default_grace: Callable[[], float],
+        shards: q.ShardSet | None = None,
     ) -> None:
         self._sessions = sessions
+        self.shards = shards
         self._catalog = catalog
         self._recaps = recaps
         self.poster = poster
         self._default_grace = default_grace
         self._lock = asyncio.Lock()
-        self._recap_cache: dict[int, set[EpisodeRef]] = {}
-        self._recap_texts: dict[tuple[int, EpisodeRef], Recap] = {}
+        self._recap_cache: dict[tuple[int, int], set[EpisodeRef]] = {}
+        self._recap_texts: dict[tuple[int, int, EpisodeRef], Recap] = {}
         self._grace_cache: dict[int, timedelta] = {}
         self._write_lock = asyncio.Lock()
         self._dialect: str = sessions.kw["bind"].dialect.name
@@ -128,7 +130,7 @@ class Firer:
 
     async def _load_due(self, now: datetime) -> list[ScheduleRow]:
         async with self._sessions() as session:
-            return await store.due_schedules(session, now, PAGE)
+            return await store.due_schedules(session, now, PAGE, self.shards)
 
     async def _run_simulated(self, now: datetime) -> list[Firing]:
         results: list[Firing] = []
@@ -198,30 +200,32 @@ class Firer:
             self._grace_cache[guild_id] = timedelta(hours=default if hours is None else hours)
         return self._grace_cache[guild_id]
 
-    async def _recap(self, show: ShowInfo, episode: EpisodeRef) -> Recap:
-        key = (show.id, episode)
+    async def _recap(self, guild_id: int, show: ShowInfo, episode: EpisodeRef) -> Recap:
+        key = (guild_id, show.id, episode)
         if key not in self._recap_texts:
             if len(self._recap_texts) >= RECAP_CACHE_SIZE:
                 self._recap_texts.clear()
-            self._recap_texts[key] = await self._recaps.recap(show, episode)
+            self._recap_texts[key] = await self._recaps.recap(show, episode, guild_id)
         return self._recap_texts[key]
 
-    async def _with_recaps(self, show_id: int) -> set[EpisodeRef]:
-        if show_id not in self._recap_cache:
+    async def _with_recaps(self, guild_id: int, show_id: int) -> set[EpisodeRef]:
+        key = (guild_id, show_id)
+        if key not in self._recap_cache:
             async with self._sessions() as session:
-                self._recap_cache[show_id] = await store.recap_episodes(session, show_id)
-        return self._recap_cache[show_id]
+                self._recap_cache[key] = await store.recap_episodes(session, show_id, guild_id)
+        return self._recap_cache[key]
 
     async def fire(self, row: ScheduleRow, due: datetime, now: datetime) -> Firing:
         """Fire one schedule due at `due`, as seen at `now` (late posts carry a note)."""
         show = self._catalog.catalog.by_id(row.show_id)
         if show is None or not show.seasons:
             return await self._end(row, due, None)
-        plan = plan_firing(show.layout, await self._with_recaps(show.id), row.next_episode)
+        with_recaps = await self._with_recaps(row.guild_id, show.id)
+        plan = plan_firing(show.layout, with_recaps, row.next_episode)
         if plan.episode is None:
             return await self._end(row, due, show)
         try:
-            recap = await self._recap(show, plan.episode)
+            recap = await self._recap(row.guild_id, show, plan.episode)
         except CliffhangerError:
             self.forget_corpus()
             log.warning("schedule %s: no recap of %s any more", row.id, plan.episode.code)

@@ -81,11 +81,12 @@ class WatchPartyService:
         clock: Clock,
         poster: Poster,
         default_grace_hours: Callable[[], float],
+        shards: q.ShardSet | None = None,
     ) -> None:
         self._sessions = sessions
         self._catalog = catalog
         self._clock = clock
-        self.firer = Firer(sessions, catalog, recaps, poster, default_grace_hours)
+        self.firer = Firer(sessions, catalog, recaps, poster, default_grace_hours, shards)
         self.changed: Callable[[], None] = lambda: None
 
     @property
@@ -102,7 +103,7 @@ class WatchPartyService:
         now = self._clock.now()
         cadence = parse_cadence(request.cadence, zone, now)
         start = self._start(show, request.start_episode)
-        await self._check_recaps_left(show, start)
+        await self._check_recaps_left(request.guild_id, show, start)
         first = cadence.next_after(now)
         async with self._sessions() as session:
             if await q.find_schedule(session, request.guild_id, request.channel_id, show.id):
@@ -135,9 +136,9 @@ class WatchPartyService:
     def _start(show: ShowInfo, text: str | None) -> EpisodeRef:
         return resolve_episode(text, show.layout) if text else show.layout.first
 
-    async def _check_recaps_left(self, show: ShowInfo, start: EpisodeRef) -> None:
+    async def _check_recaps_left(self, guild_id: int, show: ShowInfo, start: EpisodeRef) -> None:
         async with self._sessions() as session:
-            with_recaps = await store.recap_episodes(session, show.id)
+            with_recaps = await store.recap_episodes(session, show.id, guild_id)
         if plan_firing(show.layout, with_recaps, start).episode is None:
             raise ScheduleError(
                 f"There are no {show.title} recaps from {start.code} on, so there is nothing "
@@ -216,7 +217,7 @@ class WatchPartyService:
         _require_active(view)
         show = self._show(view.show_title)
         async with self._sessions() as session:
-            with_recaps = await store.recap_episodes(session, show.id)
+            with_recaps = await store.recap_episodes(session, show.id, guild_id)
         passed, following = skip_target(show.layout, with_recaps, view.row.next_episode)
         if passed is None or following is None:
             last = passed.code if passed else view.row.next_episode.code
@@ -252,7 +253,7 @@ class WatchPartyService:
     async def next_wakeup(self) -> datetime | None:
         """When the earliest active schedule is due."""
         async with self._sessions() as session:
-            return await q.earliest_fire_at(session)
+            return await q.earliest_fire_at(session, self.firer.shards)
 
 
 def _duplicate(show: ShowInfo) -> ScheduleError:

@@ -65,9 +65,11 @@ async def guild_schedules(session: AsyncSession, guild_id: int) -> list[Schedule
     return [ScheduleRow.of(row) for row in await q.guild_schedules(session, guild_id)]
 
 
-async def due_schedules(session: AsyncSession, now: datetime, limit: int) -> list[ScheduleRow]:
-    """Active schedules due at or before `now`, earliest first."""
-    return [ScheduleRow.of(row) for row in await q.due_schedules(session, now, limit)]
+async def due_schedules(
+    session: AsyncSession, now: datetime, limit: int, shards: q.ShardSet | None = None
+) -> list[ScheduleRow]:
+    """Active schedules due at or before `now`, earliest first (of guilds on `shards`)."""
+    return [ScheduleRow.of(row) for row in await q.due_schedules(session, now, limit, shards)]
 
 
 async def claim_recap(
@@ -80,9 +82,11 @@ async def claim_recap(
     )  # fmt: skip
 
 
-async def recap_episodes(session: AsyncSession, show_id: int) -> set[EpisodeRef]:
-    """Episodes of a show that have at least one review in the corpus."""
-    return {EpisodeRef(*pair) for pair in await q.recap_episodes(session, show_id)}
+async def recap_episodes(
+    session: AsyncSession, show_id: int, guild_id: int | None = None
+) -> set[EpisodeRef]:
+    """Episodes of a show with at least one review the server reads."""
+    return {EpisodeRef(*pair) for pair in await q.recap_episodes(session, show_id, guild_id)}
 
 
 async def unposted_claims(

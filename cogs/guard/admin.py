@@ -160,9 +160,14 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
         name="spoilers",
         description="How the spoiler guard works in this server",
         guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+    phrases = app_commands.Group(
+        name="phrases",
+        description="Phrases moderators taught the spoiler guard",
+        guild_only=True,
         default_permissions=discord.Permissions(manage_messages=True),
     )
-    phrases = app_commands.Group(name="phrases", description="Taught phrases", parent=spoilers)
 
     def __init__(self, bot: CliffhangerBot) -> None:
         self.bot = bot
@@ -212,7 +217,6 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
     @app_commands.describe(mode="repost (default), warn or log")
     @app_commands.choices(mode=[app_commands.Choice(name=v, value=k) for k, v in MODES.items()])
     @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.default_permissions(manage_guild=True)
     async def mode(self, interaction: discord.Interaction, mode: app_commands.Choice[str]) -> None:
         """Set the server's mode."""
         assert interaction.guild_id is not None
@@ -225,7 +229,6 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
     @app_commands.describe(style="tags (default) or sealed")
     @app_commands.choices(style=[app_commands.Choice(name=v, value=k) for k, v in STYLES.items()])
     @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.default_permissions(manage_guild=True)
     async def style(
         self, interaction: discord.Interaction, style: app_commands.Choice[str]
     ) -> None:
@@ -237,7 +240,6 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
     @spoilers.command(name="reports", description="How many members' marks hide a message")
     @app_commands.describe(count="Distinct members needed (default 3); 0 turns this off")
     @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.default_permissions(manage_guild=True)
     async def reports(
         self, interaction: discord.Interaction, count: app_commands.Range[int, 0, MAX_THRESHOLD]
     ) -> None:
@@ -254,7 +256,6 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
     @spoilers.command(name="log", description="Where the guard records what it did")
     @app_commands.describe(channel="The moderator log channel (leave empty to turn it off)")
     @app_commands.checks.has_permissions(manage_guild=True)
-    @app_commands.default_permissions(manage_guild=True)
     async def log_channel(
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
     ) -> None:
@@ -287,7 +288,7 @@ class SpoilerAdminCog(commands.Cog, name="Spoiler moderation"):
         await send_private(interaction, "Taught phrases:\n" + "\n".join(lines))
 
     @phrases.command(name="remove", description="Forget a taught phrase")
-    @app_commands.describe(phrase_id="The number shown by /spoilers phrases list")
+    @app_commands.describe(phrase_id="The number shown by /phrases list")
     @app_commands.checks.has_permissions(manage_messages=True)
     async def phrases_remove(self, interaction: discord.Interaction, phrase_id: int) -> None:
         """Remove one taught phrase."""

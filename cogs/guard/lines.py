@@ -1,4 +1,4 @@
-"""/channel: tie a channel to a show, set its spoiler line, and manage its watchers."""
+"""/channel-show (moderators) ties a channel to a show; /channel describes it and its watchers."""
 
 from __future__ import annotations
 
@@ -29,15 +29,24 @@ class ChannelCog(commands.Cog, name="Channels"):
     channel = app_commands.Group(
         name="channel", description="This channel's show and spoiler line", guild_only=True
     )
-    show = app_commands.Group(name="show", description="Tie this channel to a show", parent=channel)
+    show = app_commands.Group(name="show", description="This channel's show", parent=channel)
     watchers = app_commands.Group(
         name="watchers", description="Members whose pace sets the line", parent=channel
+    )
+
+    channel_show = app_commands.Group(
+        name="channel-show",
+        description="Tie this channel to a show and set its spoiler line (moderators)",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_channels=True),
     )
 
     def __init__(self, bot: CliffhangerBot) -> None:
         self.bot = bot
 
-    @show.command(name="set", description="Tie this channel to a show and set its spoiler line")
+    @channel_show.command(
+        name="set", description="Tie this channel to a show and set its spoiler line"
+    )
     @app_commands.describe(
         show="The show this channel talks about",
         open_up_to="Talk is open up to this episode (default: nothing past the premise)",
@@ -45,7 +54,6 @@ class ChannelCog(commands.Cog, name="Channels"):
     )
     @app_commands.autocomplete(show=show_autocomplete)
     @app_commands.checks.has_permissions(manage_channels=True)
-    @app_commands.default_permissions(manage_channels=True)
     async def show_set(
         self,
         interaction: discord.Interaction,
@@ -60,9 +68,8 @@ class ChannelCog(commands.Cog, name="Channels"):
         )
         await send_private(interaction, f"This channel is now about {line.describe()}.")
 
-    @show.command(name="clear", description="Untie this channel from its show")
+    @channel_show.command(name="clear", description="Untie this channel from its show")
     @app_commands.checks.has_permissions(manage_channels=True)
-    @app_commands.default_permissions(manage_channels=True)
     async def show_clear(self, interaction: discord.Interaction) -> None:
         """Untie the channel."""
         await self.bot.channel_lines.clear(_channel_id(interaction))

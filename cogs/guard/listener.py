@@ -15,6 +15,7 @@ from bot.guard.service import Finding
 from bot.ui.autocomplete import episode_autocomplete, show_autocomplete
 from bot.ui.replies import NO_MENTIONS
 from bot.ui.tagging import spoiler_within
+from bot.ui.webhooks import GuardedChannel
 from cogs.guard.reposting import DiscordOriginal, repost_hidden
 
 if TYPE_CHECKING:
@@ -38,9 +39,12 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
         await self.bot.spoiler_indexes.refresh()
 
     @commands.Cog.listener()
-    async def on_corpus_changed(self) -> None:
-        """Rebuild the index when reviews are added."""
-        await self.bot.spoiler_indexes.refresh()
+    async def on_corpus_changed(self, guild_id: int | None = None) -> None:
+        """Rebuild the shared index when it changed, else the one server's layered index."""
+        if guild_id is None:
+            await self.bot.spoiler_indexes.refresh()
+        else:
+            await self.bot.spoiler_indexes.for_guild(guild_id)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -56,8 +60,8 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
     async def _guard(self, message: discord.Message) -> None:
         if message.guild is None or message.author.bot or message.webhook_id is not None:
             return
-        if not isinstance(message.channel, discord.TextChannel | discord.Thread):
-            return
+        if not isinstance(message.channel, GuardedChannel):
+            return  # text channels, threads and forum posts, voice channels' text chat
         finding = await self.bot.guard.check(
             message.guild.id, message.channel.id, _parent_id(message.channel), message.content
         )
@@ -91,7 +95,7 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
         if not isinstance(channel, discord.TextChannel):
             return
         where = message.channel
-        assert isinstance(where, discord.TextChannel | discord.Thread)  # checked by _guard
+        assert isinstance(where, GuardedChannel)  # checked by _guard
         embed = discord.Embed(title=f"Spoiler · {finding.label}", description=acted)
         embed.add_field(name="Author", value=message.author.mention)
         embed.add_field(name="Where", value=f"{where.mention} (line {finding.line.code})")
@@ -126,7 +130,7 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
         """Repost the member's text under their name, tagged and labelled, with Reveal."""
         show_info, claimed = self.bot.catalog.resolve_episode(show, episode)
         channel = interaction.channel
-        assert isinstance(channel, discord.TextChannel | discord.Thread)
+        assert isinstance(channel, GuardedChannel)
         await interaction.response.defer(ephemeral=True)
         guild_id = interaction.guild_id
         spoiled = await self.bot.guard.own_label(guild_id, show_info, claimed, text)

@@ -52,5 +52,6 @@ class DiscussCog(commands.Cog, name="Discuss"):
             button = DiscussButton(ASK, access.show.id, access.thread.episode)
             await send_private(interaction, _refusal(access), button)
             return
+        await interaction.response.defer(ephemeral=True, thinking=True)  # up to three requests
         thread = await add_to_thread(self.bot, guild, interaction.user, access.thread.thread_id)
         await send_private(interaction, f"You're in {thread.mention}. Enjoy the discussion!")

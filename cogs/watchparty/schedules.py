@@ -118,7 +118,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         await self.service.run_due(now, simulate=True)
 
     @commands.Cog.listener()
-    async def on_corpus_changed(self) -> None:
+    async def on_corpus_changed(self, _guild_id: int | None = None) -> None:
         """Recaps may have appeared or gone."""
         self.service.firer.forget_corpus()
 
@@ -180,7 +180,7 @@ class SchedulesCog(commands.Cog, name="Schedules"):
         if unposted:
             text += (
                 f"\n⚠ Claimed but never posted (I stopped mid-post): {', '.join(unposted)}. "
-                "Post them with `/recap post`; I won't repost them myself, to never post twice."
+                "Post them with `/post-recap`; I won't repost them myself, to never post twice."
             )
         await send_private(interaction, text)
 

@@ -14,13 +14,16 @@ from bot.app.settings import Settings
 from db import migrate
 
 STATE_CHANGING = {
-    "recap post": "manage_messages",
+    "post-recap": "manage_messages",
     "corpus add": "manage_guild",
-    "channel show set": "manage_channels",
-    "channel show clear": "manage_channels",
+    "channel-show set": "manage_channels",
+    "channel-show clear": "manage_channels",
     "spoilers mode": "manage_guild",
     "spoilers log": "manage_guild",
-    "spoilers phrases remove": "manage_messages",
+    "spoilers style": "manage_guild",
+    "spoilers reports": "manage_guild",
+    "phrases list": "manage_messages",
+    "phrases remove": "manage_messages",
 }
 
 
@@ -69,13 +72,21 @@ async def test_every_command_and_option_is_described(bot: CliffhangerBot) -> Non
 
 
 async def test_state_changing_commands_are_hidden_from_members(bot: CliffhangerBot) -> None:
+    """Discord reads default_member_permissions on top-level commands only: check the payload."""
+    payloads = {p["name"]: p for p in (c.to_dict(bot.tree) for c in bot.tree.get_commands())}
     by_name = {command.qualified_name: command for command in _walk(bot.tree.get_commands())}
     for name, permission in STATE_CHANGING.items():
-        command = by_name[name]
-        root = command.root_parent or command
-        required = command.default_permissions or root.default_permissions
-        assert required is not None and getattr(required, permission), name
-        assert command.checks or root.checks or required, name
+        top = payloads[name.split()[0]]
+        required = top.get("default_member_permissions")
+        flag = getattr(discord.Permissions, permission).flag
+        assert required is not None and int(required) & flag, name
+        assert by_name[name].checks, f"/{name} is checked again when it runs"
+
+
+async def test_no_subcommand_claims_permissions_discord_would_ignore(bot: CliffhangerBot) -> None:
+    for command in _walk(bot.tree.get_commands()):
+        if command.parent is not None:
+            assert command.default_permissions is None, command.qualified_name
 
 
 async def test_payloads_fit_discord_limits(bot: CliffhangerBot) -> None:

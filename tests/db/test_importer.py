@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.corpus.documents import DocumentOverrides
-from bot.corpus.service import CorpusImportError, corpus_overview, import_paths
+from bot.corpus.files import CorpusImportError
+from bot.corpus.service import corpus_overview, import_paths
 from db.models import ReviewDocument, Sentence, Show
 from tests.conftest import SAMPLE_CORPUS
 

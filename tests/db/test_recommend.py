@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.catalog.episodes import EpisodeRef
 from bot.catalog.store import CatalogStore
 from bot.clock import ManualClock
-from bot.corpus.service import import_paths
 from bot.errors import UnknownShowError
 from bot.guard.index_store import load_show_corpora
 from bot.recommend import RatingError, RecommendService
@@ -18,18 +17,9 @@ from bot.recommend.store import load_activity, load_show_texts
 from db import recommend as queries
 from db.progress import set_progress, set_progress_public
 from tests.bot.recommend.judges import best_judge
-from tests.conftest import SAMPLE_CORPUS
 
 ALICE, BOB, CAROL, DAVE = 2001, 2002, 2003, 2004
 NOW = datetime(2026, 1, 2, tzinfo=UTC)
-
-
-@pytest.fixture
-async def catalog(sessions: async_sessionmaker[AsyncSession]) -> CatalogStore:
-    await import_paths(sessions, [SAMPLE_CORPUS])
-    store = CatalogStore(sessions)
-    await store.refresh()
-    return store
 
 
 @pytest.fixture
@@ -111,9 +101,9 @@ async def test_service_rates_and_recommends_unstarted_shows_with_safe_blurbs(
     assert {pick.show.title for pick in picks}.isdisjoint({"The Quiet Ministry", "Ballard"})
     top = picks[0]
     assert top.show.title == "The Cartographer's Office"
-    assert top.reason == "because you rated The Quiet Ministry 9 · 2 members here are watching it"
+    assert top.reason == "you rated The Quiet Ministry 9 · 2 members here are watching it"
     assert all(pick.blurb is None or len(pick.blurb) <= 200 for pick in picks)
-    assert top.blurb and top.line().startswith("**The Cartographer's Office** — because")
+    assert top.blurb and top.line().startswith("**The Cartographer's Office** — you rated")
     cold = await service.recommend(DAVE, [ALICE, BOB, CAROL, DAVE], count=50)
     assert len(cold) == 8 and cold[0].reason.startswith("critics rate it")
 

@@ -323,3 +323,21 @@ async def test_a_claim_interrupted_mid_post_is_reported_not_reposted(party: Part
     assert await party.service.unposted(GUILD) == ["Ballard S01E03"]
     assert await party.service.unposted(GUILD + 1) == []
     assert party.poster.codes == []
+
+
+async def test_each_shard_process_fires_only_its_own_guilds(party: Party) -> None:
+    on_zero, on_one = 4 << 22, 5 << 22  # guilds on shard 0 and shard 1 of 2
+    ids = {}
+    for guild in (on_zero, on_one):
+        ids[guild] = (await party.service.add(request(guild_id=guild, channel_id=guild + 1))).row.id
+    catalog = CatalogStore(party.sessions)
+    await catalog.refresh()
+    recaps = RecapService(party.sessions, catalog, party.progress)
+    shard_one = WatchPartyService(
+        party.sessions, catalog, recaps, party.clock, FakePoster(), lambda: 6.0, (2, (1,))
+    )
+    assert await shard_one.next_wakeup() == FRIDAY_8PM_BERLIN
+    now = party.clock.advance(FRIDAY_8PM_BERLIN - START)
+    fired = await shard_one.run_due(now)
+    assert [f.schedule_id for f in fired] == [ids[on_one]]
+    assert [f.schedule_id for f in await party.service.run_due(now)] == [ids[on_zero]]

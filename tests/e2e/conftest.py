@@ -28,6 +28,23 @@ def playground_extensions() -> tuple[str, ...] | None:
     return None
 
 
+async def _database_for(backend: str, postgres_session_url: str | None) -> str | None:
+    """None (a fresh SQLite file) or the test run's PostgreSQL database, emptied."""
+    if backend != "postgresql":
+        return None
+    assert postgres_session_url is not None
+    await reset_postgres(postgres_session_url)
+    return postgres_session_url
+
+
+@pytest.fixture(params=BACKENDS)
+async def playground_database(
+    request: pytest.FixtureRequest, postgres_session_url: str | None
+) -> str | None:
+    """A database for a playground a test builds itself (options the fixture lacks)."""
+    return await _database_for(request.param, postgres_session_url)
+
+
 @pytest.fixture(params=BACKENDS)
 async def playground(
     request: pytest.FixtureRequest,
@@ -35,11 +52,7 @@ async def playground(
     postgres_session_url: str | None,
 ) -> AsyncIterator[Playground]:
     """A running playground with the real bot and the sample corpus."""
-    database_url = None
-    if request.param == "postgresql":
-        assert postgres_session_url is not None
-        database_url = postgres_session_url
-        await reset_postgres(database_url)
+    database_url = await _database_for(request.param, postgres_session_url)
     pg = Playground(
         database_url=database_url, corpus=[DEFAULT_CORPUS], extensions=playground_extensions
     )

@@ -75,3 +75,31 @@ async def test_members_cannot_add_reviews(
 
     with pytest.raises(PlaygroundError):
         await playground.command("alice", "general", f"/corpus add file:{review_files['good']}")
+
+
+HOSTILE = {
+    "bomb.md": ("billion laughs", "author"),
+    "dates.md": ("impossible date", "aired"),
+    "long.md": ("over-long source", "source"),
+    "nul.md": ("NUL escaped in a title", "title"),
+}
+
+
+async def test_hostile_uploads_get_one_private_line_and_store_nothing(
+    playground: Playground, tmp_path: Path
+) -> None:
+    from bench.hostile_corpus import parse_cases
+
+    cases = {case.name: case for case in parse_cases()}
+    for name, (case_name, field) in HOSTILE.items():
+        (tmp_path / name).write_bytes(cases[case_name].files["bad.md"])
+        (reply,) = await playground.command(
+            "admin", "general", f"/corpus add file:{tmp_path / name}"
+        )
+        assert reply.visible_to == ["admin"], reply
+        assert reply.content.count("\n") == 0 and name in reply.content, reply.content
+        assert field in reply.content.split(name, 1)[1], reply.content
+    (missing,) = await playground.command(
+        "alice", "general", '/progress set show:"harbor nights" episode:1'
+    )
+    assert "don't know a show" in missing.content

@@ -24,7 +24,7 @@ EVASIONS = [
 async def test_disguised_spoilers_are_hidden_and_labelled(
     playground: Playground, text: str
 ) -> None:
-    await playground.command("admin", "ballard", "/channel show set show:Ballard open_up_to:S01E03")
+    await playground.command("admin", "ballard", "/channel-show set show:Ballard open_up_to:S01E03")
     events = await playground.send("alice", "ballard", text)
     repost = next((e for e in events if e.webhook), None)
     assert repost is not None, text
@@ -33,7 +33,7 @@ async def test_disguised_spoilers_are_hidden_and_labelled(
 
 
 async def test_foreign_and_spaced_chat_is_left_alone(playground: Playground) -> None:
-    await playground.command("admin", "ballard", "/channel show set show:Ballard open_up_to:S01E03")
+    await playground.command("admin", "ballard", "/channel-show set show:Ballard open_up_to:S01E03")
     for text in [
         "мне нравится этот сериал, без спойлеров",
         "ネタバレなしでお願いします 🙏",

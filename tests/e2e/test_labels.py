@@ -20,7 +20,7 @@ RAID = "rawls dies in the cannery raid, bo strand shoots him"
 
 async def _open_ballard_to(playground: Playground, line: str) -> None:
     await playground.command(
-        "admin", "ballard", f"/channel show set show:Ballard open_up_to:{line}"
+        "admin", "ballard", f"/channel-show set show:Ballard open_up_to:{line}"
     )
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from playground import Playground
+from playground import Playground, PlaygroundError
 
 pytestmark = pytest.mark.e2e
 
@@ -17,7 +17,7 @@ MARKED = "the lighthouse scene in the finale omg"
 
 async def _tie_ballard(playground: Playground, line: str = "S01E05") -> None:
     await playground.command(
-        "admin", "ballard", f"/channel show set show:Ballard open_up_to:{line}"
+        "admin", "ballard", f"/channel-show set show:Ballard open_up_to:{line}"
     )
 
 
@@ -42,8 +42,11 @@ async def test_sealed_style_reposts_no_text_and_reveal_checks_progress(
 async def test_sealed_style_covers_own_spoilers_and_needs_manage_server(
     playground: Playground,
 ) -> None:
+    with pytest.raises(PlaygroundError, match="cannot see /spoilers"):
+        await playground.command("mod", "ballard", "/spoilers style style:sealed")
+    playground.allow_command("spoilers", "Moderator")  # an admin's override in Integrations
     (refusal,) = await playground.command("mod", "ballard", "/spoilers style style:sealed")
-    assert refusal.visible_to == ["mod"] and "sealed" not in refusal.content.lower()
+    assert refusal.content == "You need the **Manage Server** permission to do that."
     await playground.command("admin", "general", "/spoilers style style:sealed")
     events = await playground.command(
         "alice", "general", '/spoiler show:Coldwake episode:S01E03 text:"the captain dies!!"'
@@ -80,7 +83,7 @@ async def test_not_a_spoiler_restores_in_the_open_teaches_and_logs(playground: P
     assert [e.type for e in await playground.send("carol", "ballard", SPOILER)] == ["message"]
     events = await playground.send("carol", "ballard", f"{SPOILER}, the finale")
     assert any(e.webhook and "Ballard S01E10" in e.content for e in events)
-    (listed,) = await playground.command("mod", "ballard", "/spoilers phrases list")
+    (listed,) = await playground.command("mod", "ballard", "/phrases list")
     assert "not a spoiler" in listed.content
 
 
@@ -114,7 +117,7 @@ async def test_members_marks_hide_at_the_threshold_once_each(playground: Playgro
     visible = playground.visible_messages("bob", "ballard")
     assert not any(m.id == message.message_id for m in visible)
     assert events[-1].content.endswith("so it's hidden now.")
-    (notice,) = await playground.command("admin", "ballard", "/spoilers phrases list")
+    (notice,) = await playground.command("admin", "ballard", "/phrases list")
     assert notice.content == "No phrases have been taught here yet."
 
 

@@ -22,7 +22,7 @@ async def _public_reply(pg: Playground, who: str, channel: str, command: str) ->
 
 
 async def _alice_records_things(pg: Playground) -> None:
-    await pg.command("admin", "ballard", "/channel show set show:Ballard follow_watchers:true")
+    await pg.command("admin", "ballard", "/channel-show set show:Ballard follow_watchers:true")
     await pg.command("alice", "ballard", "/progress set show:Ballard episode:S01E05")
     await pg.command("alice", "ballard", "/rate show:Coldwake score:8")
     await pg.command("alice", "ballard", "/channel watchers join")
@@ -57,7 +57,7 @@ async def test_a_lone_watcher_cannot_open_the_channel_to_their_place(
     playground: Playground,
 ) -> None:
     await playground.command(
-        "admin", "ballard", "/channel show set show:Ballard open_up_to:S01E03 follow_watchers:true"
+        "admin", "ballard", "/channel-show set show:Ballard open_up_to:S01E03 follow_watchers:true"
     )
     await playground.command("bob", "ballard", "/progress set show:Ballard episode:finale")
     (joined,) = await playground.command("bob", "ballard", "/channel watchers join")

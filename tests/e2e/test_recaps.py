@@ -1,10 +1,10 @@
-"""/recap view, /recap post, /catchup and Reveal end to end through the playground."""
+"""/recap view, /post-recap, /catchup and Reveal end to end through the playground."""
 
 from __future__ import annotations
 
 import pytest
 
-from playground import Playground
+from playground import Playground, PlaygroundError
 
 pytestmark = pytest.mark.e2e
 
@@ -45,7 +45,7 @@ async def test_catchup_stops_at_progress(playground: Playground) -> None:
 async def test_posted_recap_is_tagged_labelled_and_revealed_by_progress(
     playground: Playground,
 ) -> None:
-    posted = await playground.command("admin", "ballard", "/recap post show:Ballard episode:S01E07")
+    posted = await playground.command("admin", "ballard", "/post-recap show:Ballard episode:S01E07")
     public = [e for e in posted if e.type == "message" and e.visible_to is None]
     assert public, posted
     first = public[0]
@@ -65,13 +65,17 @@ async def test_posted_recap_is_tagged_labelled_and_revealed_by_progress(
 
 
 async def test_recap_post_needs_manage_messages(playground: Playground) -> None:
-    events = await playground.command("carol", "ballard", "/recap post show:Ballard episode:S01E02")
+    post = "/post-recap show:Ballard episode:S01E02"
+    with pytest.raises(PlaygroundError, match="cannot see /post-recap"):
+        await playground.command("carol", "ballard", post)  # Discord hides it from members
+    playground.allow_command("post-recap", "carol")  # an admin's override, and still checked
+    events = await playground.command("carol", "ballard", post)
     assert [e.type for e in events] == ["ephemeral"]
     assert "Manage Messages" in events[0].content
 
 
 async def test_reveal_still_works_after_a_restart(playground: Playground) -> None:
-    await playground.command("admin", "ballard", "/recap post show:Ballard episode:S01E01")
+    await playground.command("admin", "ballard", "/post-recap show:Ballard episode:S01E01")
     await playground.restart_bot()
     await playground.command("alice", "ballard", "/progress set show:Ballard episode:S01E02")
     (answer,) = await playground.click("alice", "Reveal")

@@ -21,7 +21,7 @@ async def test_rate_limited_reply_is_retried(playground: Playground) -> None:
 async def test_server_error_on_repost_is_retried_and_nothing_is_lost(
     playground: Playground,
 ) -> None:
-    await playground.command("admin", "ballard", "/channel show set show:Ballard open_up_to:S01E02")
+    await playground.command("admin", "ballard", "/channel-show set show:Ballard open_up_to:S01E02")
     playground.faults.fail("POST", "/webhooks/{id}/{token}", status=502, times=1)
     events = await playground.send("alice", "ballard", "rawls doesnt make it")
     assert [e.type for e in events] == ["message", "message", "delete"]
@@ -33,7 +33,7 @@ async def test_commands_and_guard_work_after_a_gateway_drop(playground: Playgrou
     await playground.drop_gateway()
     (reply,) = await playground.command("alice", "ballard", "/progress next show:Ballard")
     assert reply.content.startswith("Marked S01E03 as watched.")
-    await playground.command("admin", "ballard", "/channel show set show:Ballard open_up_to:S01E02")
+    await playground.command("admin", "ballard", "/channel-show set show:Ballard open_up_to:S01E02")
     events = await playground.send("bob", "ballard", "cant believe the captain walks free lol")
     assert sum(1 for e in events if e.webhook) == 1  # handled once, not twice
 

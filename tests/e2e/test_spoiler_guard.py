@@ -15,7 +15,7 @@ SPOILER = "cant believe the captain walks free lol"
 
 async def _tie_ballard(playground: Playground, line: str = "S01E05") -> None:
     await playground.command(
-        "admin", "ballard", f"/channel show set show:Ballard open_up_to:{line}"
+        "admin", "ballard", f"/channel-show set show:Ballard open_up_to:{line}"
     )
 
 
@@ -139,7 +139,7 @@ async def test_own_spoiler_command_posts_a_labelled_tag(playground: Playground) 
 
 async def test_watchers_mode_follows_the_slowest_member(playground: Playground) -> None:
     await playground.command(
-        "admin", "ballard", "/channel show set show:Ballard open_up_to:S01E10 follow_watchers:true"
+        "admin", "ballard", "/channel-show set show:Ballard open_up_to:S01E10 follow_watchers:true"
     )
     (carol,) = await playground.command("carol", "ballard", "/channel watchers join")
     assert carol.content.endswith(
@@ -163,7 +163,7 @@ async def test_moderator_mark_as_spoiler_hides_and_teaches(playground: Playgroun
     await playground.context_menu("mod", "Mark as spoiler", message)
     events = await playground.submit_modal("mod", {"episode": "S01E10"})
     assert any(e.webhook and "Ballard S01E10" in e.content for e in events)
-    listed = await playground.command("mod", "ballard", "/spoilers phrases list")
+    listed = await playground.command("mod", "ballard", "/phrases list")
     assert "lighthouse scene" in listed[0].content
 
 
@@ -175,7 +175,7 @@ async def test_marking_an_already_hidden_post_changes_nothing(playground: Playgr
         (reply,) = await playground.context_menu(who, "Mark as spoiler", repost)
         assert reply.visible_to == [who]
         assert reply.content == "That message is already behind spoiler tags."
-    (notice,) = await playground.command("admin", "ballard", "/spoilers phrases list")
+    (notice,) = await playground.command("admin", "ballard", "/phrases list")
     assert notice.content == "No phrases have been taught here yet."
     (own,) = await playground.command("admin", "ballard", "/channel show info")
     (reply,) = await playground.context_menu("mod", "Mark as spoiler", own)
@@ -195,7 +195,7 @@ async def test_attachments_are_reuploaded_as_spoilers(
 
 
 async def test_default_line_and_missing_threads_read_plainly(playground: Playground) -> None:
-    (tied,) = await playground.command("admin", "ballard", "/channel show set show:Ballard")
+    (tied,) = await playground.command("admin", "ballard", "/channel-show set show:Ballard")
     assert tied.content == "This channel is now about **Ballard** · talk is kept to the premise."
     (missing,) = await playground.command("alice", "ballard", "/discuss show:Ballard episode:3")
     assert missing.content == (

@@ -35,7 +35,7 @@ def _shown(post: Event) -> str:
 
 
 async def _tie_ballard(playground: Playground) -> None:
-    await playground.command("admin", "ballard", "/channel show set show:Ballard open_up_to:S01E05")
+    await playground.command("admin", "ballard", "/channel-show set show:Ballard open_up_to:S01E05")
 
 
 @pytest.mark.parametrize("text", ESCAPES)
@@ -98,7 +98,7 @@ async def test_posted_recap_stays_inside_its_tag(playground: Playground, tmp_pat
     (added,) = await playground.command("admin", "general", f"/corpus add file:{review}")
     assert "1 added" in added.content
     events = await playground.command(
-        "admin", "general", '/recap post show:"Harbor Nights" episode:S01E01'
+        "admin", "general", '/post-recap show:"Harbor Nights" episode:S01E01'
     )
     (post,) = [e for e in events if e.type == "message" and e.visible_to is None]
     assert post.content.startswith("📺 **Recap · Harbor Nights S01E01")

@@ -73,7 +73,8 @@ def test_corpus_import_errors_name_file_and_line_and_store_nothing(
     headerless = tmp_path / "plain.txt"
     headerless.write_text("Body without a header.")
     result = _run("corpus", "import", str(bad), str(headerless), "--database", database)
-    assert result.returncode == 1
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 2
     assert f"{bad}:5: rating 11/10 is outside 0–10" in result.stderr
     assert f"{headerless}:1: no show" in result.stderr
     assert "nothing was imported" in result.stderr

@@ -75,3 +75,28 @@ def test_the_paraphrase_layer_is_a_switch(raw: str | None, expected: bool) -> No
 def test_a_bad_switch_value_names_the_setting() -> None:
     with pytest.raises(ConfigError, match="SPOILER_SEMANTIC must be on or off"):
         settings_from_mapping({"SPOILER_SEMANTIC": "maybe"})
+
+
+def test_shards_default_to_discords_advice() -> None:
+    shards = settings_from_mapping({}).shards
+    assert (shards.count, shards.ids) == (None, None)
+
+
+def test_shards_are_read_and_sorted() -> None:
+    shards = settings_from_mapping({"SHARD_COUNT": "4", "SHARD_IDS": "3, 1,1"}).shards
+    assert (shards.count, shards.ids) == (4, (1, 3))
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SHARD_COUNT": "0"}, "SHARD_COUNT must be a whole number"),
+        ({"SHARD_COUNT": "two"}, "SHARD_COUNT must be a whole number"),
+        ({"SHARD_IDS": "0,1"}, "SHARD_IDS needs SHARD_COUNT"),
+        ({"SHARD_IDS": "0,x", "SHARD_COUNT": "2"}, "separated by commas"),
+        ({"SHARD_IDS": "2", "SHARD_COUNT": "2"}, "below SHARD_COUNT (2)"),
+    ],
+)
+def test_bad_shards_name_the_setting(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        settings_from_mapping(env)

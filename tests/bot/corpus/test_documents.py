@@ -61,7 +61,7 @@ def test_header_must_be_key_value_lines() -> None:
 
 
 def test_bad_catalogue_is_named() -> None:
-    with pytest.raises(CorpusError, match=r"show\.toml: show\.toml needs a title"):
+    with pytest.raises(CorpusError, match=r"show\.toml: title: a show\.toml needs one"):
         parse_show_toml(b"aliases = []", "show.toml")
     with pytest.raises(CorpusError, match="not valid TOML"):
         parse_show_toml(b"title = ", "show.toml")

@@ -36,7 +36,7 @@ def _party_text(sample: Sample, recommender: Recommender, activity: Activity) ->
     audience = Audience.of(activity.seen_by(None), MEMBERS, sample.layouts)
     shared, private = party_shared(MEMBERS, audience, sample.shows)
     picks = group_rank(recommender, audience, MEMBERS)[:3]
-    fresh = tuple(Recommendation(sample.shows[p.show_id], p.score, p.reason) for p in picks)
+    fresh = tuple(Recommendation(sample.shows[p.show_id], p.score, p.explained()) for p in picks)
     plan = PartyPlan(fresh, tuple(shared), private)
     return "\n".join(
         [*(r.line() for r in plan.fresh), *(s.line() for s in plan.shared), plan.note()]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.catalog.episodes import EpisodeRef
-from bot.recommend.ranking import Recommender, Scored, reason_for
+from bot.recommend.ranking import Recommender, Scored
+from bot.recommend.reasons import reason_for
 from bot.recommend.taste import Audience, member_preferences, rating_preference, taste_similarity
 from bot.recommend.types import Activity
 from tests.bot.recommend.conftest import Sample
@@ -50,7 +51,7 @@ def test_reason_names_the_rating_and_counts_members_watching_but_not_private_one
     top = recommender.rank(ALICE, audience)[0]
     assert top.show_id == office
     reason = reason_for(top, recommender.titles(), activity.ratings[ALICE])
-    assert reason == "because you rated The Quiet Ministry 9 · 3 members here are watching it"
+    assert reason == "you rated The Quiet Ministry 9 · 3 members here are watching it"
 
 
 def test_finished_shows_count_as_liked(sample: Sample, recommender: Recommender) -> None:
@@ -58,7 +59,7 @@ def test_finished_shows_count_as_liked(sample: Sample, recommender: Recommender)
     activity = Activity(progress={ALICE: {motel: sample.shows[motel].layout.last}})
     top = recommender.rank(ALICE, _audience(sample, activity))[0]
     assert sample.shows[top.show_id].title == "Permit Pending"
-    assert reason_for(top, recommender.titles(), {}) == "because you finished Low Tide Motel"
+    assert reason_for(top, recommender.titles(), {}) == "you finished Low Tide Motel"
 
 
 def test_members_with_similar_taste_pull_their_favourites_up(
@@ -75,7 +76,7 @@ def test_members_with_similar_taste_pull_their_favourites_up(
         "Tilly Ferncastle's Flying Shop"
     )
     picked = next(item for item in together if item.show_id == tilly)
-    assert "2 members with similar taste liked it" in reason_for(
+    assert "2 members here with your taste liked it" in reason_for(
         picked, recommender.titles(), {ministry: 9}
     )
 
@@ -85,7 +86,8 @@ def test_cold_start_ranks_by_critics_then_server_popularity(
 ) -> None:
     empty = recommender.rank(NEWBIE, _audience(sample, Activity()))
     assert sample.shows[empty[0].show_id].title == "Coldwake"  # best-reviewed: 8.25 over 8
-    assert reason_for(empty[0], recommender.titles(), {}).startswith("critics rate it 8")
+    reason = reason_for(empty[0], recommender.titles(), {})
+    assert reason.startswith("critics rate it 8") and reason.endswith("(no personal reason yet)")
     permits = sample.id_of("Permit Pending")
     fans = Activity(
         progress={user: {permits: EpisodeRef(1, 2)} for user in (ALICE, BOB, CAROL, DAVE)}
@@ -112,6 +114,9 @@ def test_preferences_and_taste_similarity() -> None:
 def test_reason_fallbacks() -> None:
     titles = {1: "Ballard"}
     assert reason_for(Scored(2, 0.5), titles, {}) == "something new for you"
-    assert reason_for(Scored(2, 0.5, critics=7.5), titles, {}) == "critics rate it 7.5/10"
-    grouped = reason_for(Scored(2, 0.5, anchor=(1, 0.8), watching=1), titles, {1: 8}, group=True)
-    assert grouped == "because one of you rated Ballard 8 · 1 member here is watching it"
+    critics = reason_for(Scored(2, 0.5, critics=7.5), titles, {})
+    assert critics == "critics rate it 7.5/10 (no personal reason yet)"
+    grouped = reason_for(
+        Scored(2, 0.5, anchors=((1, 0.8),), watching=1), titles, {1: 8}, group=True
+    )
+    assert grouped == "one of you rated Ballard 8 · 1 member here is watching it"

@@ -91,15 +91,51 @@ def test_party_shared_shows_use_the_episode_everyone_has_reached(sample: Sample)
     assert shared_shows([], audience, sample.shows) == []
 
 
-def test_party_picks_only_shows_nobody_in_the_group_started(
+def test_party_picks_shows_not_everyone_started_with_how_many_started(
     sample: Sample, recommender: Recommender
 ) -> None:
     activity = _activity(sample)
     audience = Audience.of(activity, SERVER, sample.layouts)
     group = [ALICE, BOB, CAROL]
     picks = group_rank(recommender, audience, group)
-    started = set().union(*(activity.started(member) for member in group))
-    assert {pick.show_id for pick in picks} == set(sample.shows) - started
+    everyone = set.intersection(*(activity.started(member) for member in group))
+    assert {pick.show_id for pick in picks} == set(sample.shows) - everyone
     assert picks == sorted(picks, key=lambda pick: -pick.score)
-    office = next(p for p in picks if p.show_id == sample.id_of("The Cartographer's Office"))
-    assert office.reason.startswith("because one of you rated The Quiet Ministry 9")
+    by_title = {sample.shows[pick.show_id].title: pick for pick in picks}
+    assert by_title["The Lantern Keeper"].started == 2  # Alice and Bob, not Carol
+    assert by_title["The Lantern Keeper"].started_phrase() == (
+        "2 of 3 here have started it · both have reached S01E08"
+    )
+    assert by_title["Permit Pending"].started_phrase() == "nobody here has started it"
+    office = by_title["The Cartographer's Office"]
+    assert office.reason.startswith("one of you rated The Quiet Ministry 9")
+
+
+def test_group_picks_leave_out_what_anyone_rated_low_dropped_or_hid(
+    sample: Sample, recommender: Recommender
+) -> None:
+    coldwake, motel = sample.id_of("Coldwake"), sample.id_of("Low Tide Motel")
+    tilly = sample.id_of("Tilly Ferncastle's Flying Shop")
+    activity = Activity(
+        ratings={ALICE: {coldwake: 9}, BOB: {coldwake: 3}},
+        dropped={CAROL: frozenset({motel})},
+        hidden={ALICE: frozenset({tilly})},
+    )
+    audience = Audience.of(activity, SERVER, sample.layouts)
+    picked = {pick.show_id for pick in group_rank(recommender, audience, [ALICE, BOB, CAROL])}
+    assert picked.isdisjoint({coldwake, motel, tilly})
+    assert coldwake in {p.show_id for p in group_rank(recommender, audience, [ALICE, CAROL])}
+
+
+def test_group_picks_leave_out_what_someones_taste_predicts_they_would_dislike(
+    sample: Sample, recommender: Recommender
+) -> None:
+    ballard, coldwake = sample.id_of("Ballard"), sample.id_of("Coldwake")
+    twins = {user: {ballard: 9, coldwake: 2} for user in (CAROL, DAVE, ERIN)}
+    activity = Activity(ratings={ALICE: {ballard: 9}, **twins})
+    audience = Audience.of(activity, SERVER, sample.layouts)
+    (predicted,) = recommender.assess(ALICE, audience, [coldwake])
+    assert predicted.predicted is not None and predicted.predicted <= -0.3
+    picked = {pick.show_id for pick in group_rank(recommender, audience, [ALICE, BOB])}
+    assert coldwake not in picked
+    assert coldwake in {p.show_id for p in group_rank(recommender, audience, [BOB])}
