@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog.episodes import EpisodeRef
 from bot.catalog.store import CatalogStore
-from bot.corpus.service import import_paths
+from bot.corpus.documents import parse_document
+from bot.corpus.service import import_documents, import_paths
 from bot.guard.engine import pieces
 from bot.guard.engine.model import ShowModel
 from bot.guard.engine.types import ShowCorpus
@@ -188,3 +189,17 @@ async def test_the_guard_hides_by_name_a_show_still_building(
     await refreshing
     assert await guard.check(1, 10, None, "who's watching tonight?") is None
     assert await guard.own_label(1, show, E(1, 1), "a guess") == E(1, 1)
+
+
+async def test_a_servers_upload_rebuilds_no_shared_model(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await import_paths(sessions, [SAMPLE_CORPUS / "ballard"])
+    store = _store(sessions, tmp_path)
+    await store.refresh()
+    built = count_builds(monkeypatch)
+    upload = b"---\nshow: Ballard\nseason: 1\nepisode: 2\nsource: Pier Gossip\n---\n"
+    upload += b"Sergeant Tom Rawls sells the harbor ledger to a stranger.\n"
+    await import_documents(sessions, [parse_document(upload, "pilot.md")], 1001)
+    await store.refresh()
+    assert built == []
