@@ -164,7 +164,7 @@ class Assembler:
     """
 
     def __init__(self) -> None:
-        self._terms: dict[int, tuple[ShowModel, frozenset[str], list[tuple[int, str]]]] = {}
+        self._terms: dict[int, tuple[ShowModel, list[str], array[int]]] = {}
         self._spread: Counter[str] = Counter()
         self._weights: dict[int, tuple[ShowModel, array[float]]] = {}
 
@@ -184,39 +184,41 @@ class Assembler:
         fresh: dict[int, ShowModel] = {}
         weights: dict[int, tuple[ShowModel, array[float]]] = {}
         for show_id, model in models.items():
-            keys, concepts = terms[show_id]
+            labels, concepts = terms[show_id]
             kept = self._weights.get(show_id)
-            if kept is not None and kept[0] is model and same_count and changed.isdisjoint(keys):
+            if kept is not None and kept[0] is model and same_count and changed.isdisjoint(labels):
                 own = kept[1]
             else:
-                own = _weights(model, concepts, spread, len(models))
+                own = _weights(model, concepts, labels, spread, len(models))
             weights[show_id] = (model, own)
             fresh[show_id] = copy.copy(model)
             fresh[show_id].weights = own
         self._spread, self._weights = spread, weights
         self._terms = {show_id: self._terms[show_id] for show_id in models}
-        known = frozenset(spread) - owners.keys()
+        known = frozenset(label[2:] for label in spread) - owners.keys()
         frozen = {name: frozenset(ids) for name, ids in owners.items()}
         prepare(fresh, semantic)
         return SpoilerIndex(fresh, known, frozen, semantic)
 
-    def _terms_of(self, model: ShowModel) -> tuple[frozenset[str], list[tuple[int, str]]]:
+    def _terms_of(self, model: ShowModel) -> tuple[list[str], array[int]]:
+        """The model's term labels (its own strings) and their concepts, remembered per model."""
         held = self._terms.get(model.show_id)
         if held is None or held[0] is not model:
-            concepts = [(c, label[2:]) for c, label in enumerate(model.labels) if label[0] == TERM]
-            held = self._terms[model.show_id] = (model, frozenset(k for _, k in concepts), concepts)
+            concepts = array("I", [c for c, label in enumerate(model.labels) if label[0] == TERM])
+            labels = [model.labels[c] for c in concepts]
+            held = self._terms[model.show_id] = (model, labels, concepts)
         return held[1], held[2]
 
 
 def _weights(
-    model: ShowModel, concepts: list[tuple[int, str]], spread: Counter[str], shows: int
+    model: ShowModel, concepts: array[int], labels: list[str], spread: Counter[str], shows: int
 ) -> array[float]:
     """A model's concept weights, its terms weighed down by how many other shows use them."""
     weights = array("f", model.base)
     if shows > 1:
         base = model.base
-        for concept, key in concepts:
-            share = (spread[key] - 1) / (shows - 1)
+        for concept, label in zip(concepts, labels, strict=True):
+            share = (spread[label] - 1) / (shows - 1)
             weights[concept] = base[concept] * (1.0 - GENERIC_PENALTY * share**0.5)
     return weights
 
