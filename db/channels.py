@@ -42,6 +42,11 @@ async def channel_show(session: AsyncSession, channel_id: int) -> ChannelShow | 
     return await session.get(ChannelShow, channel_id)
 
 
+async def tied_channels(session: AsyncSession) -> list[int]:
+    """Every channel tied to a show."""
+    return list(await session.scalars(select(ChannelShow.channel_id)))
+
+
 async def set_channel_show(
     session: AsyncSession,
     *,
@@ -114,7 +119,12 @@ async def discussion_thread(session: AsyncSession, thread_id: int) -> Discussion
 async def guild_settings(session: AsyncSession, guild_id: int) -> GuildSettings:
     """A server's settings (defaults when it never changed any)."""
     row = await session.get(GuildSettings, guild_id)
-    return row or GuildSettings(
+    return row or default_guild_settings(guild_id)
+
+
+def default_guild_settings(guild_id: int) -> GuildSettings:
+    """The settings of a server that never changed any."""
+    return GuildSettings(
         guild_id=guild_id, spoiler_mode="repost", repost_style="tags", report_threshold=3
     )
 

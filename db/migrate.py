@@ -52,3 +52,10 @@ def current_revision(connection: Connection) -> str | None:
     from alembic.migration import MigrationContext
 
     return MigrationContext.configure(connection).get_current_revision()
+
+
+async def empty_postgres(engine: AsyncEngine) -> None:
+    """Drop everything in a PostgreSQL database's public schema (tests, benchmarks)."""
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))

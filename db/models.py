@@ -368,3 +368,38 @@ class BotState(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class OutboxJob(Base):
+    """One hiding of the spoiler guard, driven to an end state: hidden, warned or withdrawn."""
+
+    __tablename__ = "outbox_jobs"
+
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    author_id: Mapped[int] = mapped_column(BigInteger)
+    show_id: Mapped[int]
+    season: Mapped[int]
+    episode: Mapped[int]
+    label: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16), index=True)  # pending|posted|hidden|warned|…
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    copy_ids: Mapped[list[int]] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(String(200), default=None)
+    next_attempt_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ChannelCursor(Base):
+    """The last message the guard handled in a channel: where a restart catches up from."""
+
+    __tablename__ = "channel_cursors"
+
+    channel_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    last_message_id: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime]

@@ -19,6 +19,7 @@ from db.models import (
     Base,
     ChannelWatcher,
     HiddenMessage,
+    OutboxJob,
     Schedule,
     ShowMark,
     ShowRating,
@@ -57,6 +58,7 @@ PERSONAL_TABLES: tuple[PersonalTable, ...] = (
     PersonalTable("show_marks", ShowMark, "user_id", Forget.DELETE),
     PersonalTable("watcher_memberships", ChannelWatcher, "user_id", Forget.DELETE),
     PersonalTable("hidden_posts", HiddenMessage, "author_id", Forget.DELETE),
+    PersonalTable("spoilers_hidden", OutboxJob, "author_id", Forget.DELETE),
     PersonalTable("spoiler_marks_made", SpoilerReport, "reporter_id", Forget.DELETE),
     PersonalTable(
         "spoiler_marks_on_your_messages",

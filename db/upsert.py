@@ -6,13 +6,14 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import UpdateBase
 
 
-def insert_for(session: AsyncSession, table: Any) -> Any:
+def insert_for(session: AsyncSession | AsyncConnection, table: Any) -> Any:
     """An INSERT construct that supports on_conflict_do_update/do_nothing on this backend."""
-    dialect = session.get_bind().dialect.name
+    bind = session if isinstance(session, AsyncConnection) else session.get_bind()
+    dialect = bind.dialect.name
     if dialect == "postgresql":
         return postgresql.insert(table)
     if dialect == "sqlite":
@@ -20,7 +21,7 @@ def insert_for(session: AsyncSession, table: Any) -> Any:
     raise RuntimeError(f"unsupported database dialect: {dialect}")
 
 
-async def rows_affected(session: AsyncSession, statement: UpdateBase) -> int:
+async def rows_affected(session: AsyncSession | AsyncConnection, statement: UpdateBase) -> int:
     """Run an INSERT, UPDATE or DELETE and return how many rows it changed."""
     result = cast(CursorResult[Any], await session.execute(statement))
     return result.rowcount

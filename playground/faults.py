@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
@@ -56,8 +59,9 @@ class Faults:
         self._drop = drop
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def fail(self, method: str, path: str, *, status: int = 500, times: int = 1) -> Fault:
-        """Answer matching requests with `status` (e.g. 500, 502, 404) `times` times."""
+    def fail(self, method: str, path: str, *, status: int = 500, times: int | None = 1) -> Fault:
+        """Answer matching requests with `status` (e.g. 500, 502, 404) `times` times (None: until
+        cleared)."""
         return self._add(Fault(method, path, status=status, times=times))
 
     def rate_limit(
@@ -105,3 +109,25 @@ class Faults:
     def pending(self) -> bool:
         """Whether a gateway drop is still being carried out."""
         return bool(self._tasks)
+
+
+def refusing_url(url: str) -> str:
+    """A database URL of the same backend that refuses every connection."""
+    if url.startswith("sqlite"):
+        return "sqlite+aiosqlite:////proc/cliffhanger-outage/none.db"  # cannot be created
+    return "postgresql+asyncpg://postgres@127.0.0.1:9/outage"  # nothing listens on port 9
+
+
+@contextlib.asynccontextmanager
+async def database_outage(
+    sessions: async_sessionmaker[AsyncSession], url: str
+) -> AsyncIterator[None]:
+    """Every new session of the bot fails to connect until the block ends (a database outage)."""
+    working = sessions.kw["bind"]
+    refusing = create_async_engine(refusing_url(url))
+    sessions.configure(bind=refusing)
+    try:
+        yield
+    finally:
+        sessions.configure(bind=working)
+        await refusing.dispose()

@@ -212,11 +212,13 @@ class Playground(Actions):
                 raise PlaygroundError("the bot stopped before it was ready")
             raise PlaygroundError("the bot did not become ready within 30 s")
 
-    async def stop_bot(self) -> None:
-        """Disconnect and close the bot (the server and its state stay)."""
+    async def stop_bot(self, *, settle: bool = True) -> None:
+        """Disconnect and close the bot (the server and its state stay); `settle=False` stops it
+        with work in flight, as a redeploy does."""
         if self.bot is None:
             return
-        await self.settle()
+        if settle:
+            await self.settle()
         await self.bot.close()
         if self._bot_task is not None:
             await asyncio.gather(self._bot_task, return_exceptions=True)
@@ -226,13 +228,18 @@ class Playground(Actions):
         self._bot_task = None
 
     async def restart_bot(
-        self, *, force_sync: bool = False, extensions: tuple[str, ...] | None = None
+        self,
+        *,
+        settle: bool = True,
+        force_sync: bool = False,
+        extensions: tuple[str, ...] | None = None,
     ) -> None:
         """Close the bot and start a new one on the same database and server state.
 
-        `force_sync` is `run --sync`; `extensions` replaces the loaded ones from now on.
+        `settle=False` stops it with work in flight; `force_sync` is `run --sync`;
+        `extensions` replaces the loaded ones from now on.
         """
-        await self.stop_bot()
+        await self.stop_bot(settle=settle)
         if extensions is not None:
             self._extensions = extensions
         await self.start_bot(force_sync=force_sync)
@@ -266,6 +273,8 @@ class Playground(Actions):
             return f"{server.in_flight} HTTP request(s) in flight"
         if server.faults.pending:
             return "a gateway drop is in progress"
+        if self.world.previews.pending:
+            return f"{self.world.previews.pending} link preview(s) not sent yet"
         gateway = server.gateway
         if gateway.session_id and gateway.live is None and not self.bot.is_closed():
             return "the gateway is disconnected (waiting for RESUME)"

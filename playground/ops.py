@@ -175,6 +175,8 @@ def post_message(
         )
     if not message.flags & LOADING:
         world.record(message_event(world, message))
+    if webhook_id is None and interaction is None:
+        world.previews.posted(message)
     return message
 
 

@@ -13,6 +13,7 @@ BUSY_TASK_PREFIXES: tuple[str, ...] = (
     "discord-ui-modal-dispatch",
     "discord-ui-dynamic-item",
     "playground-drop",
+    "cliffhanger-outbox",  # the bot's hidings and their writes (not its retry timers)
 )
 
 

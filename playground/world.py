@@ -21,6 +21,7 @@ from playground.model import (
     User,
     Webhook,
 )
+from playground.previews import LinkPreviews
 
 DISCORD_EPOCH_MS = 1420070400000
 Dispatch = Callable[[str, dict[str, Any]], None]
@@ -84,6 +85,7 @@ class World:
         self.bot_reads_content = True
         self.portal_intents = PRIVILEGED_INTENTS  # enabled in the Developer Portal
         self.interaction_deadline = INITIAL_RESPONSE_SECONDS
+        self.previews = LinkPreviews(self)
         self._setup()
 
     def _setup(self) -> None:

@@ -8,13 +8,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.corpus import SAMPLE_CORPUS as SAMPLE_CORPUS  # re-exported for the tests
 from db.engine import create_engine, create_session_factory
-from db.migrate import upgrade
+from db.migrate import empty_postgres, upgrade
+from playground.faults import database_outage as database_outage  # for the tests
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
@@ -35,9 +35,7 @@ async def reset_postgres(url: str) -> None:
     """Drop everything in the public schema so each test starts empty."""
     engine = create_engine(url)
     try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
+        await empty_postgres(engine)
     finally:
         await engine.dispose()
 

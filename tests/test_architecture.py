@@ -42,6 +42,7 @@ SERVICE_MODULES = frozenset(
         "bot.guard.reports",
         "bot.guard.undo",
         "bot.guard.index_store",
+        "bot.guard.journal",
         "bot.watchparty.firing",
         "bot.watchparty.discussion",
     }

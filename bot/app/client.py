@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 import discord
@@ -23,6 +23,7 @@ from bot.guard.engine.index import SpoilerIndex
 from bot.guard.engine.semantic import SemanticMatcher, SentenceEmbeddingMatcher, require_extra
 from bot.guard.hidden_posts import HiddenPosts
 from bot.guard.index_store import SpoilerIndexStore
+from bot.guard.journal import OutboxJournal
 from bot.guard.lines import ChannelLines
 from bot.guard.reports import SpoilerReports
 from bot.guard.service import LINE_TABLES, SpoilerGuard
@@ -133,8 +134,11 @@ class CliffhangerBot(commands.AutoShardedBot):
         self.progress = ProgressService(self.sessions, self.catalog, self.clock)
         self.privacy = PrivacyService(self.sessions, self.catalog, self.clock)
         self.recaps = RecapService(self.sessions, self.catalog, self.progress)
-        self.hidden = HiddenPosts(self.sessions, self.catalog, self.progress, self.clock)
         self.webhooks = ChannelWebhooks()
+        self.outbox = OutboxJournal(self.sessions)
+        self.hidden = HiddenPosts(
+            self.sessions, self.catalog, self.progress, self.clock, self.outbox
+        )
         self.channel_lines = ChannelLines(self.sessions, self.catalog)
         self.spoiler_indexes = SpoilerIndexStore(
             self.sessions, settings.cache_dir, _paraphrase_layer(settings)
@@ -161,6 +165,7 @@ class CliffhangerBot(commands.AutoShardedBot):
         self.command_sync = CommandSync(self.sessions, self.clock, force=force_sync)
         self._commands_checked = False
         self.wakeups: WakeupTimer | None = None  # real-time firing; built in setup_hook
+        self.closing: list[Callable[[], Awaitable[None]]] = []  # run before disconnecting
         self._extensions = extensions
         self._reloads: set[asyncio.Task[None]] = set()
         self._freeze_after_setup = freeze_after_setup
@@ -242,7 +247,13 @@ class CliffhangerBot(commands.AutoShardedBot):
         task.add_done_callback(self._reloads.discard)
 
     async def close(self) -> None:
-        """Disconnect from Discord, then release the database."""
+        """Finish what is in flight, disconnect from Discord, then release the database."""
+        hooks, self.closing = self.closing, []
+        for hook in hooks:
+            try:
+                await hook()
+            except Exception:
+                log.exception("a shutdown step failed")
         if self.change_feed is not None:
             await self.change_feed.stop()
         await super().close()

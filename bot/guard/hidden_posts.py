@@ -11,12 +11,13 @@ from bot.catalog.shows import ShowInfo
 from bot.catalog.store import CatalogStore
 from bot.clock import Clock
 from bot.errors import NotFoundError
+from bot.guard.journal import OutboxJournal
+from bot.guard.outbox import sanitise
 from bot.progress.service import ProgressService
 from db.channels import (
     forget_hidden_messages,
     hidden_message,
     hidden_parts,
-    save_hidden_message,
 )
 from db.models import HiddenMessage
 
@@ -51,8 +52,10 @@ class HiddenPosts:
         catalog: CatalogStore,
         progress: ProgressService,
         clock: Clock,
+        journal: OutboxJournal,
     ) -> None:
         self._sessions = sessions
+        self._journal = journal
         self._catalog = catalog
         self._progress = progress
         self._clock = clock
@@ -69,26 +72,36 @@ class HiddenPosts:
         kind: str,
         author_id: int | None = None,
     ) -> None:
-        """Record what a just-sent post hides."""
-        row = HiddenMessage(
-            message_id=message_id,
-            guild_id=guild_id,
-            channel_id=channel_id,
-            author_id=author_id,
-            show_id=show.id,
-            season=episode.season,
-            episode=episode.episode,
-            kind=kind,
-            content=content.replace("\x00", ""),  # PostgreSQL text cannot hold NUL
-            created_at=self._clock.now(),
-        )
-        async with self._sessions.begin() as session:
-            await save_hidden_message(session, row)
+        """Record what a just-sent post hides (batched with other writes; Reveal sees it now)."""
+        row = {
+            "message_id": message_id,
+            "guild_id": guild_id,
+            "channel_id": channel_id,
+            "author_id": author_id,
+            "show_id": show.id,
+            "season": episode.season,
+            "episode": episode.episode,
+            "kind": kind,
+            "content": sanitise(content),
+            "created_at": self._clock.now(),
+        }
+        self._journal.remember_hidden(row)
+
+    async def flush(self) -> bool:
+        """Write the records still waiting in the batch; False if the database refused."""
+        return await self._journal.flush()
+
+    async def _row(self, message_id: int) -> HiddenMessage | None:
+        """The stored record, or one still waiting to be written (the database may be down)."""
+        waiting = self._journal.hidden_row(message_id)
+        if waiting is not None:
+            return HiddenMessage(**waiting)
+        async with self._sessions() as session:
+            return await hidden_message(session, message_id)
 
     async def get(self, message_id: int) -> HiddenPost:
         """The hidden post behind a message, or a friendly error if it is unknown."""
-        async with self._sessions() as session:
-            row = await hidden_message(session, message_id)
+        row = await self._row(message_id)
         show = self._catalog.catalog.by_id(row.show_id) if row else None
         if row is None or show is None:
             raise NotFoundError("I no longer have the text behind that spoiler.")
@@ -113,8 +126,7 @@ class HiddenPosts:
 
     async def exists(self, message_id: int) -> bool:
         """Whether the message is one of the bot's spoiler-tagged posts."""
-        async with self._sessions() as session:
-            return await hidden_message(session, message_id) is not None
+        return await self._row(message_id) is not None
 
     async def decide(self, message_id: int, user_id: int) -> RevealDecision:
         """May this member see the post now? Only if their progress reaches its label.

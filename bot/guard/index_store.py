@@ -23,6 +23,7 @@ from db.channels import corpus_sentences, shows_by_id, taught_phrases
 from db.corpus import guild_layer_shows, layered_guilds
 from db.corpus_pieces import show_fingerprints
 from db.models import TaughtSpoilerPhrase
+from db.outbox import DATABASE_ERRORS
 
 log = logging.getLogger(__name__)
 PREMISE_KIND = "premise"
@@ -214,7 +215,12 @@ class SpoilerIndexStore:
         if guild_id not in self._per_guild:
             async with self._guild_lock:
                 if guild_id not in self._per_guild:
-                    self._per_guild[guild_id] = await self._build_for_guild(index, guild_id)
+                    try:
+                        built = await self._build_for_guild(index, guild_id)
+                    except DATABASE_ERRORS as error:  # the shared corpus checks until it is back
+                        log.warning("server %s's layer is unreadable: %s", guild_id, error)
+                        return index
+                    self._per_guild[guild_id] = built
         return self._per_guild.get(guild_id, index)
 
     async def _build_for_guild(self, shared: SpoilerIndex, guild_id: int) -> GuildIndex:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,10 @@ from bot.guard.engine.types import Verdict
 from bot.guard.index_store import SpoilerIndexStore
 from bot.guard.lines import Scope, read_place_scope
 from db.changes import WriteWatch
+from db.channels import tied_channels
+from db.outbox import DATABASE_ERRORS, GUARD_READ_SECONDS
+
+log = logging.getLogger(__name__)
 
 LINE_TABLES = ("channel_shows", "channel_watchers", "watch_progress", "discussion_threads", "shows")
 """The tables a channel's spoiler line is read from."""
@@ -61,6 +66,7 @@ class SpoilerGuard:
         self._writes = writes
         self._clock = clock
         self._lines: dict[Place, tuple[int, float, Scope | None]] = {}
+        self._known: dict[Place, Scope | None] = {}  # last line read, for database outages
 
     async def scopes(self, channel_id: int, parent_id: int | None, text: str) -> list[Scope]:
         """The shows guarded where the message was posted (or the shows it names)."""
@@ -79,20 +85,53 @@ class SpoilerGuard:
         `LINE_CACHE_SECONDS`.
         """
         if self._writes is None:
-            return await self._read_place(channel_id, parent_id)
+            return (await self._read_place(channel_id, parent_id))[0]
         place, version, now = (channel_id, parent_id), self._writes.version, self._clock()
         cached = self._lines.get(place)
         if cached is not None and cached[0] == version and cached[1] > now:
             return cached[2]
-        scope = await self._read_place(channel_id, parent_id)
-        if len(self._lines) >= LINE_CACHE_SIZE:
-            self._lines.clear()
-        self._lines[place] = (version, now + LINE_CACHE_SECONDS, scope)
+        scope, fresh = await self._read_place(channel_id, parent_id)
+        if fresh:
+            if len(self._lines) >= LINE_CACHE_SIZE:
+                self._lines.clear()
+            self._lines[place] = (version, now + LINE_CACHE_SECONDS, scope)
         return scope
 
-    async def _read_place(self, channel_id: int, parent_id: int | None) -> Scope | None:
+    async def _read_place(
+        self, channel_id: int, parent_id: int | None
+    ) -> tuple[Scope | None, bool]:
+        """The place's line and True; while the database is down, the last known one and False.
+
+        A thread nobody read yet falls back to its parent channel's line; a place with no known
+        line gets None, so the shows a message names are checked at the premise.
+        """
+        place = (channel_id, parent_id)
+        try:
+            async with asyncio.timeout(GUARD_READ_SECONDS), self._sessions() as session:
+                scope = await read_place_scope(
+                    session, self._catalog.catalog, channel_id, parent_id
+                )
+        except DATABASE_ERRORS as error:
+            log.warning("line of %s unreadable, using the last known one: %s", channel_id, error)
+            if place in self._known:
+                return self._known[place], False
+            return self._known.get((parent_id or 0, None)), False
+        self._remember(place, scope)
+        return scope, True
+
+    def _remember(self, place: Place, scope: Scope | None) -> None:
+        if len(self._known) >= LINE_CACHE_SIZE:
+            self._known.clear()
+        self._known[place] = scope
+
+    async def warm(self) -> list[int]:
+        """Read every tied channel's line into memory (for outages); return those channels."""
         async with self._sessions() as session:
-            return await read_place_scope(session, self._catalog.catalog, channel_id, parent_id)
+            channels = await tied_channels(session)
+            for channel_id in channels:
+                scope = await read_place_scope(session, self._catalog.catalog, channel_id, None)
+                self._remember((channel_id, None), scope)
+        return channels
 
     async def check(
         self, guild_id: int | None, channel_id: int, parent_id: int | None, text: str

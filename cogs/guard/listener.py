@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 import discord
@@ -10,13 +12,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.catalog.episodes import episode_label
-from bot.guard.reposts import hide
+from bot.guard.journal import DATABASE_ERRORS
+from bot.guard.outbox import HIDDEN, WARNED, WITHDRAWN, FileRef, Job, sanitise
 from bot.guard.service import Finding
 from bot.ui.autocomplete import episode_autocomplete, show_autocomplete
 from bot.ui.replies import NO_MENTIONS
 from bot.ui.tagging import spoiler_within
 from bot.ui.webhooks import GuardedChannel
-from cogs.guard.reposting import DiscordOriginal, repost_hidden
+from cogs.guard.outbox import TASK_PREFIX, OutboxDriver
+from cogs.guard.reposting import repost_hidden
 
 if TYPE_CHECKING:
     from bot.app.client import CliffhangerBot
@@ -24,8 +28,52 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+ACTED = {
+    HIDDEN: "reposted under spoiler tags",
+    WARNED: "could not hide it; warned",
+    WITHDRAWN: "its author deleted it first",
+}
+
+
 def _parent_id(channel: object) -> int | None:
     return channel.parent_id if isinstance(channel, discord.Thread) else None
+
+
+def new_job(message: discord.Message, finding: Finding) -> Job:
+    """The outbox job that hides `message` under the finding's label."""
+    assert message.guild is not None
+    files = tuple(FileRef(a.id, a.filename, a.url) for a in message.attachments)
+    return Job(
+        message_id=message.id,
+        guild_id=message.guild.id,
+        channel_id=message.channel.id,
+        author_id=message.author.id,
+        show_id=finding.show.id,
+        season=finding.episode.season,
+        episode=finding.episode.episode,
+        label=finding.label,
+        text=sanitise(message.content),
+        attachments=files,
+    )
+
+
+class CheckedTexts:
+    """The text last checked for each recent message, so unchanged text is not checked again."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self._texts: OrderedDict[int, int] = OrderedDict()
+        self._size = size
+
+    def fresh(self, message_id: int, text: str) -> bool:
+        """True (and remembered) unless this exact text of the message was checked before."""
+        fingerprint = hash(text)
+        if self._texts.get(message_id) == fingerprint:
+            return False
+        self._texts[message_id] = fingerprint
+        self._texts.move_to_end(message_id)
+        if len(self._texts) > self._size:
+            self._texts.popitem(last=False)
+        return True
 
 
 class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
@@ -33,10 +81,15 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
 
     def __init__(self, bot: CliffhangerBot) -> None:
         self.bot = bot
+        self.driver = OutboxDriver(bot)
+        self._checked = CheckedTexts()
+        self._recovered = False
+        self._background: set[asyncio.Task[None]] = set()
 
     async def cog_load(self) -> None:
-        """Build the spoiler index from the corpus."""
+        """Build the spoiler index from the corpus; finish open hidings before shutting down."""
         await self.bot.spoiler_indexes.refresh()
+        self.bot.closing.append(self.driver.shutdown)
 
     @commands.Cog.listener()
     async def on_corpus_changed(self, guild_id: int | None = None) -> None:
@@ -47,37 +100,92 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
             await self.bot.spoiler_indexes.for_guild(guild_id)
 
     @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Once per process: resume open hidings, then catch up on what arrived while away."""
+        if self._recovered:
+            return
+        self._recovered = True
+        task = asyncio.get_running_loop().create_task(
+            self._recover(), name=f"{TASK_PREFIX}-catch-up"
+        )
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _recover(self) -> None:
+        try:
+            resumed = await self.driver.resume()
+            missed = await self.driver.unhandled(await self.bot.guard.warm())
+        except DATABASE_ERRORS as error:
+            log.error("could not resume the outbox or catch up: %s", error)
+            return
+        log.info("outbox: resumed %d hidings, catching up on %d messages", resumed, len(missed))
+        for message in missed:
+            try:
+                await self._guard(message)
+            except Exception:  # one bad message must not end the catch-up
+                log.exception("could not check %s while catching up", message.id)
+
+    @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         """Check a new message."""
         await self._guard(message)
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
-        """Check an edited message again."""
+        """Check an edited message again (a link preview, which keeps the text, is no edit)."""
         if "content" in payload.data and payload.message is not None:
-            await self._guard(payload.message)
+            await self._guard(payload.message, edited=True)
 
-    async def _guard(self, message: discord.Message) -> None:
+    @commands.Cog.listener()
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        """The author withdrew a message: its hiding must not repost it."""
+        self.driver.withdraw(payload.message_id)
+
+    async def _guard(self, message: discord.Message, *, edited: bool = False) -> None:
         if message.guild is None or message.author.bot or message.webhook_id is not None:
             return
         if not isinstance(message.channel, GuardedChannel):
             return  # text channels, threads and forum posts, voice channels' text chat
+        if not self._checked.fresh(message.id, message.content):
+            return  # a resent event or a link preview: this text was checked already
+        guild_id, channel_id = message.guild.id, message.channel.id
+        self.bot.outbox.handled(guild_id, channel_id, message.id)
+        known = self.bot.outbox.known(message.id)
+        if known and not edited:
+            return
         finding = await self.bot.guard.check(
-            message.guild.id, message.channel.id, _parent_id(message.channel), message.content
+            guild_id, channel_id, _parent_id(message.channel), message.content
         )
+        if known:  # an edit before the copy is posted: the copy takes the newest text
+            relabel = new_job(message, finding) if finding else None
+            self.bot.outbox.edit(message.id, message.content, relabel)
+            return
         if finding is None:
             return
-        settings = await self.bot.guard_settings.get(message.guild.id)
-        mode = settings.spoiler_mode
+        settings = await self.bot.guard_settings.get(guild_id)
+        if settings.spoiler_mode == "repost":
+            await self._hide(message, finding, settings.mod_log_channel_id, edited=edited)
+            return
         acted = "logged"
-        if mode == "repost":
-            original = DiscordOriginal(self.bot, message)
-            hidden = await hide(original, finding.show, finding.episode)
-            acted = "reposted under spoiler tags" if hidden else "could not hide it; warned"
-        elif mode == "warn":
+        if settings.spoiler_mode == "warn":
             await self._warn(message, finding)
             acted = "warned"
         await self._mod_log(settings.mod_log_channel_id, message, finding, acted)
+
+    async def _hide(
+        self, message: discord.Message, finding: Finding, log_id: int | None, *, edited: bool
+    ) -> None:
+        """Claim the hiding in the outbox (written before any repost), then drive it."""
+        job = new_job(message, finding)
+        if not await self.bot.outbox.claim(job):
+            if edited:  # the first event claimed it: the copy takes the newer text
+                self.bot.outbox.edit(message.id, message.content, job)
+            return
+
+        async def ended(done: Job) -> None:
+            await self._mod_log(log_id, message, finding, ACTED[done.state])
+
+        self.driver.start(job, message, ended)
 
     async def _warn(self, message: discord.Message, finding: Finding) -> None:
         text = (

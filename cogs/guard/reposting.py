@@ -199,7 +199,7 @@ class DiscordOriginal:
             )
         except (discord.HTTPException, ValueError) as error:
             log.warning("could not repost a spoiler in %s: %s", self.channel.id, error)
-            raise HideFailed(_reason(error)) from error
+            raise HideFailed(reason_for(error)) from error
 
     async def delete(self) -> None:
         """Delete the original message (already gone is fine: that is what hiding wanted)."""
@@ -212,7 +212,8 @@ class DiscordOriginal:
         await warn_unhidden(self.channel, self.message, show, episode, reason)
 
 
-def _reason(error: Exception) -> str:
+def reason_for(error: Exception) -> str:
+    """Why a tagged copy could not be posted, in words for the channel."""
     if isinstance(error, discord.Forbidden):
         return "I need the Manage Webhooks permission here"
     if isinstance(error, discord.HTTPException):
@@ -238,7 +239,7 @@ async def delete_messages(channel: GuildChannel, message_ids: list[int]) -> list
 
 async def warn_unhidden(
     channel: GuildChannel,
-    message: discord.Message,
+    message: discord.Message | discord.PartialMessage,
     show: ShowInfo,
     episode: EpisodeRef,
     reason: str,
@@ -289,7 +290,7 @@ class DiscordCopies:
                 await self.channel.send(said, files=files, allowed_mentions=NO_MENTIONS)
         except (discord.HTTPException, ValueError) as error:
             log.warning("could not restore a repost in %s: %s", self.channel.id, error)
-            raise HideFailed(_reason(error)) from error
+            raise HideFailed(reason_for(error)) from error
 
     async def delete_copies(self, message_ids: list[int]) -> None:
         """Delete every part of the tagged copy (already gone is fine)."""

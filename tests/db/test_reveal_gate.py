@@ -24,6 +24,7 @@ from bot.corpus.service import import_paths
 from bot.guard.engine import SpoilerIndex
 from bot.guard.hidden_posts import HiddenPosts
 from bot.guard.index_store import SpoilerIndexStore
+from bot.guard.journal import OutboxJournal
 from bot.guard.service import Finding
 from bot.progress.service import ProgressService
 from tests.conftest import SAMPLE_CORPUS
@@ -49,7 +50,7 @@ async def parts(sessions: async_sessionmaker[AsyncSession]) -> Parts:
     indexes = SpoilerIndexStore(sessions)
     await indexes.refresh()
     progress = ProgressService(sessions, catalog, ManualClock())
-    hidden = HiddenPosts(sessions, catalog, progress, ManualClock())
+    hidden = HiddenPosts(sessions, catalog, progress, ManualClock(), OutboxJournal(sessions))
     return hidden, progress, indexes.index, list(catalog.catalog.shows)
 
 
@@ -68,6 +69,7 @@ async def _post(hidden: HiddenPosts, show: ShowInfo, label: EpisodeRef, text: st
         content=text,
         kind="spoiler",
     )
+    assert await hidden.flush()  # Reveal reads what the database kept
     return message_id
 
 
