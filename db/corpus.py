@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import AsyncIterator, Collection, Sequence
-from typing import NamedTuple
-
 from sqlalchemy import ColumnElement, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from db.models import Episode, ReviewDocument, Season, Sentence, Show
+from db.models import Episode, ReviewDocument, Season, Show
 
 GuildColumn = InstrumentedAttribute[int | None]
 
@@ -76,59 +72,3 @@ async def layered_guilds(session: AsyncSession) -> set[int]:
     """Servers with uploads of their own."""
     statement = select(ReviewDocument.guild_id).where(ReviewDocument.guild_id.is_not(None))
     return {guild for guild in await session.scalars(statement.distinct()) if guild is not None}
-
-
-class ShowRow(NamedTuple):
-    """A show's fields the spoiler index reads."""
-
-    id: int
-    title: str
-    aliases: list[str] | None
-    premise: str | None
-
-
-async def show_rows(session: AsyncSession) -> list[ShowRow]:
-    """Every show's id, title, aliases and premise, lowest id first."""
-    statement = select(Show.id, Show.title, Show.aliases, Show.premise).order_by(Show.id)
-    return [ShowRow(*row) for row in await session.execute(statement)]
-
-
-async def show_fingerprints(session: AsyncSession, shows: list[ShowRow]) -> dict[int, str]:
-    """A short hash per show that changes whenever its fields or its sentences change."""
-    statement = (
-        select(
-            Season.show_id, func.count(Sentence.id), func.min(Sentence.id), func.max(Sentence.id)
-        )
-        .join(Episode, Sentence.episode_id == Episode.id)
-        .join(Season, Episode.season_id == Season.id)
-        .where(Sentence.guild_id.is_(None))  # the shared layer: servers' uploads never count
-        .group_by(Season.show_id)
-    )
-    counts = {
-        show_id: (count, lowest, highest)
-        for show_id, count, lowest, highest in await session.execute(statement)
-    }
-    return {
-        show.id: hashlib.sha256(repr((counts.get(show.id), tuple(show))).encode()).hexdigest()[:16]
-        for show in shows
-    }
-
-
-async def stream_sentences(
-    session: AsyncSession, show_ids: Collection[int] | None, chunk: int
-) -> AsyncIterator[Sequence[tuple[int, int, int, str, str]]]:
-    """Shared review sentences (show, season, episode, text, kind) in watching order, `chunk`
-    rows at a time, of these shows (None: every show); servers' own uploads are not read."""
-    statement = (
-        select(Season.show_id, Season.number, Episode.number, Sentence.text, Sentence.kind)
-        .join(Episode, Sentence.episode_id == Episode.id)
-        .join(Season, Episode.season_id == Season.id)
-        .where(Sentence.guild_id.is_(None))
-        .order_by(Season.show_id, Season.number, Episode.number, Sentence.id)
-        .execution_options(yield_per=chunk)
-    )
-    if show_ids is not None:
-        statement = statement.where(Season.show_id.in_(show_ids))
-    result = await session.stream(statement)
-    async for rows in result.partitions(chunk):
-        yield [tuple(row) for row in rows]  # type: ignore[misc]

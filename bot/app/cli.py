@@ -59,10 +59,12 @@ def _cmd_play(args: argparse.Namespace) -> int:
     return play.run(args)
 
 
-def _add_play(subparsers: Any) -> None:
+def _add_play(subparsers: Any, command: str | None) -> None:
     parser = subparsers.add_parser(
         "play", help="chat with the bot in a local Discord-compatible playground (no token)"
     )
+    if command is not None and command != "play":  # its import costs other commands' starts
+        return
     try:
         from playground import play
     except ImportError:  # the playground is optional at run time
@@ -77,8 +79,8 @@ def _playground_missing(_args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The `python -m bot` argument parser with every subcommand."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The `python -m bot` argument parser with every subcommand (`command`'s options only)."""
     from bot.app import cli_corpus as cli_data
     from bot.app import cli_spoilers as spoilers_cli
 
@@ -101,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="register slash commands with Discord even if they did not change",
     )
     run.set_defaults(handler=_cmd_run)
-    _add_play(subparsers)
+    _add_play(subparsers, command)
     cli_data.add_commands(subparsers)
     spoilers_cli.add_commands(subparsers)
     return parser
@@ -109,7 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, run the chosen subcommand, and turn known errors into one line."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv[0] if argv and not argv[0].startswith("-") else None)
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:

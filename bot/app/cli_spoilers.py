@@ -7,6 +7,7 @@ import json
 import shlex
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.catalog.episodes import EpisodeRef, parse_code
@@ -40,7 +41,7 @@ def _check(args: argparse.Namespace) -> int:
     line = parse_code(args.progress)
     settings = _settings(args)
     loaded: tuple[SpoilerIndex, int] | None = run_async(
-        _load(settings.database_url, args.show, line)
+        _load(settings.database_url, args.show, line, settings.cache_dir)
     )
     if loaded is None:
         print(empty_database_help(args.database), file=sys.stderr)
@@ -67,28 +68,38 @@ def empty_database_help(database: str | None) -> str:
     return f"The database has no shows yet: import the sample corpus with `{command}`."
 
 
-async def _load(url: str, show: str, line: EpisodeRef) -> tuple[SpoilerIndex, int] | None:
-    """The index and the show's id; None when the database has no shows."""
+async def _load(
+    url: str, show: str, line: EpisodeRef, cache_dir: Path | None
+) -> tuple[SpoilerIndex, int] | None:
+    """The index and the show's id; None when the database has no shows.
+
+    Show models come from `cache_dir` when their corpus is unchanged (as the bot's do), so a
+    warm run reads no review sentence; missing ones are built in worker processes and saved.
+    """
     from bot.catalog.store import load_catalog
-    from bot.guard.engine.index import SpoilerIndex
-    from bot.guard.index_store import load_show_corpora
+    from bot.guard.engine.pieces import assemble
+    from bot.guard.index_cache import PieceCache
+    from bot.guard.index_store import show_models
     from db.engine import create_engine, create_session_factory
     from db.migrate import upgrade
 
     engine = create_engine(url)
+    pieces = PieceCache(cache_dir)
     try:
         await upgrade(engine)
-        async with create_session_factory(engine)() as session:
+        sessions = create_session_factory(engine)
+        async with sessions() as session:
             catalog = await load_catalog(session)
-            if not len(catalog):
-                return None
-            info = catalog.resolve(show)  # typo-tolerant, as the bot's commands
-            if not line.is_nothing:
-                info.layout.check(line)
-            corpora = await load_show_corpora(session)
+        if not len(catalog):
+            return None
+        info = catalog.resolve(show)  # typo-tolerant, as the bot's commands
+        if not line.is_nothing:
+            info.layout.check(line)
+        models, _ = await show_models(sessions, pieces)
     finally:
+        pieces.close()
         await engine.dispose()
-    return SpoilerIndex.build(corpora), info.id
+    return assemble(models), info.id
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -265,4 +265,5 @@ class CliffhangerBot(commands.AutoShardedBot):
         if self.change_feed is not None:
             await self.change_feed.stop()
         await super().close()
+        self.spoiler_indexes.close()
         await self.engine.dispose()

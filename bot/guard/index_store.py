@@ -3,63 +3,50 @@
 from __future__ import annotations
 
 import asyncio
-import gc
-import hashlib
 import logging
-import pickle
-import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog.episodes import NOTHING, EpisodeRef
-from bot.guard import index_parts
-from bot.guard.engine.fingerprint import engine_fingerprint
 from bot.guard.engine.index import SpoilerIndex
+from bot.guard.engine.model import ShowModel
+from bot.guard.engine.pieces import Assembler, names_verdict, pending_names
 from bot.guard.engine.semantic import SemanticMatcher
-from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase
+from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase, Verdict
 from bot.guard.engine.verifier import Verifier
-from bot.guard.index_parts import NO_PARTS, IndexParts
+from bot.guard.index_cache import PieceCache
 from bot.guard.layers import GuildIndex, LayeredIndex
 from db.channels import corpus_sentences, shows_by_id, taught_phrases
-from db.corpus import (
-    ShowRow,
-    guild_layer_shows,
-    layered_guilds,
-    show_fingerprints,
-    show_rows,
-    stream_sentences,
-)
+from db.corpus import guild_layer_shows, layered_guilds
+from db.corpus_pieces import show_fingerprints
+from db.models import TaughtSpoilerPhrase
 from db.outbox import DATABASE_ERRORS
 
 log = logging.getLogger(__name__)
-CACHE_PREFIX = "spoiler-parts-"
-OLD_CACHE_PREFIX = "spoiler-index-"  # one pickle of the whole index: removed, never read
-READ_CHUNK = 5_000
-SWITCH_INTERVAL = 0.0005  # while a worker thread builds: hand the loop the lock 10x as often
 PREMISE_KIND = "premise"
 
 
-def show_corpora(
-    shows: list[ShowRow], chunks: Iterable[Iterable[tuple[int, int, int, str, str]]]
+async def load_show_corpora(
+    session: AsyncSession, guild_id: int | None = None, show_ids: Collection[int] | None = None
 ) -> list[ShowCorpus]:
-    """These shows with their sentences in watching order: the spoiler engine's input.
+    """Every show (or those of `show_ids`) with its sentences in watching order.
 
-    The show's spoiler-free premise is included as sentences at S00E00 (kind "premise"), so the
+    The spoiler engine's input: the shared corpus, plus one server's own uploads if given. The
+    show's spoiler-free premise is included as sentences at S00E00 (kind "premise"), so the
     engine treats what a trailer tells you as known before the first episode.
     """
-    wanted = {show.id for show in shows}
     by_show: dict[int, list[CorpusSentence]] = defaultdict(list)
-    for chunk in chunks:
-        for show_id, season, episode, text, kind in chunk:
-            if show_id in wanted:
-                by_show[show_id].append(CorpusSentence(EpisodeRef(season, episode), text, kind))
+    for row in await corpus_sentences(session, guild_id, show_ids):
+        episode = EpisodeRef(row.season, row.episode)
+        by_show[row.show_id].append(CorpusSentence(episode, row.text, row.kind))
     corpora = []
-    for show in shows:
+    for show in await shows_by_id(session):
+        if show_ids is not None and show.id not in show_ids:
+            continue
         premise = (CorpusSentence(NOTHING, show.premise, PREMISE_KIND),) if show.premise else ()
         corpora.append(
             ShowCorpus(
@@ -72,17 +59,15 @@ def show_corpora(
     return corpora
 
 
-def _with_taught(
-    index: SpoilerIndex, rows: list[tuple[int, EpisodeRef, str, bool]]
-) -> SpoilerIndex:
-    """The index with a server's taught phrases (spoilers) and safe messages."""
+def with_taught(index: SpoilerIndex, rows: Sequence[TaughtSpoilerPhrase]) -> SpoilerIndex:
+    """The index with a server's taught phrases and "not a spoiler" messages added."""
     by_show: dict[int, list[TaughtPhrase]] = defaultdict(list)
     safe: dict[int, list[str]] = defaultdict(list)
-    for show_id, episode, phrase, is_safe in rows:
-        if is_safe:
-            safe[show_id].append(phrase)
-        else:
-            by_show[show_id].append(TaughtPhrase(episode, phrase))
+    for row in rows:
+        if row.safe:
+            safe[row.show_id].append(row.phrase)
+            continue
+        by_show[row.show_id].append(TaughtPhrase(EpisodeRef(row.season, row.episode), row.phrase))
     for show_id, phrases in by_show.items():
         if show_id in index.models:
             index = index.with_taught(show_id, phrases)
@@ -91,54 +76,28 @@ def _with_taught(
     return index
 
 
-def _current(parts: IndexParts, fingerprints: dict[int, str]) -> bool:
-    """Whether the parts are exactly the shows of these fingerprints, none of them stale."""
-    return parts.models.keys() == fingerprints.keys() and not parts.stale(fingerprints)
+async def show_models(
+    sessions: async_sessionmaker[AsyncSession],
+    pieces: PieceCache,
+    before_build: Callable[[list[ShowCorpus], dict[int, ShowModel]], Awaitable[None]] | None = None,
+) -> tuple[dict[int, ShowModel], dict[int, str]]:
+    """Every show's model of the shared corpus (and fingerprints): unchanged ones loaded.
 
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while an index is built, then its objects frozen out of it.
-
-    A full collection walks every tracked object while holding the interpreter lock, and an index
-    is millions of them: passes triggered while the worker thread built one froze the event loop
-    for 100 ms and more. The index lives until the next corpus change, so it is frozen
-    (`gc.freeze`) rather than scanned; the price is that cyclic garbage made during the build is
-    frozen with it. Meanwhile threads take turns every 0.5 ms instead of 5, so the loop waits
-    less for the lock the worker thread holds.
+    Only the shows to build have their sentences read; `before_build` sees them and the models
+    already loaded before the (long) build starts.
     """
-    enabled = gc.isenabled()
-    interval = sys.getswitchinterval()
-    gc.disable()
-    sys.setswitchinterval(SWITCH_INTERVAL)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(interval)
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
-async def load_show_corpora(session: AsyncSession) -> list[ShowCorpus]:
-    """Every show with its shared sentences in watching order (read in chunks)."""
-    shows = await show_rows(session)
-    chunks = [chunk async for chunk in stream_sentences(session, None, READ_CHUNK)]
-    return show_corpora(shows, chunks)
-
-
-async def load_layer_corpora(
-    session: AsyncSession, guild_id: int, show_ids: Collection[int]
-) -> list[ShowCorpus]:
-    """These shows as one server reads them: the shared corpus plus its own uploads."""
-    shows = [
-        ShowRow(show.id, show.title, show.aliases, show.premise)
-        for show in await shows_by_id(session)
-        if show.id in show_ids
-    ]
-    rows = await corpus_sentences(session, guild_id, show_ids)
-    chunk = [(r.show_id, r.season, r.episode, r.text, r.kind) for r in rows]
-    return show_corpora(shows, [chunk])
+    async with sessions() as session:
+        fingerprints = await show_fingerprints(session)
+    models = await asyncio.to_thread(pieces.known, fingerprints)
+    missing = [show_id for show_id in fingerprints if show_id not in models]
+    if missing:
+        async with sessions() as session:
+            wanted = None if len(missing) == len(fingerprints) else missing
+            corpora = await load_show_corpora(session, None, wanted)
+        if before_build is not None:
+            await before_build(corpora, models)
+        models |= await asyncio.to_thread(pieces.build, corpora, fingerprints)
+    return models, fingerprints
 
 
 class SpoilerIndexStore:
@@ -148,11 +107,12 @@ class SpoilerIndexStore:
     (`/corpus add`) gets a `LayeredIndex`: the shared one and a small index of the shows it
     uploaded reviews of, built from shared plus its documents when first needed.
 
-    With a cache folder, the built index is saved under fingerprints of the engine's code and of
-    the corpus, and loaded from there on the next start (a large corpus loads in seconds, but
-    builds in minutes); a change to either builds afresh.
+    With a cache folder, each show's model of the shared corpus is saved there under
+    fingerprints of the engine's code and of the show's corpus (`bot/guard/index_cache.py`), and
+    loaded on the next start or by another process sharing the folder; a change to one show
+    rebuilds that show only. `workers` processes build missing models (default: one per CPU).
     With `semantic` (a factory, called once), the index also checks with the paraphrase layer;
-    with `verifier`, the learned verifier decides what the lexical stage proposes (issue 19).
+    with `verifier`, the learned verifier decides what the lexical stage proposes.
     """
 
     def __init__(
@@ -161,6 +121,7 @@ class SpoilerIndexStore:
         cache_dir: Path | None = None,
         semantic: Callable[[], SemanticMatcher] | None = None,
         verifier: Verifier | None = None,
+        workers: int | None = None,
     ) -> None:
         self._sessions = sessions
         self._verifier = verifier
@@ -168,12 +129,15 @@ class SpoilerIndexStore:
         self._semantic_factory = semantic
         self._semantic: SemanticMatcher | None = None
         self._index: SpoilerIndex | None = None
-        self._parts = NO_PARTS
         self._per_guild: dict[int, GuildIndex] = {}
-        self._generation = 0  # moves when derived indexes are dropped
         self._taught_guilds: set[int] = set()
         self._layered_guilds: set[int] = set()
         self._lock = asyncio.Lock()
+        self._guild_lock = asyncio.Lock()
+        self._pieces = PieceCache(cache_dir, workers)
+        self._assemble = Assembler()
+        self._unbuilt: dict[int, ShowCorpus] = {}
+        self._names: dict[int, frozenset[str]] = {}
 
     @property
     def ready(self) -> bool:
@@ -188,55 +152,60 @@ class SpoilerIndexStore:
         return self._index
 
     async def refresh(self) -> SpoilerIndex:
-        """Bring the index up to date with the corpus, off the event loop, and swap it in.
+        """Bring the index up to the current corpus, building only shows that changed.
 
-        Only shows whose corpus changed are read (in chunks) and analysed again; the analysis,
-        the cache file and the paraphrase layer run in a worker thread, and the guard answers
-        from the previous index until the new one is swapped in whole.
+        Each show's model is read from memory or the cache folder when its corpus fingerprint
+        is unchanged, else built (in worker processes); the index answers meanwhile, and a
+        show it has no model of yet is checked by name only (`unbuilt_verdict`).
         """
         async with self._lock:
             async with self._sessions() as session:
-                shows = await show_rows(session)
-                fingerprints = await show_fingerprints(session, shows)
                 rows = await taught_phrases(session)
                 layered = await layered_guilds(session)
-            if self._index is None or not _current(self._parts, fingerprints):
-                with collector_paused():  # loading or building makes millions of objects
-                    self._index = await self._rebuild(shows, fingerprints)
+            models, fingerprints = await show_models(self._sessions, self._pieces, self._hold)
+            index = await asyncio.to_thread(self._assemble, models)
+            await asyncio.to_thread(self._pieces.forget_others, fingerprints)
+            if self._semantic_factory is not None:
+                index = await asyncio.to_thread(self._with_semantic, index)
+            self._index = self._verified(index)
+            self._unbuilt.clear()
+            self._names.clear()
             self._taught_guilds = {row.guild_id for row in rows}
             self._layered_guilds = layered
             self._per_guild.clear()
-            self._generation += 1
-            return self._index
+            return index
 
-    async def _rebuild(self, shows: list[ShowRow], fingerprints: dict[int, str]) -> SpoilerIndex:
-        previous = self._parts if self._parts.models else await self._cached()
-        stale = previous.stale(fingerprints)
-        corpora = await self._read_corpora(shows, stale, everything=not previous.models)
-        index, parts = await asyncio.to_thread(index_parts.rebuild, previous, fingerprints, corpora)
-        if not _current(previous, fingerprints):
-            await asyncio.to_thread(self._save, parts, fingerprints)
-        self._parts = parts
-        if self._semantic_factory is not None:
-            index = await asyncio.to_thread(self._with_semantic, index)
-        if self._verifier is not None:
-            index = index.with_verifier(self._verifier)
-        return index
+    async def _hold(self, corpora: list[ShowCorpus], built: dict[int, ShowModel]) -> None:
+        """Mark shows without any model as unbuilt; before a first index, use the built ones."""
+        current = self._index.models if self._index is not None else {}
+        self._unbuilt = {c.show_id: c for c in corpora if c.show_id not in current}
+        self._names.clear()
+        if self._index is None:
+            self._index = self._verified(await asyncio.to_thread(self._assemble, built))
 
-    async def _read_corpora(
-        self, shows: list[ShowRow], stale: list[int], *, everything: bool
-    ) -> list[ShowCorpus]:
-        """The corpora of these shows, fetched a chunk at a time (the loop only waits)."""
-        wanted = set(stale)
-        chunks: list[Sequence[tuple[int, int, int, str, str]]] = []
-        if wanted:
-            async with self._sessions() as session:
-                async for chunk in stream_sentences(
-                    session, None if everything else wanted, READ_CHUNK
-                ):
-                    chunks.append(chunk)
-        chosen = [show for show in shows if show.id in wanted]
-        return await asyncio.to_thread(show_corpora, chosen, chunks)
+    async def unbuilt_verdict(
+        self, show_id: int, text: str, line: EpisodeRef, last: EpisodeRef
+    ) -> Verdict | None:
+        """A show whose model is still building: checked by its names only (None: not such)."""
+        corpus = self._unbuilt.get(show_id)
+        if corpus is None:
+            return None
+        names = self._names.get(show_id)
+        if names is None:
+            names = self._names[show_id] = await asyncio.to_thread(pending_names, corpus)
+        return names_verdict(names, text, line, last)
+
+    def building(self, show_id: int) -> bool:
+        """Whether the index has no model of this show yet (its first one is building)."""
+        return show_id in self._unbuilt
+
+    def close(self) -> None:
+        """Stop the worker processes that build show models."""
+        self._pieces.close()
+
+    def _verified(self, index: SpoilerIndex) -> SpoilerIndex:
+        """The index deciding with the learned verifier, when one is configured (issue 19)."""
+        return index if self._verifier is None else index.with_verifier(self._verifier)
 
     def _with_semantic(self, index: SpoilerIndex) -> SpoilerIndex:
         started = time.perf_counter()
@@ -246,99 +215,46 @@ class SpoilerIndexStore:
         log.info("paraphrase layer ready in %.1f s", time.perf_counter() - started)
         return index
 
-    def _cache_file(self, fingerprints: dict[int, str]) -> Path | None:
-        if self._cache_dir is None:
-            return None
-        digest = hashlib.sha256(repr(sorted(fingerprints.items())).encode()).hexdigest()[:16]
-        return self._cache_dir / f"{CACHE_PREFIX}{engine_fingerprint()}-{digest}.pickle"
-
-    async def _cached(self) -> IndexParts:
-        """The parts saved last (of this engine), whatever corpus they were built from."""
-        if self._cache_dir is None:
-            return NO_PARTS
-        saved = sorted(self._cache_dir.glob(f"{CACHE_PREFIX}{engine_fingerprint()}-*.pickle"))
-        if not saved:
-            return NO_PARTS
-        try:
-            return await asyncio.to_thread(index_parts.load, saved[-1])
-        except (
-            OSError,
-            ValueError,
-            EOFError,
-            AttributeError,
-            ImportError,
-            IndexError,
-            TypeError,
-            pickle.UnpicklingError,
-        ) as error:  # an unreadable or foreign pickle is rebuilt
-            log.warning("ignoring the spoiler index cache %s: %s", saved[-1], error)
-            return NO_PARTS
-
-    def _save(self, parts: IndexParts, fingerprints: dict[int, str]) -> None:
-        path = self._cache_file(fingerprints)
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".partial")
-            index_parts.save(parts, partial)
-            partial.replace(path)
-            for prefix in (CACHE_PREFIX, OLD_CACHE_PREFIX):
-                for old in path.parent.glob(f"{prefix}*.pickle"):
-                    if old != path:
-                        old.unlink(missing_ok=True)
-        except OSError as error:
-            log.warning("could not write the spoiler index cache %s: %s", path, error)
-
     async def for_guild(self, guild_id: int | None) -> GuildIndex:
         """The index a server's messages are checked with (its layer and taught phrases)."""
         index = self.index
         if guild_id is None or guild_id not in self._taught_guilds | self._layered_guilds:
             return index
         if guild_id not in self._per_guild:
-            generation = self._generation
-            try:
-                derived = await self._build_for_guild(index, guild_id)
-            except DATABASE_ERRORS as error:  # the shared corpus checks until it is back
-                log.warning("server %s's layer is unreadable: %s", guild_id, error)
-                return index
-            if generation != self._generation:  # taught again or rebuilt meanwhile
-                return derived
-            self._per_guild[guild_id] = derived
-        return self._per_guild[guild_id]
+            async with self._guild_lock:
+                if guild_id not in self._per_guild:
+                    try:
+                        built = await self._build_for_guild(index, guild_id)
+                    except DATABASE_ERRORS as error:  # the shared corpus checks until it is back
+                        log.warning("server %s's layer is unreadable: %s", guild_id, error)
+                        return index
+                    self._per_guild[guild_id] = built
+        return self._per_guild.get(guild_id, index)
 
     async def _build_for_guild(self, shared: SpoilerIndex, guild_id: int) -> GuildIndex:
         async with self._sessions() as session:
-            rows = [
-                (row.show_id, EpisodeRef(row.season, row.episode), row.phrase, row.safe)
-                for row in await taught_phrases(session, guild_id=guild_id)
-            ]
+            rows = await taught_phrases(session, guild_id=guild_id)
             shows = await guild_layer_shows(session, guild_id)
-            corpora = await load_layer_corpora(session, guild_id, shows) if shows else []
-        taught = await asyncio.to_thread(_with_taught, shared, rows)  # copies whole shows
+            corpora = await load_show_corpora(session, guild_id, shows) if shows else []
+        taught = with_taught(shared, rows)
         if not corpora:
             return taught
         local = await asyncio.to_thread(SpoilerIndex.build, corpora, self._semantic)
-        if self._verifier is not None:
-            local = local.with_verifier(self._verifier)
-        return LayeredIndex(taught, await asyncio.to_thread(_with_taught, local, rows))
+        return LayeredIndex(taught, with_taught(self._verified(local), rows))
 
     async def taught_changed_elsewhere(self) -> None:
         """Another process taught or removed a phrase: reread which servers have any."""
         async with self._sessions() as session:
             rows = await taught_phrases(session)
-        self._generation += 1
         self._taught_guilds = {row.guild_id for row in rows}
         self._per_guild.clear()
 
     def taught_changed(self, guild_id: int) -> None:
         """Forget a server's derived index so the next check rebuilds it."""
-        self._generation += 1
         self._taught_guilds.add(guild_id)
         self._per_guild.pop(guild_id, None)
 
     def layer_changed(self, guild_id: int) -> None:
         """A server's own corpus layer changed: rebuild its index when next asked."""
-        self._generation += 1
         self._layered_guilds.add(guild_id)
         self._per_guild.pop(guild_id, None)

@@ -142,7 +142,11 @@ class SpoilerGuard:
         index = await self._indexes.for_guild(guild_id)
         findings = []
         for scope in await self.scopes(channel_id, parent_id, text):
-            if index.semantic is None and index.verifier is None:
+            show, line = scope.show, scope.line
+            unbuilt = await self._indexes.unbuilt_verdict(show.id, text, line, show.layout.last)
+            if unbuilt is not None:  # its model is still building: fail closed, by names
+                verdict = unbuilt
+            elif index.semantic is None and index.verifier is None:
                 verdict = index.check(text, scope.show.id, scope.line)
             else:  # a model may run (the paraphrase layer, the verifier): off the event loop
                 verdict = await asyncio.to_thread(index.check, text, scope.show.id, scope.line)
@@ -155,11 +159,11 @@ class SpoilerGuard:
     ) -> EpisodeRef:
         """An author's own spoiler: the later of their episode and the last one the text reveals.
 
-        The engine's episode is capped at the show's last one; before the index is built the
-        text cannot be read, so the label is the show's last episode (it errs late).
+        The engine's episode is capped at the show's last one; before the show's model is built
+        the text cannot be read, so the label is the show's last episode (it errs late).
         """
         last = show.layout.last
-        if not self._indexes.ready:
+        if not self._indexes.ready or self._indexes.building(show.id):
             return max(episode, last)
         index = await self._indexes.for_guild(guild_id)
         if index.semantic is None and index.verifier is None:

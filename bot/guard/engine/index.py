@@ -52,7 +52,7 @@ TAUGHT_FUZZ = 90.0
 _TITLE_FUZZ = 90.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class SpoilerIndex:
     """What every show's episodes reveal, and the checks that run against it."""
 
@@ -70,6 +70,10 @@ class SpoilerIndex:
             titles = frozenset().union(*(model.title_words for model in self.models.values()))
             screen = WordScreen(self.name_owners, self.known_words, titles)
             object.__setattr__(self, "screen", screen)
+
+    def __repr__(self) -> str:
+        # short: asyncio reprs a finished task's result (Python 3.11 does at every asyncio.run)
+        return f"<SpoilerIndex of {len(self.models)} shows>"
 
     @classmethod
     def build(

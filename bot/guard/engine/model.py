@@ -24,7 +24,7 @@ KIND_WEIGHT = {ROLE: 0.6, EVENT: 0.8, BOUND: 1.0}
 EPISODE_SPAN = 1 << 20  # episode numbers below this share a key with their season
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False)
 class ShowModel:
     """A show's concept dictionary and posting sets, compact enough for thousands of shows.
 
@@ -64,6 +64,9 @@ class ShowModel:
     episode_starts: int = 0
     episode_keys: array[int] = field(default_factory=lambda: array("q"))
     episode_firsts: array[int] = field(default_factory=lambda: array("I"))
+
+    def __repr__(self) -> str:
+        return f"<ShowModel {self.show_id} {self.title!r}: {self.corpus_units} units>"
 
     def analyser(self) -> Analyser:
         """The analyser that turns corpus text into this show's concept labels."""

@@ -6,7 +6,9 @@ import asyncio
 import io
 import json
 import shlex
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +17,8 @@ from bot.app.cli import EXIT_USAGE
 from bot.app.cli import main as cli_main
 from bot.app.cli_spoilers import main
 from bot.errors import UnknownShowError
+from bot.guard.engine.types import ShowCorpus
+from bot.guard.index_cache import PieceCache
 
 
 async def _import(url: str) -> None:
@@ -35,6 +39,13 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('cli') / 'cli.db'}"
     asyncio.run(_import(url))
     return url
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path_factory.getbasetemp() / "cli-cache"  # shared: later tests run warm
+    monkeypatch.setenv("CACHE_DIR", str(folder))
+    return folder
 
 
 def _lines(output: str) -> list[dict[str, object]]:
@@ -135,3 +146,30 @@ def test_an_empty_database_says_how_to_import_the_sample_corpus(
     assert cli_main(shlex.split(command)[3:]) == 0  # the command it names does import it
     assert main([*check, "the captain walks free"]) == 0
     assert '"spoiler": true' in capsys.readouterr().out
+
+
+def test_a_warm_run_builds_nothing_and_answers_the_same(
+    database: str,
+    cache_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    argv = ["spoilers", "check", "--show", "ballard", "--progress", "S01E06"]
+    argv += ["rawl gets shot at the cannery", "--database", database]
+    assert main(argv) == 0
+    cold = _lines(capsys.readouterr().out)
+    assert len(list(cache_dir.glob("show-*.model"))) == 8
+    asked: list[int] = []
+    build = PieceCache.build
+
+    def recorded(cache: PieceCache, corpora: Iterable[ShowCorpus], prints: Any) -> Any:
+        todo = list(corpora)
+        asked.extend(corpus.show_id for corpus in todo)
+        return build(cache, todo, prints)
+
+    monkeypatch.setattr(PieceCache, "build", recorded)
+    assert main(argv) == 0
+    assert asked == [] and _lines(capsys.readouterr().out) == cold
+    next(cache_dir.glob("show-*.model")).unlink()
+    assert main(argv) == 0 and len(asked) == 1
+    assert cold[0]["spoiler"] is True

@@ -8,7 +8,8 @@ import pytest
 
 from bench.sample import sample_corpora
 from bot.catalog.episodes import EpisodeRef
-from bot.guard.engine import CorpusSentence, ShowCorpus, SpoilerIndex
+from bot.guard.engine import CorpusSentence, ShowCorpus, SpoilerIndex, pieces
+from bot.guard.engine.model import ShowModel, build_model
 
 
 def season_one(
@@ -58,3 +59,15 @@ class TableMatcher:
 
     def _score(self, sentence: str) -> float:
         return next((v for k, v in self.table.items() if k in sentence), 0.0)
+
+
+def count_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The ids of the shows whose models are built in this process from now on, in order."""
+    built: list[int] = []
+
+    def counted(corpus: ShowCorpus) -> ShowModel:
+        built.append(corpus.show_id)
+        return build_model(corpus)
+
+    monkeypatch.setattr(pieces, "build_model", counted)
+    return built
