@@ -63,6 +63,7 @@ class OutboxDriver:
         self.journal = bot.outbox
         self._tasks: set[asyncio.Task[None]] = set()
         self._withdrawn: OrderedDict[int, None] = OrderedDict()
+        self._adopted: OrderedDict[int, None] = OrderedDict()  # copies some job already owns
 
     def start(self, job: Job, message: discord.Message | None, ended: Ended | None = None) -> None:
         """Drive a claimed job in its own task."""
@@ -106,7 +107,11 @@ class OutboxDriver:
             await self._delete_original(message)
             return job.hidden()
         landed = await self._landed_copy(job) if job.attempts else None
-        return job.posted(landed or await self._repost(job, message))
+        copies = landed or await self._repost(job, message)
+        self._adopted.update(dict.fromkeys(copies))
+        while len(self._adopted) > 10_000:
+            self._adopted.popitem(last=False)
+        return job.posted(copies)
 
     async def _landed_copy(self, job: Job) -> list[int] | None:
         """A copy an earlier, timed-out try posted after all (so a retry never posts twice)."""
@@ -116,15 +121,19 @@ class OutboxDriver:
             recent = [m async for m in channel.history(after=after, limit=LANDED_LOOKBACK)]
         except discord.HTTPException:
             return None
-        marker, opening = f"Spoiler · {job.label}", job.text.strip()[:30]
+        marker, hidden = f"Spoiler · {job.label}", f"||{job.text.strip()}||"
         mine = self.bot.user.id if self.bot.user else None
-        return [
-            m.id
-            for m in recent
-            if (m.webhook_id is not None or m.author.id == mine)
-            and marker in m.content
-            and opening in m.content
-        ][:1] or None
+        return (
+            [
+                m.id
+                for m in recent
+                if (m.webhook_id is not None or m.author.id == mine)
+                and m.id not in self._adopted
+                and marker in m.content
+                and hidden in m.content  # the whole text: another spoiler's copy is never taken
+            ][:1]
+            or None
+        )
 
     def _limit(self, extra: float = 0.0) -> float:
         """How long one try may take: its own bound plus its turn behind the jobs in flight.

@@ -291,3 +291,17 @@ async def test_the_catch_up_reaches_back_one_hour_only(playground: Playground) -
     (copy,) = _copies(playground)
     assert "(recent)" in copy and playground.world.messages[recent.id].deleted
     assert not playground.world.messages[old.id].deleted  # older than the window: left alone
+
+
+async def test_a_retry_never_takes_another_spoilers_copy_as_its_own(playground: Playground) -> None:
+    await _tie(playground)
+    playground.faults.fail("POST", "/webhooks/{id}/{token}", status=503, times=1)
+    longer = f"{SPOILER} and then the whole harbour finds out"
+    channel = playground.channel("ballard")
+    ops.post_message(playground.world, channel, playground.user("bob"), {"content": longer})
+    ops.post_message(playground.world, channel, playground.user("alice"), {"content": SPOILER})
+    await playground.settle()
+    visible = [m.content for m in playground.visible_messages("carol", "ballard")]
+    assert longer not in visible and SPOILER not in visible  # both originals are gone
+    assert sum(f"||{longer}||" in text for text in visible) == 1, visible  # bob's own copy
+    assert sum(f"||{SPOILER}||" in text for text in visible) == 1, visible
