@@ -28,6 +28,9 @@ from playground.world import World, intent_bits
 log = logging.getLogger(__name__)
 DEFAULT_CORPUS = SAMPLE_CORPUS
 GUILD_READY_TIMEOUT = 0.02
+FULL_INDEX_WAIT = 600.0
+"""The playground's bot waits for every show's model: its corpora build in seconds, and a
+scripted member must never meet a show still checked by name only."""
 
 
 class ContractViolationError(AssertionError):
@@ -160,7 +163,7 @@ class Playground(Actions):
             discord_api_base=self.server.api_base,
             discord_gateway_url=self.server.gateway_url,
             spoiler_semantic=self._semantic,
-            **self._bot_settings,
+            **{"index_start_wait": FULL_INDEX_WAIT, **self._bot_settings},
         )
         bot = CliffhangerBot(
             settings,

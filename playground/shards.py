@@ -18,7 +18,7 @@ from typing import Any
 from playground.actions import PlaygroundError
 from playground.contract import Contract
 from playground.gateway import TOKEN
-from playground.harness import Playground, all_routes
+from playground.harness import FULL_INDEX_WAIT, Playground, all_routes
 from playground.server import Server
 
 QUIET_SECONDS = 0.4
@@ -84,6 +84,7 @@ class ShardedPlayground(Playground):
             "DISCORD_API_BASE": self.server.api_base,
             "DISCORD_GATEWAY_URL": self.server.gateway_url,
             "CACHE_DIR": "off",
+            "INDEX_START_WAIT": str(FULL_INDEX_WAIT),
             "LOG_LEVEL": "INFO",
         }
         shards = ",".join(map(str, ids))

@@ -45,6 +45,7 @@ class Settings:
     requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND
     request_burst: int = DEFAULT_REQUEST_BURST
     spoiler_verifier: bool = False
+    index_start_wait: float = 10.0
 
     @property
     def log_level_number(self) -> int:
@@ -136,6 +137,9 @@ def settings_from_mapping(env: Mapping[str, str | None]) -> Settings:
         requests_per_second=_parse_requests_per_second(env.get("DISCORD_REQUESTS_PER_SECOND")),
         request_burst=_parse_request_burst(env.get("DISCORD_REQUEST_BURST")),
         spoiler_verifier=_parse_switch("SPOILER_VERIFIER", env.get("SPOILER_VERIFIER")),
+        index_start_wait=_parse_positive_float(
+            "INDEX_START_WAIT", env.get("INDEX_START_WAIT"), 10.0
+        ),
     )
 
 

@@ -27,6 +27,13 @@ from db.models import TaughtSpoilerPhrase
 from db.outbox import DATABASE_ERRORS
 
 log = logging.getLogger(__name__)
+
+
+def _log_failed_build(build: asyncio.Task[SpoilerIndex]) -> None:
+    if not build.cancelled() and build.exception() is not None:
+        log.error("the spoiler index could not be built", exc_info=build.exception())
+
+
 PREMISE_KIND = "premise"
 
 
@@ -138,6 +145,8 @@ class SpoilerIndexStore:
         self._assemble = Assembler()
         self._unbuilt: dict[int, ShowCorpus] = {}
         self._names: dict[int, frozenset[str]] = {}
+        self._first_ready = asyncio.Event()
+        self._first_build: asyncio.Task[SpoilerIndex] | None = None
 
     @property
     def ready(self) -> bool:
@@ -150,6 +159,31 @@ class SpoilerIndexStore:
         if self._index is None:
             raise RuntimeError("the spoiler index is not built yet")
         return self._index
+
+    async def start(self, wait: float) -> None:
+        """Build the first index, waiting at most `wait` seconds for every show's model.
+
+        After that the guard answers with the models that are ready (loaded from the cache or
+        built) and checks the other shows by name only until the build finishes behind it.
+        """
+        build = self._first_build = asyncio.get_running_loop().create_task(self.refresh())
+        build.add_done_callback(_log_failed_build)
+        try:
+            await asyncio.wait_for(asyncio.shield(build), wait)
+            return
+        except TimeoutError:
+            pass
+        ready = asyncio.get_running_loop().create_task(self._first_ready.wait())
+        await asyncio.wait({build, ready}, return_when=asyncio.FIRST_COMPLETED)
+        ready.cancel()
+        if build.done():
+            build.result()  # the build failed before any index was ready: raise it here
+            return
+        log.warning(
+            "the spoiler index is still building after %.0f s: %d show(s) are checked by "
+            "name only until their models are built",
+            wait, len(self._unbuilt),
+        )  # fmt: skip
 
     async def refresh(self) -> SpoilerIndex:
         """Bring the index up to the current corpus, building only shows that changed.
@@ -168,6 +202,7 @@ class SpoilerIndexStore:
             if self._semantic_factory is not None:
                 index = await asyncio.to_thread(self._with_semantic, index)
             self._index = self._verified(index)
+            self._first_ready.set()
             self._unbuilt.clear()
             self._names.clear()
             self._taught_guilds = {row.guild_id for row in rows}
@@ -182,6 +217,7 @@ class SpoilerIndexStore:
         self._names.clear()
         if self._index is None:
             self._index = self._verified(await asyncio.to_thread(self._assemble, built))
+            self._first_ready.set()
 
     async def unbuilt_verdict(
         self, show_id: int, text: str, line: EpisodeRef, last: EpisodeRef
@@ -200,7 +236,9 @@ class SpoilerIndexStore:
         return show_id in self._unbuilt
 
     def close(self) -> None:
-        """Stop the worker processes that build show models."""
+        """Stop the first build if it still runs and the worker processes that build models."""
+        if self._first_build is not None:
+            self._first_build.cancel()
         self._pieces.close()
 
     def _verified(self, index: SpoilerIndex) -> SpoilerIndex:

@@ -87,8 +87,8 @@ class SpoilerGuardCog(commands.Cog, name="Spoiler guard"):
         self._background: set[asyncio.Task[None]] = set()
 
     async def cog_load(self) -> None:
-        """Build the spoiler index from the corpus; finish open hidings before shutting down."""
-        await self.bot.spoiler_indexes.refresh()
+        """Build the spoiler index (or go on after a while with a partial one); finish hidings."""
+        await self.bot.spoiler_indexes.start(self.bot.settings.index_start_wait)
         self.bot.closing.append(self.driver.shutdown)
 
     @commands.Cog.listener()

@@ -145,6 +145,34 @@ async def test_a_show_still_building_fails_closed_while_the_rest_answer(
     assert await store.unbuilt_verdict(coldwake, f"omg {named}", E(1, 1), last) is None
 
 
+async def test_a_cold_start_goes_on_after_its_wait_with_every_show_checked_by_name(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await import_paths(sessions, [SAMPLE_CORPUS / "coldwake"])
+    store = _store(sessions, None)
+    held = HeldBuilds()
+    store._pieces = held
+    await store.start(wait=0.2)
+    assert held.started.is_set() and store.ready
+    (coldwake,) = store._unbuilt
+    named = min(pieces.pending_names(store._unbuilt[coldwake]))
+    verdict = await store.unbuilt_verdict(coldwake, f"omg {named}", E(1, 1), E(1, 99))
+    assert verdict is not None and verdict.spoiler
+    held.release.set()
+    assert store._first_build is not None
+    index = await store._first_build
+    assert coldwake in index.models and not store.building(coldwake)
+
+
+async def test_a_start_whose_build_is_quick_waits_for_all_of_it(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await import_paths(sessions, [SAMPLE_CORPUS / "coldwake"])
+    store = _store(sessions, None)
+    await store.start(wait=60)
+    assert store.ready and len(store.index.models) == 1 and not store._unbuilt
+
+
 async def test_the_paraphrase_layer_is_made_once_and_outlives_refreshes(
     sessions: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:

@@ -49,6 +49,7 @@ def test_database_urls_get_the_async_driver(url: str, expected: str) -> None:
         ("DISCORD_API_BASE", "127.0.0.1:80", "DISCORD_API_BASE must be a URL"),
         ("DISCORD_GATEWAY_URL", "http://x", "DISCORD_GATEWAY_URL must be a URL"),
         ("RECAP_GRACE_HOURS", "-1", "RECAP_GRACE_HOURS must be"),
+        ("INDEX_START_WAIT", "soon", "INDEX_START_WAIT must be"),
         ("DISCORD_REQUESTS_PER_SECOND", "60", "at most 50"),
         ("DISCORD_REQUESTS_PER_SECOND", "fast", "DISCORD_REQUESTS_PER_SECOND must be"),
         ("DISCORD_REQUEST_BURST", "2", "DISCORD_REQUEST_BURST must be a whole number"),
@@ -118,3 +119,8 @@ def test_global_pacing_defaults_under_discords_limit_and_can_be_off() -> None:
 @pytest.mark.parametrize(("raw", "expected"), [(None, False), ("on", True), ("no", False)])
 def test_the_learned_verifier_is_a_switch(raw: str | None, expected: bool) -> None:
     assert settings_from_mapping({"SPOILER_VERIFIER": raw}).spoiler_verifier is expected
+
+
+def test_a_start_waits_ten_seconds_for_the_index_unless_told() -> None:
+    assert settings_from_mapping({}).index_start_wait == 10.0
+    assert settings_from_mapping({"INDEX_START_WAIT": "0"}).index_start_wait == 0.0
