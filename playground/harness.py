@@ -53,12 +53,22 @@ _TEMPLATES: dict[tuple[str, ...], Path] = {}
 _TEMPLATE_DIR: tempfile.TemporaryDirectory[str] | None = None
 
 
-def _template_path(number: int) -> Path:
-    """Where this process keeps migrated (and seeded) SQLite databases to copy from."""
+def _scratch() -> Path:
+    """This process's folder for database templates and the bots' shared model cache."""
     global _TEMPLATE_DIR
     if _TEMPLATE_DIR is None:
         _TEMPLATE_DIR = tempfile.TemporaryDirectory(prefix="cliffhanger-play-templates-")
-    return Path(_TEMPLATE_DIR.name) / f"template-{number}.db"
+    return Path(_TEMPLATE_DIR.name)
+
+
+def _template_path(number: int) -> Path:
+    """Where this process keeps migrated (and seeded) SQLite databases to copy from."""
+    return _scratch() / f"template-{number}.db"
+
+
+def _model_cache() -> Path:
+    """One spoiler-model cache for every playground bot of this process (as `CACHE_DIR`)."""
+    return _scratch() / "models"
 
 
 class Playground(Actions):
@@ -163,7 +173,11 @@ class Playground(Actions):
             discord_api_base=self.server.api_base,
             discord_gateway_url=self.server.gateway_url,
             spoiler_semantic=self._semantic,
-            **{"index_start_wait": FULL_INDEX_WAIT, **self._bot_settings},
+            **{
+                "index_start_wait": FULL_INDEX_WAIT,
+                "cache_dir": _model_cache(),
+                **self._bot_settings,
+            },
         )
         bot = CliffhangerBot(
             settings,
