@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.catalog.episodes import NOTHING, EpisodeRef
-from bot.guard.engine.analysis import Analyser, find_names, role_episodes, word_concepts
+from bot.guard.engine.analysis import Analyser, word_concepts
+from bot.guard.engine.casing import cased, names_in, roles_since
 from bot.guard.engine.lexicon import CRAFT_ADVERBS
 from bot.guard.engine.text import fold, raw_words
 from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase
@@ -175,12 +176,13 @@ def concept_weight(label: str, frequency: int, total: int) -> float:
 def build_model(corpus: ShowCorpus) -> ShowModel:
     """Analyse a show's sentences into concept units, earliest episode first."""
     sentences = _ordered(corpus)
-    names = find_names(s.text for s in sentences)
+    tokens = [cased(s.text) for s in sentences]
+    names = names_in(tokens)
     title_words = frozenset(
         w for name in (corpus.title, *corpus.aliases) for w in raw_words(fold(name))
     )
     model = ShowModel(corpus.show_id, corpus.title, corpus.aliases, names, title_words)
-    model.roles = role_episodes(sentences, names)
+    model.roles = roles_since(zip([s.episode for s in sentences], tokens, strict=True), names)
     _index(model, sentences, _analyse_all(model.analyser(), sentences))
     for phrase in corpus.taught:
         model.add_taught(phrase)
