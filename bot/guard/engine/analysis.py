@@ -67,7 +67,7 @@ class Analyser:
     later recap first calls Strand a culprit in words such as 'confession'.
     """
 
-    __slots__ = ("_cache", "_roles", "corpus", "resolve")
+    __slots__ = ("_cache", "_held", "_rich", "_roles", "corpus", "resolve")
 
     def __init__(
         self, resolve: Resolver, roles: RoleHistory | None = None, *, corpus: bool = False
@@ -78,31 +78,34 @@ class Analyser:
             name: [(f"r:{role}", (since.season, since.episode)) for role, since in held.items()]
             for name, held in (roles or {}).items()
         }
-        self._cache: dict[str, tuple[bool, Sequence[str]]] = {}
+        self._cache: dict[str, Sequence[str]] = {}
+        self._rich: set[str] = set()  # words `_clause` reads in place: pronouns, people, events
+        self._held: dict[tuple[str, tuple[int, int]], tuple[str, ...]] = {}
 
     def word(self, word: str) -> Sequence[str]:
         """The labels of one folded word (resolved once, then cached)."""
-        return self._plan(word)[1]
-
-    def _plan(self, word: str) -> tuple[bool, Sequence[str]]:
-        """A word's labels, and whether it is more than its labels (a pronoun, an event, a
-        role or a name, which `_clause` reads in place) or not (a term, or nothing)."""
-        plan = self._cache.get(word)
-        if plan is None:
-            labels = self.resolve(word)
-            rich = word in PRONOUNS or any(label[0] in "ern" for label in labels)
-            plan = self._cache[word] = (rich, labels)
-        return plan
+        labels = self._cache.get(word)
+        if labels is None:
+            labels = self._cache[word] = self.resolve(word)
+            if word in PRONOUNS or any(label[0] in "ern" for label in labels):
+                self._rich.add(word)
+        return labels
 
     def words(self, folded: str) -> list[list[str]]:
         """The words of each clause of a folded text, idioms rewritten to event tokens."""
         closed = close_abbreviations(folded)
         return clause_words(closed, simple_words(closed))
 
-    def expand(self, name: str, episode: tuple[int, int]) -> list[str]:
+    def expand(self, name: str, episode: tuple[int, int]) -> tuple[str, ...]:
         """Role labels a name holds by `episode` ('pearlman' → 'r:captain')."""
         held = self._roles.get(name)
-        return [role for role, since in held if since <= episode] if held else []
+        if not held:
+            return ()
+        key = (name, episode)
+        roles = self._held.get(key)
+        if roles is None:
+            roles = self._held[key] = tuple(role for role, since in held if since <= episode)
+        return roles
 
     def labels(
         self,
@@ -120,41 +123,47 @@ class Analyser:
         labels: set[str] = set()
         present: list[str] = []
         when = (episode.season, episode.episode)
-        previous = [*carry, *(r for name in carry for r in self.expand(name[2:], when))]
-        plans = self._cache
+        previous = [*carry, *self._roles_of(carry, when)] if carry else []
+        known, rich = self._cache, self._rich
         for words in self.words(folded) if clauses is None else clauses:
-            rich = []
-            for position, word in enumerate(words):
-                plan = plans.get(word) or self._plan(word)
-                if plan[0]:
-                    rich.append(position)
-                elif plan[1]:
-                    labels.update(plan[1])
-            if rich:  # a clause of terms alone binds nothing and keeps `previous`
-                previous = self._clause(words, rich, when, (labels, present), previous)
-        for name in present:
-            labels.update(self.expand(name[2:], when))
+            try:
+                said = list(map(known.__getitem__, words))
+            except KeyError:  # a word met for the first time
+                said = [self.word(word) for word in words]
+            if rich.isdisjoint(words):  # terms alone: their labels, and nothing binds
+                labels.update(*said)
+            else:
+                previous = self._clause(words, when, (labels, present), previous)
+        if present:
+            labels.update(self._roles_of(present, when))
         return labels, present
+
+    def _roles_of(self, names: list[str], when: tuple[int, int]) -> list[str]:
+        """The roles these name labels hold by `when`."""
+        roles = self._roles
+        return [r for name in names if name[2:] in roles for r in self.expand(name[2:], when)]
 
     def _clause(
         self,
         words: list[str],
-        rich: list[int],
         when: tuple[int, int],
         found: tuple[set[str], list[str]],
         previous: list[str],
     ) -> list[str]:
-        """Read a clause's words at `rich` into `found` (labels, names); its people come next."""
+        """Read a clause's words into `found` (labels, names); return its people (or `previous`)."""
         labels, present = found
         entities: list[tuple[int, str]] = []
         events: list[tuple[int, str]] = []
         pronouns: list[int] = []
         role_words = False
-        for position in rich:
-            word = words[position]
+        rich, cache = self._rich, self._cache
+        for position, word in enumerate(words):
+            if word not in rich:
+                labels.update(cache[word])
+                continue
             if word in PRONOUNS:
                 pronouns.append(position)
-            for label in self._cache[word][1]:
+            for label in cache[word]:
                 kind = label[0]
                 if kind == "e" and self.corpus and _unrealised(words, position):
                     continue  # 'nearly arrested', 'doesn't get fired': not the event
@@ -167,7 +176,8 @@ class Analyser:
                 elif kind == "n":
                     present.append(label)
                     entities.append((position, label))
-                    entities.extend((position, r) for r in self.expand(label[2:], when))
+                    if label[2:] in self._roles:
+                        entities.extend((position, r) for r in self.expand(label[2:], when))
         if events:
             labels.update(bind_clause(words, entities, events, pronouns, previous))
             if self.corpus:

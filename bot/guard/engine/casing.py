@@ -44,17 +44,19 @@ def names_in(texts: Iterable[Cased]) -> frozenset[str]:
     capital: list[str] = []
     lower: list[str] = []
     for tokens, words in texts:
+        pairs = list(zip(tokens, words, strict=True))
+        lower += [word for token, word in pairs if word and token[0].islower()]
         last = len(tokens) - 1
-        previous = "."  # the first token starts a sentence, as one after a break does
-        for position, word in enumerate(words):
-            token = tokens[position]
-            if not word:
-                pass
-            elif token[0].islower():
-                lower.append(word)
-            elif previous not in _BREAK or (position < last and tokens[position + 1][0].isupper()):
-                capital.append(word)  # mid-sentence, or 'First Last' opening a sentence
-            previous = token
+        capital += [
+            word
+            for at, (token, word) in enumerate(pairs)
+            if word
+            and token[0].isupper()
+            and (
+                (at > 0 and tokens[at - 1] not in _BREAK)  # mid-sentence
+                or (at < last and tokens[at + 1][0].isupper())  # 'First Last' opening one
+            )
+        ]
     lowered = Counter(lower)
     return frozenset(
         word

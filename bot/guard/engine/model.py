@@ -198,26 +198,39 @@ def _analyse_all(analyser: Analyser, sentences: list[CorpusSentence]) -> list[li
             carry = []
         if sentence.kind in _JUDGEMENTS:  # a critic's judgement borrows no one's names, and
             # 'beautifully shot' is about the filming: a word of craft before an event voids it
-            judged = _CRAFTED.sub("", fold(sentence.text))
+            judged = _without_craft(fold(sentence.text))
             labels, _ = analyser.labels(judged, sentence.episode, [])
-            groups.append(sorted(labels))
+            groups.append(list(labels))  # `_index` gives concepts their ids in label order
             previous = sentence.episode
             continue
         labels, present = analyser.labels(fold(sentence.text), sentence.episode, carry)
-        groups.append(sorted(labels))
+        groups.append(list(labels))
         carry, previous = present or carry, sentence.episode
     return groups
 
 
 _JUDGEMENTS = frozenset(("opinion", "verdict"))
 _CRAFTED = re.compile(rf"\b(?:{'|'.join(sorted(CRAFT_ADVERBS))}) [a-z'-]+")
+_CRAFT_ENDINGS = frozenset(f"{word[-2:]} " for word in CRAFT_ADVERBS)  # what `_CRAFTED` needs
 _OPENING_SENTENCES = 2
+
+
+def _without_craft(folded: str) -> str:
+    """A judgement with each word of craft and the word after it dropped ('beautifully shot')."""
+    if any(ending in folded for ending in _CRAFT_ENDINGS):
+        return _CRAFTED.sub("", folded)
+    return folded
 
 
 def _ordered(corpus: ShowCorpus) -> list[CorpusSentence]:
     names = " ".join((corpus.title, *corpus.aliases))
     own = [CorpusSentence(NOTHING, names, "premise"), *_inferred_premise(corpus)]
-    return sorted([*own, *corpus.sentences], key=lambda s: s.episode)
+    return sorted([*own, *corpus.sentences], key=_watching_order)
+
+
+def _watching_order(sentence: CorpusSentence) -> tuple[int, int]:
+    """The order of `EpisodeRef`s, as plain numbers (comparing tuples costs no Python call)."""
+    return sentence.episode.season, sentence.episode.episode
 
 
 def _inferred_premise(corpus: ShowCorpus) -> list[CorpusSentence]:
