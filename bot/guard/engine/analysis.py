@@ -2,40 +2,34 @@
 
 from __future__ import annotations
 
-import functools
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from bot.catalog.episodes import EpisodeRef
 from bot.guard.engine.lexicon import EVENT_WORDS, ROLE_WORDS, STOPWORDS, UNREALISED
 from bot.guard.engine.text import (
     WORD,
     apply_phrases,
-    fold,
+    letter_runs,
     plain_word,
     raw_words,
     simple_words,
     stem,
 )
-from bot.guard.engine.types import CorpusSentence
-from bot.guard.engine.word_rarity import VERY_COMMON_ZIPF, zipf
 
 Resolver = Callable[[str], Sequence[str]]
 RoleHistory = dict[str, dict[str, EpisodeRef]]
 
-_CASED = re.compile(r"[A-Za-z][A-Za-z'’-]*|[.:;!?()\"“”]|,")
-_BREAK = frozenset('.:;!?()"“”')
 _CLAUSE = re.compile(r"[,;:.!?()\[\]\"“”…—–\n]+| - ")
 _CLAUSE_MARK = re.compile(r"[,;:.!?()\[\]\"“”…—–\n]")  # one character: a fast scan
 _PIECE = re.compile(rf"{WORD.pattern}|{_CLAUSE.pattern}")  # a word or a clause break
 _PIECE_BREAK = frozenset(',;:.!?()[]"“”…—–\n ')
 PRONOUNS = frozenset("he she they him her his hers them their it".split())
-_ROLE_WINDOW = 4
 _NEGATION_REACH = 3
 _RELATION_WINDOW = 5
 _ABBREVIATION = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof|Capt|Sgt|Lt|Det|St)\.", re.I)
-_DETERMINERS = frozenset("a an the his her their its our now once formerly".split())
+# `_ABBREVIATION` read backwards: it starts with a literal period, so a search skips ahead fast
+_ABBREVIATION_REVERSED = re.compile(r"\.(?:rd|rm|srm|sm|forp|tpac|tgs|tl|ted|ts)\b", re.I)
 _DESCRIPTIONS = frozenset("man woman guy person figure stranger boy girl one".split())
 _KILLS = frozenset(
     "kill kills killed murder murders murdered stab stabs stabbed strangle strangles strangled "
@@ -73,7 +67,7 @@ class Analyser:
     later recap first calls Strand a culprit in words such as 'confession'.
     """
 
-    __slots__ = ("_cache", "_roles", "corpus", "resolve")
+    __slots__ = ("_cache", "_held", "_rich", "_roles", "corpus", "resolve")
 
     def __init__(
         self, resolve: Resolver, roles: RoleHistory | None = None, *, corpus: bool = False
@@ -85,12 +79,16 @@ class Analyser:
             for name, held in (roles or {}).items()
         }
         self._cache: dict[str, Sequence[str]] = {}
+        self._rich: set[str] = set()  # words `_clause` reads in place: pronouns, people, events
+        self._held: dict[tuple[str, tuple[int, int]], tuple[str, ...]] = {}
 
     def word(self, word: str) -> Sequence[str]:
         """The labels of one folded word (resolved once, then cached)."""
         labels = self._cache.get(word)
         if labels is None:
             labels = self._cache[word] = self.resolve(word)
+            if word in PRONOUNS or any(label[0] in "ern" for label in labels):
+                self._rich.add(word)
         return labels
 
     def words(self, folded: str) -> list[list[str]]:
@@ -98,10 +96,16 @@ class Analyser:
         closed = close_abbreviations(folded)
         return clause_words(closed, simple_words(closed))
 
-    def expand(self, name: str, episode: tuple[int, int]) -> list[str]:
+    def expand(self, name: str, episode: tuple[int, int]) -> tuple[str, ...]:
         """Role labels a name holds by `episode` ('pearlman' → 'r:captain')."""
         held = self._roles.get(name)
-        return [role for role, since in held if since <= episode] if held else []
+        if not held:
+            return ()
+        key = (name, episode)
+        roles = self._held.get(key)
+        if roles is None:
+            roles = self._held[key] = tuple(role for role, since in held if since <= episode)
+        return roles
 
     def labels(
         self,
@@ -119,37 +123,68 @@ class Analyser:
         labels: set[str] = set()
         present: list[str] = []
         when = (episode.season, episode.episode)
-        previous = [*carry, *(r for name in carry for r in self.expand(name[2:], when))]
+        previous = [*carry, *self._roles_of(carry, when)] if carry else []
+        known, rich = self._cache, self._rich
         for words in self.words(folded) if clauses is None else clauses:
-            entities: list[tuple[int, str]] = []
-            events: list[tuple[int, str]] = []
-            pronouns: list[int] = []
-            for position, word in enumerate(words):
-                if word in PRONOUNS:
-                    pronouns.append(position)
-                for label in self.word(word):
-                    kind = label[0]
-                    if kind == "e" and self.corpus and _unrealised(words, position):
-                        continue  # 'nearly arrested', 'doesn't get fired': not the event
-                    labels.add(label)
-                    if kind == "e":
-                        events.append((position, label))
-                    elif kind == "r":
-                        entities.append((position, label))
-                    elif kind == "n":
-                        present.append(label)
-                        entities.append((position, label))
-                        entities.extend((position, r) for r in self.expand(label[2:], when))
-            if events:
-                labels.update(bind_clause(words, entities, events, pronouns, previous))
-                if self.corpus:
-                    labels.update(killers(words, entities))
-            labels.update(relate(entities, pronouns, previous))
-            if entities:
-                previous = [label for _, label in entities]
-        for name in present:
-            labels.update(self.expand(name[2:], when))
+            try:
+                said = list(map(known.__getitem__, words))
+            except KeyError:  # a word met for the first time
+                said = [self.word(word) for word in words]
+            if rich.isdisjoint(words):  # terms alone: their labels, and nothing binds
+                labels.update(*said)
+            else:
+                previous = self._clause(words, when, (labels, present), previous)
+        if present:
+            labels.update(self._roles_of(present, when))
         return labels, present
+
+    def _roles_of(self, names: list[str], when: tuple[int, int]) -> list[str]:
+        """The roles these name labels hold by `when`."""
+        roles = self._roles
+        return [r for name in names if name[2:] in roles for r in self.expand(name[2:], when)]
+
+    def _clause(
+        self,
+        words: list[str],
+        when: tuple[int, int],
+        found: tuple[set[str], list[str]],
+        previous: list[str],
+    ) -> list[str]:
+        """Read a clause's words into `found` (labels, names); return its people (or `previous`)."""
+        labels, present = found
+        entities: list[tuple[int, str]] = []
+        events: list[tuple[int, str]] = []
+        pronouns: list[int] = []
+        role_words = False
+        rich, cache = self._rich, self._cache
+        for position, word in enumerate(words):
+            if word not in rich:
+                labels.update(cache[word])
+                continue
+            if word in PRONOUNS:
+                pronouns.append(position)
+            for label in cache[word]:
+                kind = label[0]
+                if kind == "e" and self.corpus and _unrealised(words, position):
+                    continue  # 'nearly arrested', 'doesn't get fired': not the event
+                labels.add(label)
+                if kind == "e":
+                    events.append((position, label))
+                elif kind == "r":
+                    entities.append((position, label))
+                    role_words = True
+                elif kind == "n":
+                    present.append(label)
+                    entities.append((position, label))
+                    if label[2:] in self._roles:
+                        entities.extend((position, r) for r in self.expand(label[2:], when))
+        if events:
+            labels.update(bind_clause(words, entities, events, pronouns, previous))
+            if self.corpus:
+                labels.update(killers(words, entities))
+        if role_words:  # a role a name holds sits at the name: `relate` skips it
+            labels.update(relate(entities, pronouns, previous))
+        return [label for _, label in entities] if entities else previous
 
 
 def _unrealised(words: list[str], position: int) -> bool:
@@ -157,9 +192,11 @@ def _unrealised(words: list[str], position: int) -> bool:
     return not UNREALISED.isdisjoint(words[max(0, position - _NEGATION_REACH) : position])
 
 
-def close_abbreviations(folded: str) -> str:
+def close_abbreviations(text: str) -> str:
     """'dr. rawls' → 'dr rawls': the period of a title does not end a clause."""
-    return _ABBREVIATION.sub(r"\1", folded) if "." in folded else folded
+    if "." not in text or _ABBREVIATION_REVERSED.search(text[::-1]) is None:
+        return text  # no title before any period (most sentences): nothing to substitute
+    return _ABBREVIATION.sub(r"\1", text)
 
 
 def has_clauses(closed: str) -> bool:
@@ -175,8 +212,10 @@ def clause_words(closed: str, simple: list[str] | None) -> list[list[str]]:
     """
     if simple is None:
         return [raw_words(clause) for clause in _CLAUSE.split(apply_phrases(closed))]
-    clauses: list[list[str]] = [[]]
     apostrophes = "'" in closed
+    if not apostrophes:  # the same pieces, cut by the breaks first: a split is cheaper
+        return [letter_runs(clause) for clause in _CLAUSE.split(closed)]
+    clauses: list[list[str]] = [[]]
     for piece in _PIECE.findall(closed):
         if piece[0] in _PIECE_BREAK:
             clauses.append([])
@@ -294,101 +333,3 @@ def relate(entities: list[tuple[int, str]], pronouns: list[int], previous: list[
                 continue
             related.add(f"b:r{role[2:]}|{name}")
     return related
-
-
-def find_names(texts: Iterable[str]) -> frozenset[str]:
-    """Words the corpus capitalises mid-sentence and (almost) never writes in lower case."""
-    capital: Counter[str] = Counter()
-    lower: Counter[str] = Counter()
-    for text in texts:
-        tokens = _CASED.findall(_ABBREVIATION.sub(r"\1", text))
-        for position, token in enumerate(tokens):
-            word = _name_key(token)
-            if not word:
-                continue
-            if token[0].islower():
-                lower[word] += 1
-            elif (position > 0 and tokens[position - 1] not in _BREAK) or _starts_name(
-                tokens, position
-            ):
-                capital[word] += 1
-    return frozenset(
-        word
-        for word, count in capital.items()
-        if lower[word] * 4 <= count
-        and word not in STOPWORDS
-        and word not in ROLE_WORDS
-        and word not in EVENT_WORDS
-        and len(word) >= 2
-        and zipf(word) < VERY_COMMON_ZIPF  # 'TV', 'God', 'Mom': everyday words, not names
-    )
-
-
-def _starts_name(tokens: list[str], position: int) -> bool:
-    """A sentence-initial capital followed by another capital reads as 'First Last'."""
-    following = tokens[position + 1] if position + 1 < len(tokens) else ""
-    return following[:1].isupper()
-
-
-@functools.lru_cache(maxsize=200_000)
-def _name_key(token: str) -> str:
-    if token in _BREAK or token == ",":
-        return ""
-    words = raw_words(fold(token))
-    return words[0] if len(words) == 1 else ""
-
-
-def mine_roles(text: str, names: frozenset[str]) -> dict[str, set[str]]:
-    """Roles written next to a name: 'Captain Vic Pearlman', 'his wife Ruth', 'Theo, her bf'."""
-    raw = _CASED.findall(_ABBREVIATION.sub(r"\1", text))
-    tokens = [(_name_key(token) or token) for token in raw]
-    found: dict[str, set[str]] = {}
-    index = 0
-    while index < len(tokens):
-        if tokens[index] not in names:
-            index += 1
-            continue
-        end = index
-        while end < len(tokens) and tokens[end] in names:
-            end += 1
-        roles = _roles_near(tokens, index, end, _appositive(raw, end))
-        for name in tokens[index:end]:
-            found.setdefault(name, set()).update(roles)
-        index = end
-    return found
-
-
-def _appositive(raw: list[str], end: int) -> bool:
-    """Whether ', a …' / ', Josie's …' follows a name (a description, not the next clause)."""
-    if end + 1 >= len(raw) or raw[end] != ",":
-        return False
-    following = raw[end + 1]
-    return following.lower() in _DETERMINERS or following.endswith(("'s", "’s"))
-
-
-def _roles_near(tokens: list[str], start: int, end: int, appositive: bool) -> set[str]:
-    left = start - 1
-    if left >= 0 and tokens[left] == ",":
-        left -= 1
-    before = range(left, max(left - _ROLE_WINDOW, -1), -1)
-    after = range(end + 1, min(end + 2 + _ROLE_WINDOW, len(tokens)))
-    windows = [before, after] if appositive else [before]
-    roles: set[str] = set()
-    for window in windows:
-        for position in window:
-            token = tokens[position]
-            if token in _BREAK or token == ",":
-                break
-            if token in ROLE_WORDS:
-                roles.add(ROLE_WORDS[token])
-    return roles
-
-
-def role_episodes(sentences: Iterable[CorpusSentence], names: frozenset[str]) -> RoleHistory:
-    """For each name, the first episode at which the corpus gives it each role."""
-    since: RoleHistory = {}
-    for sentence in sentences:
-        for name, roles in mine_roles(sentence.text, names).items():
-            for role in roles:
-                since.setdefault(name, {}).setdefault(role, sentence.episode)
-    return since

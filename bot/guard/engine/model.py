@@ -11,7 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.catalog.episodes import NOTHING, EpisodeRef
-from bot.guard.engine.analysis import Analyser, find_names, role_episodes, word_concepts
+from bot.guard.engine.analysis import Analyser, word_concepts
+from bot.guard.engine.casing import cased, names_in, roles_since
 from bot.guard.engine.lexicon import CRAFT_ADVERBS
 from bot.guard.engine.text import fold, raw_words
 from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase
@@ -175,12 +176,13 @@ def concept_weight(label: str, frequency: int, total: int) -> float:
 def build_model(corpus: ShowCorpus) -> ShowModel:
     """Analyse a show's sentences into concept units, earliest episode first."""
     sentences = _ordered(corpus)
-    names = find_names(s.text for s in sentences)
+    tokens = [cased(s.text) for s in sentences]
+    names = names_in(tokens)
     title_words = frozenset(
         w for name in (corpus.title, *corpus.aliases) for w in raw_words(fold(name))
     )
     model = ShowModel(corpus.show_id, corpus.title, corpus.aliases, names, title_words)
-    model.roles = role_episodes(sentences, names)
+    model.roles = roles_since(zip([s.episode for s in sentences], tokens, strict=True), names)
     _index(model, sentences, _analyse_all(model.analyser(), sentences))
     for phrase in corpus.taught:
         model.add_taught(phrase)
@@ -196,26 +198,39 @@ def _analyse_all(analyser: Analyser, sentences: list[CorpusSentence]) -> list[li
             carry = []
         if sentence.kind in _JUDGEMENTS:  # a critic's judgement borrows no one's names, and
             # 'beautifully shot' is about the filming: a word of craft before an event voids it
-            judged = _CRAFTED.sub("", fold(sentence.text))
+            judged = _without_craft(fold(sentence.text))
             labels, _ = analyser.labels(judged, sentence.episode, [])
-            groups.append(sorted(labels))
+            groups.append(list(labels))  # `_index` gives concepts their ids in label order
             previous = sentence.episode
             continue
         labels, present = analyser.labels(fold(sentence.text), sentence.episode, carry)
-        groups.append(sorted(labels))
+        groups.append(list(labels))
         carry, previous = present or carry, sentence.episode
     return groups
 
 
 _JUDGEMENTS = frozenset(("opinion", "verdict"))
 _CRAFTED = re.compile(rf"\b(?:{'|'.join(sorted(CRAFT_ADVERBS))}) [a-z'-]+")
+_CRAFT_ENDINGS = frozenset(f"{word[-2:]} " for word in CRAFT_ADVERBS)  # what `_CRAFTED` needs
 _OPENING_SENTENCES = 2
+
+
+def _without_craft(folded: str) -> str:
+    """A judgement with each word of craft and the word after it dropped ('beautifully shot')."""
+    if any(ending in folded for ending in _CRAFT_ENDINGS):
+        return _CRAFTED.sub("", folded)
+    return folded
 
 
 def _ordered(corpus: ShowCorpus) -> list[CorpusSentence]:
     names = " ".join((corpus.title, *corpus.aliases))
     own = [CorpusSentence(NOTHING, names, "premise"), *_inferred_premise(corpus)]
-    return sorted([*own, *corpus.sentences], key=lambda s: s.episode)
+    return sorted([*own, *corpus.sentences], key=_watching_order)
+
+
+def _watching_order(sentence: CorpusSentence) -> tuple[int, int]:
+    """The order of `EpisodeRef`s, as plain numbers (comparing tuples costs no Python call)."""
+    return sentence.episode.season, sentence.episode.episode
 
 
 def _inferred_premise(corpus: ShowCorpus) -> list[CorpusSentence]:

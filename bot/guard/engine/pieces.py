@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bot.catalog.episodes import EpisodeRef
-from bot.guard.engine.analysis import find_names
+from bot.guard.engine.casing import find_names
 from bot.guard.engine.fingerprint import engine_fingerprint
 from bot.guard.engine.index import GENERIC_PENALTY, SpoilerIndex
 from bot.guard.engine.index import _prepare as prepare

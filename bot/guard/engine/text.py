@@ -117,6 +117,11 @@ def simple_words(folded: str) -> list[str] | None:
     return words
 
 
+def letter_runs(text: str) -> list[str]:
+    """The runs of letters and digits of an ASCII text (what `WORD` finds there without "'")."""
+    return text.translate(_SPACED).split()
+
+
 def plain_word(token: str) -> str:
     """A word token without its possessive and apostrophes ('rawls's' → 'rawls')."""
     return (token[:-2] if token.endswith("'s") else token).replace("'", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.catalog.episodes import EpisodeRef
@@ -33,6 +34,32 @@ class ShowCorpus:
     aliases: tuple[str, ...] = ()
     sentences: tuple[CorpusSentence, ...] = ()
     taught: tuple[TaughtPhrase, ...] = ()
+
+    def __reduce__(self) -> tuple[Callable[..., ShowCorpus], tuple[object, ...]]:
+        """Pickled by columns (corpora go to worker processes): a few objects, not thousands.
+
+        Equal episodes are pickled as one object, so the unpickled corpus shares them.
+        """
+        shared: dict[EpisodeRef, EpisodeRef] = {}
+        episodes = [shared.setdefault(s.episode, s.episode) for s in self.sentences]
+        texts = [sentence.text for sentence in self.sentences]
+        kinds = [sentence.kind for sentence in self.sentences]
+        columns = (episodes, texts, kinds)
+        return _unpickled, (self.show_id, self.title, self.aliases, *columns, self.taught)
+
+
+def _unpickled(
+    show_id: int,
+    title: str,
+    aliases: tuple[str, ...],
+    episodes: list[EpisodeRef],
+    texts: list[str],
+    kinds: list[str],
+    taught: tuple[TaughtPhrase, ...],
+) -> ShowCorpus:
+    """A corpus from the columns `ShowCorpus.__reduce__` pickles."""
+    sentences = tuple(map(CorpusSentence, episodes, texts, kinds))
+    return ShowCorpus(show_id, title, aliases, sentences, taught)
 
 
 @dataclass(frozen=True, slots=True)
