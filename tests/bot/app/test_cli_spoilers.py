@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import json
 import os
@@ -203,3 +204,13 @@ def test_a_warm_check_imports_only_what_it_uses(
     loaded = {name.split(".")[0] for name in result.stderr.split()}
     assert "sqlalchemy" in loaded
     assert loaded & set(NOT_NEEDED) == set()
+
+
+def test_the_collector_is_back_as_it_was_after_a_check(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Loading runs with the collector off and the index frozen; the caller gets it back."""
+    argv = ["spoilers", "check", "--show", "ballard", "--progress", "S01E05", "x"]
+    assert main([*argv, "--database", database]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    capsys.readouterr()
