@@ -7,8 +7,7 @@ import gc
 import json
 import shlex
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,43 +41,30 @@ def _check(args: argparse.Namespace) -> int:
 
     line = parse_code(args.progress)
     settings = _settings(args)
-    with _collector_kept_off_the_index():
+    gc.disable()  # loading unpickles millions of objects, no garbage: collections would rewalk them
+    try:
         loaded: tuple[SpoilerIndex, int] | None = run_async(
             _load(settings.database_url, args.show, line, settings.cache_dir)
         )
-        gc.freeze()
-        gc.enable()
-        if loaded is None:
-            print(empty_database_help(args.database), file=sys.stderr)
-            return EXIT_USAGE
-        index, show_id = loaded
-        if settings.spoiler_semantic:  # check the way the bot does (SPOILER_SEMANTIC=on)
-            from bot.guard.engine.semantic import SentenceEmbeddingMatcher, require_extra
-
-            require_extra()
-            index = index.with_semantic(SentenceEmbeddingMatcher(cache_dir=settings.cache_dir))
-        messages: Iterable[str] = args.text or (row.rstrip("\r\n") for row in sys.stdin)
-        for text in messages:
-            if text.strip():
-                verdict = index.check(text, show_id, line)
-                print(json.dumps(verdict.as_dict(text), ensure_ascii=False), flush=True)
-    return 0
-
-
-@contextmanager
-def _collector_kept_off_the_index() -> Iterator[None]:
-    """No garbage collection while loading; the body then freezes what it loaded.
-
-    Loading unpickles millions of objects and leaves next to no garbage, yet the collector
-    would walk them again and again as they pile up (a fifth of a warm command's time).
-    Frozen, the loaded index is skipped by the collections the checks still run.
-    """
-    gc.disable()
-    try:
-        yield
     finally:
-        gc.unfreeze()
+        gc.freeze()  # what was loaded stays out of later collections, the one at exit too
         gc.enable()
+    if loaded is None:
+        print(empty_database_help(args.database), file=sys.stderr)
+        return EXIT_USAGE
+    index, show_id = loaded
+    if settings.spoiler_semantic:  # check the way the bot does (SPOILER_SEMANTIC=on)
+        from bot.guard.engine.semantic import SentenceEmbeddingMatcher, require_extra
+
+        require_extra()
+        index = index.with_semantic(SentenceEmbeddingMatcher(cache_dir=settings.cache_dir))
+    messages: Iterable[str] = args.text or (row.rstrip("\r\n") for row in sys.stdin)
+    for text in messages:
+        if not text.strip():
+            continue
+        verdict = index.check(text, show_id, line)
+        print(json.dumps(verdict.as_dict(text), ensure_ascii=False), flush=True)
+    return 0
 
 
 def empty_database_help(database: str | None) -> str:
