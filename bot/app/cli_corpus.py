@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.corpus.documents import DocumentOverrides
-
 EXIT_REFUSED = 2
 """`corpus import` refused its input (nothing was stored)."""
 
@@ -78,6 +76,7 @@ def _db_downgrade(args: argparse.Namespace) -> int:
 
 def _corpus_import(args: argparse.Namespace) -> int:
     from bot.app.cli import _settings, run_async
+    from bot.corpus.documents import DocumentOverrides
     from bot.corpus.files import CorpusImportError, collect_files
     from bot.corpus.service import import_paths
     from db.engine import create_engine, create_session_factory

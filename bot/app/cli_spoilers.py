@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import shlex
 import sys
@@ -40,9 +41,14 @@ def _check(args: argparse.Namespace) -> int:
 
     line = parse_code(args.progress)
     settings = _settings(args)
-    loaded: tuple[SpoilerIndex, int] | None = run_async(
-        _load(settings.database_url, args.show, line, settings.cache_dir)
-    )
+    gc.disable()  # loading unpickles millions of objects, no garbage: collections would rewalk them
+    try:
+        loaded: tuple[SpoilerIndex, int] | None = run_async(
+            _load(settings.database_url, args.show, line, settings.cache_dir)
+        )
+    finally:
+        gc.freeze()  # what was loaded stays out of later collections, the one at exit too
+        gc.enable()
     if loaded is None:
         print(empty_database_help(args.database), file=sys.stderr)
         return EXIT_USAGE

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from db.migrate import downgrade, upgrade
+from db import migrate
+from db.migrate import alembic_config, current_revision, downgrade, head_revision, upgrade
 from db.models import Base
 
 
@@ -47,3 +50,52 @@ async def test_processes_starting_together_migrate_once(database_url: str) -> No
     finally:
         for engine in engines:
             await engine.dispose()
+
+
+def test_the_head_read_from_the_files_is_alembics() -> None:
+    assert [head_revision()] == ScriptDirectory.from_config(alembic_config()).get_heads()
+
+
+async def _revision(engine: AsyncEngine) -> str | None:
+    async with engine.connect() as connection:
+        return await connection.run_sync(current_revision)
+
+
+def _tables(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names())
+
+
+async def test_a_database_at_head_is_left_alone_without_alembic(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(_connection: Connection, _revision: str) -> None:
+        raise AssertionError("Alembic ran on a database already at head")
+
+    monkeypatch.setattr(migrate, "_upgrade", refuse)
+    await upgrade(engine)
+    assert await _revision(engine) == head_revision()
+
+
+async def test_a_database_behind_is_upgraded(engine: AsyncEngine) -> None:
+    await downgrade(engine, "0006")  # before the outbox
+    async with engine.connect() as connection:
+        assert "outbox_jobs" not in await connection.run_sync(_tables)
+    await upgrade(engine)
+    assert await _revision(engine) == head_revision()
+    async with engine.connect() as connection:
+        assert "outbox_jobs" in await connection.run_sync(_tables)
+
+
+async def test_a_database_of_an_unknown_revision_is_refused(engine: AsyncEngine) -> None:
+    async with engine.begin() as connection:
+        await connection.execute(text("UPDATE alembic_version SET version_num = 'fffffff'"))
+    with pytest.raises(CommandError, match="fffffff"):
+        await upgrade(engine)
+
+
+async def test_a_version_table_naming_two_revisions_is_not_taken_for_head(
+    engine: AsyncEngine,
+) -> None:
+    async with engine.begin() as connection:
+        await connection.execute(text("INSERT INTO alembic_version VALUES ('0008')"))
+    assert not await migrate.is_at_head(engine)

@@ -6,11 +6,10 @@ import functools
 import re
 import unicodedata
 
-from lemminflect import getAllLemmas
-
 from bot.guard.engine.idioms import Idioms
 from bot.guard.engine.lexicon import CLIPPED, NUMBER_WORDS, PHRASES, STOPWORDS
 from bot.guard.engine.normalise import join_spelled, visible_text
+from bot.guard.engine.verb_lemmas import verb_lemma
 from bot.guard.markdown import without_hidden
 
 MAX_MESSAGE_CHARS = 4000
@@ -157,8 +156,7 @@ def irregular(word: str) -> str | None:
         return CLIPPED[word]
     if len(word) < 3 or word.isdigit():
         return None
-    verbs = getAllLemmas(word, upos="VERB").get("VERB", ())
-    lemma = str(verbs[0]) if verbs else None
+    lemma = verb_lemma(word)
     if lemma is None or lemma == word or strip_suffix(lemma) == strip_suffix(word):
         return None
     return lemma

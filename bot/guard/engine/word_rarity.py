@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 
-from wordfreq import zipf_frequency
-
 # Zipf 5 is once in 100,000 words: 'tv', 'mom' and 'god' are that common, 'grace' and 'rose'
 # are not.
 VERY_COMMON_ZIPF = 5.0
@@ -14,4 +12,6 @@ VERY_COMMON_ZIPF = 5.0
 @functools.lru_cache(maxsize=65_536)
 def zipf(word: str) -> float:
     """The word's Zipf frequency in English (0: unknown, 3: rare, 6+: very common)."""
+    from wordfreq import zipf_frequency  # a fifth of a second to import; checks rarely need it
+
     return float(zipf_frequency(word, "en"))

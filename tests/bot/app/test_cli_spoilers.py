@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import json
+import os
 import shlex
+import subprocess
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,6 +23,15 @@ from bot.app.cli_spoilers import main
 from bot.errors import UnknownShowError
 from bot.guard.engine.types import ShowCorpus
 from bot.guard.index_cache import PieceCache
+from tests.conftest import REPO_ROOT
+
+# What `spoilers check` on a migrated database with saved show models has no use for.
+NOT_NEEDED = ("discord", "playground", "apscheduler", "alembic", "numpy", "wordfreq", "lemminflect")
+RUN_AND_LIST_MODULES = """
+import atexit, runpy, sys
+atexit.register(lambda: print(*sorted(sys.modules), file=sys.stderr))
+runpy.run_module("bot", run_name="__main__", alter_sys=True)
+"""
 
 
 async def _import(url: str) -> None:
@@ -173,3 +186,32 @@ def test_a_warm_run_builds_nothing_and_answers_the_same(
     next(cache_dir.glob("show-*.model")).unlink()
     assert main(argv) == 0 and len(asked) == 1
     assert cold[0]["spoiler"] is True
+
+
+def test_a_warm_check_imports_only_what_it_uses(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["spoilers", "check", "--show", "ballard", "--progress", "S01E05", "--database"]
+    assert main([*argv, database, "warm the cache"]) == 0
+    capsys.readouterr()
+    result = subprocess.run(
+        [sys.executable, "-c", RUN_AND_LIST_MODULES, *argv, database],
+        input="cant believe the captain walks free lol\n", capture_output=True, text=True,
+        env={**os.environ, "SPOILER_SEMANTIC": "off"}, cwd=REPO_ROOT, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["spoiler"] is True
+    loaded = {name.split(".")[0] for name in result.stderr.split()}
+    assert "sqlalchemy" in loaded
+    assert loaded & set(NOT_NEEDED) == set()
+
+
+def test_the_collector_runs_again_after_loading_but_not_over_the_index(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Loading runs with the collector off; what it loaded is frozen, not walked again."""
+    frozen = gc.get_freeze_count()
+    argv = ["spoilers", "check", "--show", "ballard", "--progress", "S01E05", "x"]
+    assert main([*argv, "--database", database]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() > frozen
+    capsys.readouterr()
