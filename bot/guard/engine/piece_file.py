@@ -1,9 +1,10 @@
 """How a show's model is saved: a pickle of it without its sentence texts, then their block.
 
-Layout: a magic tag, the pickle's length, the pickle of `(engine fingerprint, model)` whose
-`sentences` are left out, and the block of sentences (`sentences.py`). Read from a file, the
-block is mapped (`mapped.py`), not read: a thousand shows' texts stay off the heap. The
-model's strings that other shows' models also hold (labels, names) are made one object each.
+Layout: a head (a magic tag, the pickle's length, the sentences' count and their block's
+size), the pickle of `(engine fingerprint, model)` without the model's sentences and concept
+ids, then the block of sentences (`sentences.py`). Read from a file, the block is mapped
+(`mapped.py`), not read: a thousand shows' texts stay off the heap. The model's strings that
+other shows' models also hold (labels, names) are made one object each.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ _HEAD = struct.Struct("<4sQQQ")  # the tag, the pickle's length, the sentences' 
 def piece_bytes(fingerprint: str, model: ShowModel) -> bytes:
     """The saved form of a model built by engine code of this fingerprint."""
     bare = copy.copy(model)
-    bare.sentences = NO_SENTENCES
+    bare.sentences, bare.ids = NO_SENTENCES, {}  # `ids` is made again from `labels`
     state = pickle.dumps((fingerprint, bare), pickle.HIGHEST_PROTOCOL)
     block = model.sentences.block()
     return _HEAD.pack(MAGIC, len(state), len(model.sentences), len(block)) + state + block
@@ -77,7 +78,7 @@ def share_strings(model: ShowModel) -> None:
     """Make the model's labels and names the interpreter's shared copies (`sys.intern`).
 
     A loaded model's strings are its own; the same label or name in other shows' models (a
-    common word, a common first name) is then one object for all of them.
+    common word, a common first name) is then one object for all of them. `ids` is made again.
     """
     labels = [sys.intern(label) for label in model.labels]
     model.labels = labels
