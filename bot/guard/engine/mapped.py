@@ -47,7 +47,8 @@ class MappedTail:
         if address is None or address == _FAILED:
             error = ctypes.get_errno()
             raise OSError(error, f"mmap failed: {os.strerror(error)}")
-        weakref.finalize(self, _LIBC.munmap, address, length)
+        unmap = weakref.finalize(self, _LIBC.munmap, address, length)
+        unmap.atexit = False  # the process's end unmaps it; a thread may still be reading
         self._address = address + offset - start
         self._size = size
 
