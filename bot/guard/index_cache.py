@@ -89,7 +89,11 @@ class PieceCache:
         return built
 
     def _keep(self, show_id: int, fingerprint: str, data: bytes) -> None:
-        self._models[show_id] = (fingerprint, model_from(data, show_id))
+        """Hold a built model: read from its saved file (texts mapped), else from `data`."""
+        saved = None
+        if self.folder is not None:
+            saved = read_piece(piece_path(self.folder, show_id, fingerprint), show_id)
+        self._models[show_id] = (fingerprint, saved or model_from(data, show_id))
 
     def models(
         self, corpora: Iterable[ShowCorpus], fingerprints: Mapping[int, str]

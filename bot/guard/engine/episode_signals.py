@@ -33,7 +33,8 @@ def named_episodes(model: ShowModel, folded: str, line: EpisodeRef) -> set[Episo
     season = int(season_named[1]) if season_named else max(line.season, 1)
     named.update(EpisodeRef(season, int(match[1])) for match in _NUMBERED.finditer(folded))
     if _FINALE.search(folded):
-        last = max((e.episode for e in model.texts if e.season == season), default=0)
+        episodes = (e for e, _ in model.episode_units() if e.season == season)
+        last = max((e.episode for e in episodes), default=0)
         if last:
             named.add(EpisodeRef(season, last))
     return {episode for episode in named if episode > line}

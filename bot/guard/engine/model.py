@@ -14,6 +14,7 @@ from bot.catalog.episodes import NOTHING, EpisodeRef
 from bot.guard.engine.analysis import Analyser, word_concepts
 from bot.guard.engine.casing import cased, names_in, roles_since
 from bot.guard.engine.lexicon import CRAFT_ADVERBS
+from bot.guard.engine.sentences import NO_SENTENCES, Sentences
 from bot.guard.engine.text import fold, raw_words
 from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase
 
@@ -35,10 +36,9 @@ class ShowModel:
     that lowest unit per concept, the answer most look-ups want. `kind_units`
     holds the units of each kind the same way, `episode_starts` the first unit of each episode.
     `episode_keys` (season and episode as one number, ascending) and `episode_firsts` (each
-    episode's first unit) answer `units_through` with one bisection. `texts` holds each
-    episode's sentences as UTF-8 lines, uncompressed: evidence quotes one, and decompressing
-    an episode per flagged message cost more time than the text takes memory. `line_starts`
-    holds each corpus unit's byte offset in its episode's lines, so quoting one is a slice.
+    episode's first unit) answer `units_through` with one bisection. `sentences` holds the
+    corpus units' texts in one block (`sentences.py`), which a saved model maps from its file
+    instead of holding on the heap: only evidence quotes them.
     """
 
     show_id: int
@@ -54,8 +54,7 @@ class ShowModel:
     first_units: array[int] = field(default_factory=lambda: array("I"))
     unit_episode: list[EpisodeRef] = field(default_factory=list)
     unit_kind: bytearray = field(default_factory=bytearray)
-    texts: dict[EpisodeRef, tuple[int, bytes]] = field(default_factory=dict)
-    line_starts: array[int] = field(default_factory=lambda: array("I"))
+    sentences: Sentences = NO_SENTENCES
     taught: dict[int, str] = field(default_factory=dict)
     roles: dict[str, dict[str, EpisodeRef]] = field(default_factory=dict)
     corpus_units: int = 0
@@ -85,13 +84,22 @@ class ShowModel:
             at = bisect_right(keys, line.season * EPISODE_SPAN + line.episode)
             firsts = self.episode_firsts
             return self.corpus_units if at == len(firsts) else firsts[at]
-        starts = self.starts
-        if not starts:
-            starts = self.starts = sorted((e, start) for e, (start, _) in self.texts.items())
+        starts = self.episode_units()
         at = bisect_right(starts, (line, sys.maxsize))
         if at == len(starts):
             return self.corpus_units
         return starts[at][1]
+
+    def episode_units(self) -> list[tuple[EpisodeRef, int]]:
+        """Each corpus episode with its first unit, in watching order."""
+        if not self.starts:
+            episodes = self.unit_episode
+            self.starts = [
+                (episodes[unit], unit)
+                for unit in range(self.corpus_units)
+                if unit == 0 or episodes[unit] != episodes[unit - 1]
+            ]
+        return self.starts
 
     def factor(self, unit: int) -> float:
         """How much a sentence of this kind reveals (narration 1.0, verdict 0.3)."""
@@ -101,10 +109,7 @@ class ShowModel:
         """The sentence behind a unit (for evidence)."""
         if unit in self.taught:
             return self.taught[unit]
-        lines = self.texts[self.unit_episode[unit]][1]
-        begin = self.line_starts[unit]
-        stop = lines.find(b"\n", begin)
-        return lines[begin : stop if stop >= 0 else len(lines)].decode()
+        return self.sentences[unit]
 
     def add_taught(self, phrase: TaughtPhrase) -> None:
         """Append a moderator-taught phrase as one more unit (no rebuild)."""
@@ -254,27 +259,15 @@ def _index(model: ShowModel, sentences: list[CorpusSentence], groups: list[list[
     for label in sorted(frequency):
         model._new_concept(label, concept_weight(label, frequency[label], total))
     kinds = {kind: code for code, kind in enumerate(KINDS)}
-    by_episode: dict[EpisodeRef, list[str]] = {}
+    firsts: dict[EpisodeRef, int] = {}
     for sentence, group in zip(sentences, groups, strict=True):
-        if sentence.episode not in by_episode:
-            model.texts[sentence.episode] = (len(model.unit_episode), b"")
-            by_episode[sentence.episode] = []
-        by_episode[sentence.episode].append(sentence.text.replace("\n", " "))
+        firsts.setdefault(sentence.episode, len(model.unit_episode))
         model._add_unit(sentence.episode, kinds.get(sentence.kind, 0), group, None)
     model.corpus_units = len(model.unit_episode)
-    for start, _ in model.texts.values():
+    for start in firsts.values():
         model.episode_starts |= 1 << start
-    episodes = sorted(model.texts)
+    episodes = sorted(firsts)
     if all(0 <= e.season < 1 << 40 and 0 <= e.episode < EPISODE_SPAN for e in episodes):
         model.episode_keys = array("q", [e.season * EPISODE_SPAN + e.episode for e in episodes])
-        model.episode_firsts = array("I", [model.texts[e][0] for e in episodes])
-    starts = []
-    for episode, texts in by_episode.items():
-        start, _ = model.texts[episode]
-        lines = [text.encode() for text in texts]
-        offset = 0
-        for line in lines:
-            starts.append(offset)
-            offset += len(line) + 1
-        model.texts[episode] = (start, b"\n".join(lines))
-    model.line_starts = array("H" if max(starts, default=0) < 1 << 16 else "I", starts)
+        model.episode_firsts = array("I", [firsts[e] for e in episodes])
+    model.sentences = Sentences.of(sentence.text.replace("\n", " ") for sentence in sentences)

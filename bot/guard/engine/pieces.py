@@ -29,6 +29,7 @@ from bot.guard.engine.fingerprint import engine_fingerprint
 from bot.guard.engine.index import GENERIC_PENALTY, SpoilerIndex
 from bot.guard.engine.index import _prepare as prepare
 from bot.guard.engine.model import TERM, ShowModel, build_model
+from bot.guard.engine.piece_file import parse_piece, piece_bytes, read_piece_file
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.text import fold, fold_message, raw_words
 from bot.guard.engine.types import NOT_A_SPOILER, Evidence, ShowCorpus, Verdict
@@ -63,7 +64,7 @@ def read_piece(path: Path, show_id: int) -> ShowModel | None:
     """A saved model of this show, or None when the file is missing, corrupt or foreign."""
     try:
         with path.open("rb") as handle:
-            state = pickle.load(handle)
+            state = read_piece_file(handle)
     except FileNotFoundError:
         return None
     except UNREADABLE:
@@ -71,11 +72,11 @@ def read_piece(path: Path, show_id: int) -> ShowModel | None:
     return _checked(state, show_id)
 
 
-def _checked(state: object, show_id: int) -> ShowModel | None:
-    if not isinstance(state, tuple) or len(state) != 2 or state[0] != engine_fingerprint():
+def _checked(state: tuple[object, ShowModel | None], show_id: int) -> ShowModel | None:
+    fingerprint, model = state
+    if fingerprint != engine_fingerprint() or model is None or model.show_id != show_id:
         return None
-    model = state[1]
-    return model if isinstance(model, ShowModel) and model.show_id == show_id else None
+    return model
 
 
 def build_piece(corpus: ShowCorpus, fingerprint: str, folder: Path | None) -> bytes:
@@ -100,7 +101,7 @@ def build_piece(corpus: ShowCorpus, fingerprint: str, folder: Path | None) -> by
 
 
 def _built(corpus: ShowCorpus) -> bytes:
-    return pickle.dumps((engine_fingerprint(), build_model(corpus)), pickle.HIGHEST_PROTOCOL)
+    return piece_bytes(engine_fingerprint(), build_model(corpus))
 
 
 @contextmanager
@@ -134,7 +135,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def model_from(data: bytes, show_id: int) -> ShowModel:
     """The model in bytes `build_piece` returned."""
-    model = _checked(pickle.loads(data), show_id)
+    model = _checked(parse_piece(data), show_id)
     if model is None:
         raise ValueError(f"the bytes built for show {show_id} hold no model of it")
     return model
