@@ -15,18 +15,28 @@ import os
 import weakref
 from typing import BinaryIO
 
-_LIBC = ctypes.CDLL(None, use_errno=True)
-_LIBC.mmap.restype = ctypes.c_void_p
-_LIBC.mmap.argtypes = (
-    ctypes.c_void_p,
-    ctypes.c_size_t,
-    ctypes.c_int,
-    ctypes.c_int,
-    ctypes.c_int,
-    ctypes.c_int64,
-)
-_LIBC.munmap.restype = ctypes.c_int
-_LIBC.munmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t)
+
+def _libc() -> ctypes.CDLL | None:
+    """The C library's mmap and munmap (None where there is no such library: Windows)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.mmap.restype = ctypes.c_void_p
+        libc.mmap.argtypes = (
+            ctypes.c_void_p,
+            ctypes.c_size_t,
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.c_int,
+            ctypes.c_int64,
+        )
+        libc.munmap.restype = ctypes.c_int
+        libc.munmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t)
+    except (OSError, TypeError, AttributeError):
+        return None
+    return libc
+
+
+_LIBC = _libc()
 _FAILED = ctypes.c_void_p(-1).value
 
 
@@ -37,6 +47,8 @@ class MappedTail:
 
     def __init__(self, handle: BinaryIO, offset: int) -> None:
         """Map the file open in `handle` from `offset` (raises OSError when it cannot be)."""
+        if _LIBC is None or not hasattr(mmap, "PROT_READ"):
+            raise OSError("this platform maps no files here")
         fd = handle.fileno()
         size = os.fstat(fd).st_size - offset
         if offset < 0 or size <= 0:
