@@ -132,8 +132,10 @@ class ShardedPlayground(Playground):
             await asyncio.sleep(0.02)
         raise PlaygroundError("the shard processes kept sending requests")
 
-    async def stop_bot(self) -> None:
-        """Stop every shard process (SIGINT, as Ctrl+C would)."""
+    async def stop_bot(self, *, settle: bool = True) -> None:
+        """Stop every shard process (SIGINT, as Ctrl+C would); `settle` waits for quiet first."""
+        if settle and self.processes and self.server is not None:
+            await self.settle()
         for process in self.processes:
             if process.returncode is None:
                 process.send_signal(signal.SIGINT)
