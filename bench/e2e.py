@@ -226,21 +226,29 @@ async def _measure(
     return figures
 
 
-async def _bot_database(folder: Path, world: World, members: Members, shows: int) -> str:
+async def tie_channels(url: str, members: Members) -> None:
+    """Tie every channel the members post in to Ballard, open up to S01E05."""
+    engine = create_engine(url)
+    try:
+        async with create_session_factory(engine).begin() as session:
+            show = await find_show_by_title(session, "Ballard")
+            assert show is not None
+            for world, channel in members.channels:
+                await set_channel_show(
+                    session, guild_id=world.guild_id, channel_id=channel.id, show_id=show.id,
+                    line=EpisodeRef(1, 5), follow_watchers=False,
+                )  # fmt: skip
+    finally:
+        await engine.dispose()
+
+
+async def _bot_database(folder: Path, members: Members, shows: int) -> str:
     path = await synthetic_database(shows, 50, 40, folder / "bot.db")
     url = f"sqlite+aiosqlite:///{path}"
     engine = create_engine(url)
-    sessions = create_session_factory(engine)
-    await import_paths(sessions, [SAMPLE_CORPUS])
-    async with sessions.begin() as session:
-        show = await find_show_by_title(session, "Ballard")
-        assert show is not None
-        for world, channel in members.channels:
-            await set_channel_show(
-                session, guild_id=world.guild_id, channel_id=channel.id, show_id=show.id,
-                line=EpisodeRef(1, 5), follow_watchers=False,
-            )  # fmt: skip
+    await import_paths(create_session_factory(engine), [SAMPLE_CORPUS])
     await engine.dispose()
+    await tie_channels(url, members)
     return url
 
 
@@ -259,7 +267,7 @@ async def run(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
                 fetches = [] if args.bare_cached_webhook else ["--fetch-webhooks"]
                 extra = ["--spoiler", SPOILER, *fetches]
             else:
-                url = await _bot_database(Path(folder), world, members, args.shows)
+                url = await _bot_database(Path(folder), members, args.shows)
                 cache = CACHE / f"index-{args.shows}x50x40"
                 extra = ["--database-url", url, "--cache-dir", str(cache)]
             started = time.perf_counter()

@@ -28,16 +28,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 
 from bench.corpus_db import CACHE, add_shows
-from bench.e2e import SPOILER, BotProcess, Members, Watch, percentile
-from bot.catalog.episodes import EpisodeRef
+from bench.e2e import SPOILER, BotProcess, Members, Watch, percentile, tie_channels
 from bot.clock import ManualClock
 from bot.corpus import SAMPLE_CORPUS
 from bot.corpus.service import import_paths
 from db import migrate
-from db.channels import set_channel_show
 from db.engine import create_engine, create_session_factory
 from db.models import Episode, ReviewDocument, Season, Sentence, Show
-from db.shows import find_show_by_title
 from playground.gateway import shard_of
 from playground.harness import all_routes
 from playground.server import Server
@@ -133,6 +130,8 @@ async def _measure(
 
 async def _corpus(url: str, shows: int) -> None:
     """The synthetic and sample corpora in the database (kept between runs when complete)."""
+    CACHE.mkdir(exist_ok=True)
+    (CACHE / ".gitignore").write_text("*\n")
     engine = create_engine(url)
     try:
         await migrate.upgrade(engine)
@@ -156,22 +155,6 @@ async def _corpus(url: str, shows: int) -> None:
         await engine.dispose()
 
 
-async def _tie_channels(url: str, members: Members) -> None:
-    engine = create_engine(url)
-    sessions = create_session_factory(engine)
-    try:
-        async with sessions.begin() as session:
-            show = await find_show_by_title(session, "Ballard")
-            assert show is not None
-            for world, channel in members.channels:
-                await set_channel_show(
-                    session, guild_id=world.guild_id, channel_id=channel.id, show_id=show.id,
-                    line=EpisodeRef(1, 5), follow_watchers=False,
-                )  # fmt: skip
-    finally:
-        await engine.dispose()
-
-
 def _guilds(server: Server) -> list[World]:
     """The first guild and GUILDS - 1 more, alternating shards so each shard owns half."""
     first = shard_of(server.world.guild_id, SHARD_COUNT)
@@ -190,7 +173,7 @@ async def run(args: argparse.Namespace) -> dict[tuple[str, str], dict[int, Phase
     members = Members(_guilds(server), Watch())
     await server.start()
     await _corpus(args.database_url, args.shows)
-    await _tie_channels(args.database_url, members)
+    await tie_channels(args.database_url, members)
     results: dict[tuple[str, str], dict[int, Phase]] = {}
     common = ["--api", server.api_base, "--gateway", server.gateway_url]
     for config, groups in CONFIGS.items():
