@@ -6,8 +6,9 @@ with 4 guilds, two on each shard, 5 channels each, all tied to Ballard at S01E05
 members. The bot runs as `bench/e2e_bot.py` processes: one serving shards 0 and 1, then two
 serving one shard each; each configuration first with the bare discord.py bot (same requests,
 same pacing, a dict lookup) and then with Cliffhanger on one PostgreSQL database holding the
-synthetic corpus (1,000 shows; `--quick`: 100) and the sample corpus. The pacing budget
-`--pace-total` (default 45/s) is divided among the processes, so together they stay under 50/s.
+synthetic corpus (1,000 shows; `--quick`: 100, and 40 spoilers a rate) and the sample corpus.
+The pacing budget `--pace-total` (default 45/s) is divided among the processes, so together
+they stay under 50/s.
 
 Offered: steady rates (default 20, 50, 100, 200 messages/s), 10 % spoilers, `--spoilers` per
 rate. Measured per spoiler: from the member's message to its copy posted *and* the original
@@ -144,9 +145,10 @@ async def _corpus(url: str, shows: int) -> None:
     try:
         await migrate.upgrade(engine)
         async with engine.connect() as connection:
-            have = await connection.scalar(select(func.count()).select_from(Show))
-            last = await connection.scalar(select(func.max(Show.id)).where(Show.id <= shows))
-        if have and last == shows:
+            synthetic = Show.slug.like("show-%")
+            have = await connection.scalar(select(func.count()).where(synthetic))
+            sample = await connection.scalar(select(func.count()).where(~synthetic))
+        if have == shows and sample:
             return
         await migrate.empty_postgres(engine)
         await migrate.upgrade(engine)
