@@ -48,10 +48,12 @@ CHANGED_SHOW = 5000  # id of the show added for the stall measurement
 
 @dataclass
 class Watch:
-    """When each numbered spoiler's repost appeared, and the deletes seen."""
+    """When each numbered spoiler's repost appeared and its original went, and the deletes."""
 
     posted: dict[int, float] = field(default_factory=dict)
     reposted: dict[int, float] = field(default_factory=dict)
+    numbers: dict[int, int] = field(default_factory=dict)  # a member's message id → its number
+    deleted: dict[int, float] = field(default_factory=dict)
     deletes: int = 0
     last: float = 0.0
 
@@ -65,28 +67,48 @@ class Watch:
         elif event.type == "delete":
             self.deletes += 1
             self.last = now
+            number = self.numbers.get(event.message_id or 0)
+            if number is not None:
+                self.deleted[number] = now
+
+    def watch(self, world: World) -> None:
+        """See every event this guild records."""
+        recorded = world.record
+
+        def record(event: Event) -> None:
+            recorded(event)
+            self.see(event)
+
+        world.record = record  # type: ignore[method-assign]
 
 
 class Members:
-    """The members' side: posts numbered messages into the guild's channels."""
+    """The members' side: posts numbered messages into the guilds' channels in turn."""
 
-    def __init__(self, world: World, watch: Watch) -> None:
-        self.world = world
+    def __init__(self, worlds: list[World], watch: Watch, channels: int = CHANNELS) -> None:
         self.watch = watch
-        self.channels = [world.ensure_channel(f"talk-{n}") for n in range(CHANNELS)]
-        self.users = [world.ensure_user(f"member{n}") for n in range(20)]
+        self.channels = [
+            (world, world.ensure_channel(f"talk-{n}")) for n in range(channels) for world in worlds
+        ]
+        self.users = {w.guild_id: [w.ensure_user(f"member{n}") for n in range(20)] for w in worlds}
         self.number = 0
+        self.turns = {True: 0, False: 0}  # spoilers and chatter each go round the channels
+        for world in worlds:
+            watch.watch(world)
 
     def post(self, spoiler: bool) -> int:
         """One message (a numbered spoiler or chatter); return its number."""
         self.number += 1
         number = self.number
         text = SPOILER if spoiler else CHATTER[number % len(CHATTER)]
-        channel = self.channels[number % CHANNELS]
-        author = self.users[number % len(self.users)]
+        turn = self.turns[spoiler] = self.turns[spoiler] + 1
+        world, channel = self.channels[turn % len(self.channels)]
+        users = self.users[world.guild_id]
+        author = users[turn % len(users)]
         if spoiler:
             self.watch.posted[number] = time.perf_counter()
-        ops.post_message(self.world, channel, author, {"content": f"{text} ({number})"})
+        body = {"content": f"{text} ({number})"}
+        self.watch.numbers[ops.post_message(world, channel, author, body).id] = number
         return number
 
     async def steady(self, rate: float, seconds: float, share: float) -> list[int]:
@@ -106,10 +128,9 @@ class Members:
 
     async def until_hidden(self, numbers: list[int], limit: float) -> float:
         """Wait until every spoiler was reposted and deleted; seconds waited."""
-        started = time.perf_counter()
+        started, watch = time.perf_counter(), self.watch
         while time.perf_counter() - started < limit:
-            if all(n in self.watch.reposted for n in numbers):
-                await asyncio.sleep(0.3)  # the deletes follow their reposts
+            if all(n in watch.reposted and n in watch.deleted for n in numbers):
                 return time.perf_counter() - started
             await asyncio.sleep(0.01)
         return float("nan")
@@ -158,7 +179,8 @@ class BotProcess:
         await asyncio.wait_for(self.process.wait(), 60)
 
 
-def _percentile(values: list[float], share: float) -> float:
+def percentile(values: list[float], share: float) -> float:
+    """The value at `share` (0.99: p99) of the sorted values; NaN for none."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else float("nan")
 
@@ -168,7 +190,7 @@ async def _measure(
 ) -> dict[str, Any]:
     watch = members.watch
     figures: dict[str, Any] = {}
-    warm = [members.post(spoiler=True) for _ in range(CHANNELS * 2)]
+    warm = [members.post(spoiler=True) for _ in range(len(members.channels) * 2)]
     await members.until_hidden(warm, 60)
     before, requests = await bot.cpu(), len(server.requests)
     spoilers = await members.steady(rate=args.cpu_rate, seconds=args.cpu_seconds, share=1.0)
@@ -189,7 +211,7 @@ async def _measure(
                 watch.reposted[n] - watch.posted[n] for n in spoilers if n in watch.reposted
             ]
             figures[("latency", paced, rate)] = (
-                _percentile(latencies, 0.5) * 1000, _percentile(latencies, 0.99) * 1000
+                percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
             )  # fmt: skip
     await bot.ask(f"pace {args.pace}")
     server.global_limit.per_second = 50
@@ -204,21 +226,29 @@ async def _measure(
     return figures
 
 
-async def _bot_database(folder: Path, world: World, members: Members, shows: int) -> str:
+async def tie_channels(url: str, members: Members) -> None:
+    """Tie every channel the members post in to Ballard, open up to S01E05."""
+    engine = create_engine(url)
+    try:
+        async with create_session_factory(engine).begin() as session:
+            show = await find_show_by_title(session, "Ballard")
+            assert show is not None
+            for world, channel in members.channels:
+                await set_channel_show(
+                    session, guild_id=world.guild_id, channel_id=channel.id, show_id=show.id,
+                    line=EpisodeRef(1, 5), follow_watchers=False,
+                )  # fmt: skip
+    finally:
+        await engine.dispose()
+
+
+async def _bot_database(folder: Path, members: Members, shows: int) -> str:
     path = await synthetic_database(shows, 50, 40, folder / "bot.db")
     url = f"sqlite+aiosqlite:///{path}"
     engine = create_engine(url)
-    sessions = create_session_factory(engine)
-    await import_paths(sessions, [SAMPLE_CORPUS])
-    async with sessions.begin() as session:
-        show = await find_show_by_title(session, "Ballard")
-        assert show is not None
-        for channel in members.channels:
-            await set_channel_show(
-                session, guild_id=world.guild_id, channel_id=channel.id, show_id=show.id,
-                line=EpisodeRef(1, 5), follow_watchers=False,
-            )  # fmt: skip
+    await import_paths(create_session_factory(engine), [SAMPLE_CORPUS])
     await engine.dispose()
+    await tie_channels(url, members)
     return url
 
 
@@ -228,9 +258,7 @@ async def run(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
     server = Server(world, all_routes(), contract=None, validate_responses=False)
     await server.start()
     watch = Watch()
-    recorded = world.record
-    world.record = lambda event: (recorded(event), watch.see(event))[0]  # type: ignore[method-assign]
-    members = Members(world, watch)
+    members = Members([world], watch)
     results: dict[str, dict[str, Any]] = {}
     common = ["--api", server.api_base, "--gateway", server.gateway_url, "--pace", str(args.pace)]
     with tempfile.TemporaryDirectory(prefix="bench-e2e-") as folder:
@@ -239,7 +267,7 @@ async def run(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
                 fetches = [] if args.bare_cached_webhook else ["--fetch-webhooks"]
                 extra = ["--spoiler", SPOILER, *fetches]
             else:
-                url = await _bot_database(Path(folder), world, members, args.shows)
+                url = await _bot_database(Path(folder), members, args.shows)
                 cache = CACHE / f"index-{args.shows}x50x40"
                 extra = ["--database-url", url, "--cache-dir", str(cache)]
             started = time.perf_counter()

@@ -9,6 +9,8 @@ lookup. The driver talks to the process over stdin/stdout, one line each way:
     change <show id>    -> "stall <longest ms> <p99 ms> <seconds>": adds a synthetic show to the
                            database and refreshes the catalogue and spoiler index, while a
                            5 ms ticker measures how late the event loop runs it
+    watch <seconds>     -> "stall <longest ms> <p99 ms> <seconds> <s waited for the pace>": the
+                           ticker alone for that long, while the driver offers messages
     quit
 """
 
@@ -29,7 +31,7 @@ import yarl
 from bench.corpus_db import add_shows
 from bench.ticker import stalls_during
 from bot.app.pacing import RequestPace, pacing_trace
-from bot.app.settings import Settings
+from bot.app.settings import Settings, Shards, parse_shards
 from playground.gateway import TOKEN
 
 WEBHOOK_NAME = "Cliffhanger"
@@ -40,14 +42,22 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-class BareBot(discord.Client):
+class BareBot(discord.AutoShardedClient):
     """Reposts the messages whose text is in a dict, making Cliffhanger's requests."""
 
-    def __init__(self, spoilers: dict[str, str], pace: RequestPace, fetch_webhooks: bool) -> None:
+    def __init__(
+        self,
+        spoilers: dict[str, str],
+        pace: RequestPace,
+        fetch_webhooks: bool,
+        shards: Shards,
+    ) -> None:
         intents = discord.Intents.default()
         intents.message_content = True
         super().__init__(
             intents=intents,
+            shard_count=shards.count,
+            shard_ids=None if shards.ids is None else list(shards.ids),  # type: ignore[arg-type]
             http_trace=pacing_trace(pace, lambda: discord.http.Route.BASE),
             allowed_mentions=discord.AllowedMentions.none(),
         )
@@ -83,6 +93,10 @@ class BareBot(discord.Client):
         return self.hooks[channel.id]
 
 
+def _shards(args: argparse.Namespace) -> Shards:
+    return parse_shards(args.shard_ids, None if args.shard_count is None else str(args.shard_count))
+
+
 def _cliffhanger(args: argparse.Namespace) -> Any:
     from bot.app.client import CliffhangerBot
 
@@ -93,6 +107,7 @@ def _cliffhanger(args: argparse.Namespace) -> Any:
         discord_gateway_url=args.gateway,
         cache_dir=Path(args.cache_dir),
         log_level="WARNING",
+        shards=_shards(args),
     )
     return CliffhangerBot(settings, guild_ready_timeout=0.05, freeze_after_setup=True)
 
@@ -124,6 +139,10 @@ async def _serve_commands(bot: Any) -> None:
             answer = "ok"
         elif command == "change":
             answer = await _stall_during(_corpus_change(bot, int(rest[0])))
+        elif command == "watch":
+            waited = bot.pace.waited
+            stall = await _stall_during(asyncio.sleep(float(rest[0])))
+            answer = f"{stall} {bot.pace.waited - waited:.4f}"
         else:
             break
         print(answer, flush=True)
@@ -133,7 +152,8 @@ async def _serve_commands(bot: Any) -> None:
 async def _main(args: argparse.Namespace) -> None:
     if args.kind == "bare":
         spoilers = {args.spoiler: "⚠ **Spoiler**"}
-        bot: Any = BareBot(spoilers, RequestPace(args.pace, 5), fetch_webhooks=args.fetch_webhooks)
+        pace = RequestPace(args.pace, 5)
+        bot: Any = BareBot(spoilers, pace, args.fetch_webhooks, _shards(args))
         discord.http.Route.BASE = args.api
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(args.gateway)
     else:
@@ -158,6 +178,8 @@ def main() -> None:
     parser.add_argument("--spoiler", default="")
     parser.add_argument("--pace", type=float, default=40.0)
     parser.add_argument("--fetch-webhooks", action="store_true")
+    parser.add_argument("--shard-count", type=int, help="shards in all (default: the gateway's)")
+    parser.add_argument("--shard-ids", help="the shards this process serves, e.g. 0,1")
     logging.basicConfig(level=logging.WARNING)
     asyncio.run(_main(parser.parse_args()))
 

@@ -62,6 +62,8 @@ class Gateway:
         self.disallowed = 0  # IDENTIFYs refused with 4014 (privileged intents not enabled)
         self.connected = asyncio.Event()
         self.identified_at: float | None = None
+        self.worlds: list[World] = []  # guilds after the first (Server.add_guild)
+        self.idle_sequence: dict[int, int] = {}
         world.sink = self.dispatch
 
     @property
@@ -78,6 +80,28 @@ class Gateway:
         self.buffer.append((self.sequence, frame))
         if self.live is not None:
             self.live.outbox.put_nowait(frame)
+
+    def add_world(self, world: World) -> None:
+        """Another guild: its events go to the shard that owns it (a GUILD_CREATE if live)."""
+        self.worlds.append(world)
+        world.sink = lambda event, data: self._dispatch_guild(world, event, data)
+        world.dispatch("GUILD_CREATE", guild_payload(world))
+
+    def _guilds_on(self, shard_id: int) -> list[World]:
+        return [w for w in self.worlds if shard_of(w.guild_id, self.shard_count) == shard_id]
+
+    def _dispatch_guild(self, world: World, event: str, data: dict[str, Any]) -> None:
+        shard_id = shard_of(world.guild_id, self.shard_count)
+        if shard_id == self.guild_shard:
+            self.dispatch(event, data)
+        elif shard_id in self.idle_shards:
+            self._send_idle(shard_id, event, data)
+
+    def _send_idle(self, shard_id: int, event: str, data: dict[str, Any]) -> None:
+        """An event on a shard that does not own the first guild (not kept for resume)."""
+        sequence = self.idle_sequence[shard_id] = self.idle_sequence.get(shard_id, 0) + 1
+        frame = {"op": DISPATCH, "t": event, "s": sequence, "d": data}
+        self.idle_shards[shard_id][1].outbox.put_nowait(json.dumps(frame))
 
     async def drop(self) -> None:
         """Close the live connection abnormally so the bot must RESUME."""
@@ -163,7 +187,8 @@ class Gateway:
         self.world.bot_reads_content = bool(self.intents & MESSAGE_CONTENT_INTENT)
         self.live = conn
         self.dispatch("READY", self._ready_payload())
-        self.dispatch("GUILD_CREATE", guild_payload(self.world))
+        for world in (self.world, *self._guilds_on(self.guild_shard)):
+            self.dispatch("GUILD_CREATE", guild_payload(world))
         self.connected.set()
 
     def _ready_payload(self) -> dict[str, Any]:
@@ -171,7 +196,7 @@ class Gateway:
         return {
             "v": 10,
             "user": world.bot_user.payload(),
-            "guilds": [guild_payload(world)],
+            "guilds": [guild_payload(w) for w in (world, *self._guilds_on(self.guild_shard))],
             "session_id": self.session_id,
             "resume_gateway_url": self.url,
             "shard": [self.guild_shard, self.shard_count],
@@ -186,13 +211,19 @@ class Gateway:
         }
 
     async def _identify_idle(self, conn: _Connection, shard_id: int) -> None:
-        """A shard that owns no guild here: READY with no guilds, and nothing after it."""
+        """A shard that does not own the first guild: READY with the added guilds it owns."""
         session_id = f"playground-shard-{shard_id}-{self.sessions}"
         self.idle_shards[shard_id] = (session_id, conn)
-        ready = self._ready_payload() | {"guilds": [], "session_id": session_id}
-        ready["shard"] = [shard_id, self.shard_count]
-        frame = {"op": DISPATCH, "t": "READY", "s": 1, "d": ready}
-        conn.outbox.put_nowait(json.dumps(frame))
+        self.idle_sequence[shard_id] = 0
+        guilds = self._guilds_on(shard_id)
+        ready = self._ready_payload() | {"session_id": session_id}
+        ready |= {
+            "guilds": [guild_payload(w) for w in guilds],
+            "shard": [shard_id, self.shard_count],
+        }
+        self._send_idle(shard_id, "READY", ready)
+        for world in guilds:
+            self._send_idle(shard_id, "GUILD_CREATE", guild_payload(world))
 
     async def _resume(self, conn: _Connection, data: dict[str, Any]) -> None:
         idle = [s for s, (sid, _c) in self.idle_shards.items() if sid == data.get("session_id")]
@@ -214,9 +245,11 @@ class Gateway:
         self.connected.set()
 
     def _members_chunk(self, conn: _Connection, data: dict[str, Any]) -> None:
-        members = [m.payload() for m in self.world.members.values()]
+        wanted = str(data.get("guild_id"))
+        world = next((w for w in self.worlds if str(w.guild_id) == wanted), self.world)
+        members = [m.payload() for m in world.members.values()]
         chunk = {
-            "guild_id": str(self.world.guild_id),
+            "guild_id": str(world.guild_id),
             "members": members,
             "chunk_index": 0,
             "chunk_count": 1,

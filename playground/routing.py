@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from playground.limits import LimitError, error_body
@@ -70,10 +71,10 @@ class Ctx:
     body: Any = None
     files: list[Upload] = field(default_factory=list)
 
-    @property
+    @cached_property
     def world(self) -> World:
-        """The simulated guild."""
-        return self.server.world
+        """The simulated guild the request's path names (the first guild by default)."""
+        return self.server.world_for(self.params)
 
     def snowflake(self, name: str) -> int:
         """A path parameter as an int (404 if it is not one)."""

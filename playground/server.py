@@ -64,7 +64,7 @@ def _needs_bot_auth(path: str) -> bool:
 
 
 class Server:
-    """Serves Discord's REST API and gateway for one simulated guild."""
+    """Serves Discord's REST API and gateway for the simulated guild (or several: add_guild)."""
 
     def __init__(
         self,
@@ -76,6 +76,7 @@ class Server:
         shard_count: int = 1,
     ) -> None:
         self.world = world
+        self.worlds = [world]  # the first guild, then any added with add_guild
         self.routes = routes
         self.contract = contract
         self.validate_responses = validate_responses
@@ -112,7 +113,8 @@ class Server:
         site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.world.base_url = f"http://127.0.0.1:{self.port}"
+        for world in self.worlds:
+            world.base_url = f"http://127.0.0.1:{self.port}"
         self.gateway.url = self.gateway_url
 
     async def stop(self) -> None:
@@ -122,8 +124,28 @@ class Server:
             await self._runner.cleanup()
             self._runner = None
 
+    def add_guild(self, name: str, shard_id: int | None = None) -> World:
+        """Another guild the bot is in, on shard `shard_id` (default: wherever its id falls);
+        it shares the first guild's clock, snowflakes and bot user. Add it before the bot
+        connects, or it arrives as a GUILD_CREATE (a join)."""
+        first = self.world
+        count = self.gateway.shard_count
+        guild_id = None if shard_id is None else first.ids.next_on_shard(shard_id, count)
+        world = World(first.now, name, ids=first.ids, guild_id=guild_id, bot_user=first.bot_user)
+        world.base_url = first.base_url
+        self.worlds.append(world)
+        self.gateway.add_world(world)
+        return world
+
+    def world_for(self, params: dict[str, str]) -> World:
+        """The guild a request's path names (by guild, channel, webhook or interaction id);
+        the first guild when it names none of the others."""
+        return next((w for w in self.worlds[1:] if _names(w, params)), self.world)
+
     async def _attachment(self, request: web.Request) -> web.Response:
-        attachment = self.world.attachments.get(int(request.match_info["attachment_id"]))
+        wanted = int(request.match_info["attachment_id"])
+        found = (w.attachments.get(wanted) for w in self.worlds)
+        attachment = next((a for a in found if a is not None), None)
         if attachment is None:
             raise web.HTTPNotFound()
         return web.Response(body=attachment.data, content_type=attachment.content_type)
@@ -245,6 +267,20 @@ class Server:
         if reply.body is None:
             return web.Response(status=204, headers=headers)
         return json_response(reply.body, reply.status, headers)
+
+
+def _names(world: World, params: dict[str, str]) -> bool:
+    """Whether the first id a path names (guild, channel, webhook, interaction) is this guild's."""
+    for key, known in (
+        ("guild_id", (world.guild_id,)),
+        ("channel_id", world.channels),
+        ("webhook_id", world.webhooks),
+        ("interaction_id", world.interactions),
+    ):
+        value = params.get(key, "")
+        if value.isdigit():
+            return int(value) in known
+    return False
 
 
 def _caller(request: web.Request) -> str:

@@ -20,9 +20,12 @@ from playground.contract import Contract
 from playground.gateway import TOKEN
 from playground.harness import FULL_INDEX_WAIT, Playground, all_routes
 from playground.server import Server
+from playground.world import World
 
-QUIET_SECONDS = 0.4
-"""The server saw no request for this long: the bot processes are done for now."""
+QUIET_SECONDS = 1.0
+"""The server saw no request for this long: the bot processes are done for now (a process's
+first check in a guild reads the database before any request; on a loaded machine 0.4 s was
+sometimes too short for it)."""
 
 
 class ShardedPlayground(Playground):
@@ -36,6 +39,7 @@ class ShardedPlayground(Playground):
         processes: Sequence[Sequence[int]],
         log_dir: Path,
         prepare: Callable[[Any], Awaitable[None]] | None = None,
+        guilds: Sequence[int] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(database_url=database_url, **kwargs)
@@ -44,6 +48,9 @@ class ShardedPlayground(Playground):
         self.process_shards = [tuple(ids) for ids in processes]
         self.log_dir = log_dir
         self.processes: list[asyncio.subprocess.Process] = []
+        self._guild_shards = tuple(guilds)
+        self.guilds: list[World] = []
+        """Guilds besides the first, one on each shard of `guilds` (made before `prepare`)."""
 
     async def open(self) -> None:
         """Start the server, seed the database, and start every shard process."""
@@ -53,6 +60,10 @@ class ShardedPlayground(Playground):
             self.world, all_routes(), contract=contract, shard_count=self.shard_count
         )
         await self.server.start()
+        self.guilds = [
+            self.server.add_guild(f"Guild {n}", shard_id=shard)
+            for n, shard in enumerate(self._guild_shards, start=1)
+        ]
         await self._seed_database()
         for ids in self.process_shards:
             self.processes.append(await self._spawn(ids))
@@ -133,8 +144,15 @@ class ShardedPlayground(Playground):
             await asyncio.sleep(0.02)
         raise PlaygroundError("the shard processes kept sending requests")
 
-    async def stop_bot(self) -> None:
-        """Stop every shard process (SIGINT, as Ctrl+C would)."""
+    async def stop_bot(self, *, settle: bool = True) -> None:
+        """Stop every shard process (SIGINT, as Ctrl+C would); `settle` waits for quiet first."""
+        try:
+            if settle and self.processes and self.server is not None:
+                await self.settle()
+        finally:
+            await self._stop_processes()
+
+    async def _stop_processes(self) -> None:
         for process in self.processes:
             if process.returncode is None:
                 process.send_signal(signal.SIGINT)

@@ -40,6 +40,14 @@ class Snowflakes:
         self._last = max((ms << 22), self._last + 1)
         return self._last
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """A new snowflake whose timestamp puts it on `shard_id` (a guild id for that shard)."""
+        candidate = self.next()
+        while (candidate >> 22) % shard_count != shard_id:
+            candidate = ((candidate >> 22) + 1) << 22
+        self._last = candidate
+        return candidate
+
 
 GUILD_MEMBERS_INTENT, GUILD_PRESENCES_INTENT, MESSAGE_CONTENT_INTENT = 1 << 1, 1 << 8, 1 << 15
 PRIVILEGED_INTENTS = GUILD_MEMBERS_INTENT | GUILD_PRESENCES_INTENT | MESSAGE_CONTENT_INTENT
@@ -61,13 +69,21 @@ def intent_bits(names: Collection[str]) -> int:
 
 
 class World:
-    """All state of the one simulated guild, shared by the REST API and the gateway."""
+    """All state of one simulated guild, shared by the REST API and the gateway."""
 
-    def __init__(self, now: Callable[[], datetime], guild_name: str) -> None:
+    def __init__(
+        self,
+        now: Callable[[], datetime],
+        guild_name: str,
+        *,
+        ids: Snowflakes | None = None,
+        guild_id: int | None = None,
+        bot_user: User | None = None,
+    ) -> None:
         self.now = now
-        self.ids = Snowflakes(now)
+        self.ids = ids or Snowflakes(now)  # shared by the guilds of one server: ids stay unique
         self.guild_name = guild_name
-        self.guild_id = self.ids.next()
+        self.guild_id = guild_id or self.ids.next()
         self.users: dict[int, User] = {}
         self.members: dict[int, Member] = {}
         self.roles: dict[int, Role] = {}
@@ -86,15 +102,16 @@ class World:
         self.portal_intents = PRIVILEGED_INTENTS  # enabled in the Developer Portal
         self.interaction_deadline = INITIAL_RESPONSE_SECONDS
         self.previews = LinkPreviews(self)
-        self._setup()
+        self._setup(bot_user)
 
-    def _setup(self) -> None:
+    def _setup(self, bot_user: User | None) -> None:
         self.roles[self.guild_id] = Role(self.guild_id, "@everyone", int(perms.EVERYONE_DEFAULT))
         self.bot_role = self._add_role("Cliffhanger", int(perms.BOT_ROLE), managed=True)
         self.admin_role = self._add_role("Admin", int(perms.ADMIN_ROLE))
         self.mod_role = self._add_role("Moderator", int(perms.MODERATOR_ROLE))
         self.owner = self._add_member(User(self.ids.next(), "owner"))
-        self.bot_user = self._add_member(User(self.ids.next(), "Cliffhanger", bot=True))
+        bot = bot_user or User(self.ids.next(), "Cliffhanger", bot=True)
+        self.bot_user = self._add_member(bot)
         self.members[self.bot_user.id].role_ids.append(self.bot_role.id)
         self.application_id = self.bot_user.id
         self.ensure_channel("general")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -141,6 +142,7 @@ class OutboxJournal:
         self._lazy: asyncio.Task[None] | None = None
         self._retry: asyncio.Task[None] | None = None
         self._failures = 0
+        self._cursors_written = 0.0  # monotonic time of the last write that held cursors
 
     # ---- jobs ---------------------------------------------------------------------------
 
@@ -250,7 +252,7 @@ class OutboxJournal:
             self._urgent = None
         else:
             self._lazy = None
-        if not await self.flush():
+        if not await self.flush(hold_cursors=urgent):
             delay = RETRY_DELAYS[min(self._failures, len(RETRY_DELAYS)) - 1]
             self._retry = asyncio.get_running_loop().create_task(
                 self._retry_after(delay), name="cliffhanger-db-retry"
@@ -263,10 +265,17 @@ class OutboxJournal:
         self._retry = None
         self._schedule()
 
-    async def flush(self) -> bool:
-        """Write everything waiting in one transaction; False (kept for later) if it failed."""
+    async def flush(self, *, hold_cursors: bool = False) -> bool:
+        """Write everything waiting in one transaction; False (kept for later) if it failed.
+        `hold_cursors`: cursors written less than `CURSOR_DELAY` ago wait for their own timer
+        (at hundreds of messages a second they would otherwise ride along every 50 ms)."""
         async with self._lock:
             batch, self._batch = self._batch, _Batch()
+            now = time.monotonic()
+            if hold_cursors and now - self._cursors_written < CURSOR_DELAY:
+                self._batch.cursors, batch.cursors = batch.cursors, {}
+            elif batch.cursors:
+                self._cursors_written = now
             if not batch:
                 return True
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -93,3 +94,45 @@ async def test_a_state_written_during_a_failed_flush_is_not_overtaken(
         journal.update(job.posted([31]).hidden())
     assert await journal.flush()
     assert await _states(sessions) == {30: "hidden"}
+
+
+async def _stored_cursors(sessions: async_sessionmaker[AsyncSession]) -> dict[int, int]:
+    async with sessions() as session:
+        rows = await session.execute(
+            select(ChannelCursor.channel_id, ChannelCursor.last_message_id)
+        )
+        return {row.channel_id: row.last_message_id for row in rows}
+
+
+async def _until(check: Callable[[], Awaitable[bool]], seconds: float = 5.0) -> bool:
+    for _ in range(int(seconds / 0.02)):
+        if await check():
+            return True
+        await asyncio.sleep(0.02)
+    return False
+
+
+async def test_a_busy_outbox_writes_cursors_at_most_once_a_second(
+    sessions: async_sessionmaker[AsyncSession], database_url: str
+) -> None:
+    show = await _show(sessions)
+    journal = OutboxJournal(sessions)
+    journal.handled(1, 2, 10)
+    assert await journal.claim(_job(10, show))
+    journal.update(_job(10, show).posted([11]))  # the state goes within 50 ms, the cursor too
+    assert await _until(lambda: _has(sessions, {2: 10}))
+    journal.handled(1, 2, 12)
+    assert await journal.claim(_job(12, show))
+    journal.update(_job(12, show).posted([13]))
+    assert await _until(lambda: _posted(sessions, 12))
+    assert await _stored_cursors(sessions) == {2: 10}  # not with every batch of states
+    assert await _until(lambda: _has(sessions, {2: 12}), seconds=3.0)  # on its own timer
+    await journal.close()
+
+
+async def _has(sessions: async_sessionmaker[AsyncSession], cursors: dict[int, int]) -> bool:
+    return await _stored_cursors(sessions) == cursors
+
+
+async def _posted(sessions: async_sessionmaker[AsyncSession], message_id: int) -> bool:
+    return (await _states(sessions)).get(message_id) == "posted"

@@ -127,3 +127,49 @@ async def test_a_watch_party_fires_once_from_the_owning_process(
             if m.channel_id == channel.id and "S01E01" in m.content
         ]  # fmt: skip
         assert len(recaps) == 1, [m.content for m in recaps]
+
+
+async def test_two_processes_each_hide_spoilers_in_the_guilds_of_their_shard(
+    postgres_session_url: str | None, tmp_path: Path
+) -> None:
+    from bot.catalog.episodes import EpisodeRef
+    from db.channels import set_channel_show
+    from db.shows import find_show_by_title
+    from playground import ops
+    from playground.gateway import shard_of
+
+    assert postgres_session_url is not None
+    await reset_postgres(postgres_session_url)
+    playground: ShardedPlayground
+
+    async def tie_channels(sessions: Any) -> None:
+        async with sessions.begin() as session:
+            show = await find_show_by_title(session, "Ballard")
+            for world in playground.guilds:
+                await set_channel_show(
+                    session, guild_id=world.guild_id, channel_id=world.ensure_channel("talk").id,
+                    show_id=show.id, line=EpisodeRef(1, 5), follow_watchers=False,
+                )  # fmt: skip
+
+    playground = _two_shards(
+        postgres_session_url, tmp_path, prepare=tie_channels, guilds=[0, 1, 0, 1]
+    )
+    async with playground:
+        for world in playground.guilds:
+            author = world.ensure_user("alice")
+            ops.post_message(world, world.ensure_channel("talk"), author, {"content": SPOILER})
+        hidden = [("message", False), ("message", True), ("delete", False)]
+        for _ in range(400):  # the processes' first check in a guild sends no request to wait on
+            seen = [
+                [(e.type, e.webhook) for e in world.events if e.type in ("message", "delete")]
+                for world in playground.guilds
+            ]
+            if all(kinds == hidden for kinds in seen):
+                break
+            await asyncio.sleep(0.05)
+        assert all(kinds == hidden for kinds in seen), seen
+        first = shard_of(playground.world.guild_id, 2)
+        for shard in (0, 1):
+            servers = 2 + (shard == first)  # the first guild, besides two added ones
+            log = playground.process_log(shard)
+            assert f"serving shard(s) {shard} of 2, {servers} server(s)" in log
