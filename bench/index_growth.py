@@ -107,16 +107,18 @@ def _children_cpu() -> float:
 
 def _warm(args: argparse.Namespace, folder: Path) -> dict[str, float]:
     from bot.guard.engine.pieces import Assembler
+    from bot.guard.engine.word_rarity import load_word_tables
     from bot.guard.index_cache import PieceCache
 
     prints = {int(k): v for k, v in json.loads((folder / "prints.json").read_text()).items()}
     started = time.perf_counter()
+    load_word_tables()  # as the bot's index store does before its first index
     cache, assemble = PieceCache(folder / "pieces"), Assembler()
     index = assemble(cache.known(prints))
     loaded = time.perf_counter() - started
     assert len(index.models) == args.shows
     rss = _rss_mb()
-    first = _add_review(cache, assemble, prints, 1, args)  # loads the word tables once
+    first = _add_review(cache, assemble, prints, 1, args)
     again = _add_review(cache, assemble, prints, 2, args)
     return {"load_s": loaded, "rss_mb": rss, "rebuild_s": first, "next_rebuild_s": again}
 
@@ -200,8 +202,9 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
     print("whole: the old path (one index built in one process, one pickle); 1-show whole: a")
-    print("full rebuild, which is what adding a review cost it. 1-show: the first in a process")
-    print("(it loads the word-frequency tables), next: another show's. RSS: after the load.")
+    print("full rebuild, which is what adding a review cost it. warm: the models loaded and the")
+    print("word-frequency tables (as the bot loads them at start); 1-show: one show rebuilt, next:")
+    print("another. RSS: after the load.")
     print("CPU s: processor time of the build, workers included (corpus generation excluded from")
     print("cold; included in whole): what the wall times become with the cores to itself.")
     print(f"targets: {TARGETS}")

@@ -18,6 +18,7 @@ from bot.guard.engine.pieces import Assembler, names_verdict, pending_names
 from bot.guard.engine.semantic import SemanticMatcher
 from bot.guard.engine.types import CorpusSentence, ShowCorpus, TaughtPhrase, Verdict
 from bot.guard.engine.verifier import Verifier
+from bot.guard.engine.word_rarity import load_word_tables
 from bot.guard.index_cache import PieceCache
 from bot.guard.layers import GuildIndex, LayeredIndex
 from db.channels import corpus_sentences, shows_by_id, taught_phrases
@@ -193,6 +194,8 @@ class SpoilerIndexStore:
         show it has no model of yet is checked by name only (`unbuilt_verdict`).
         """
         async with self._lock:
+            if self._index is None:  # now, not in a later one-show build under a running guard
+                await asyncio.to_thread(load_word_tables)
             async with self._sessions() as session:
                 rows = await taught_phrases(session)
                 layered = await layered_guilds(session)

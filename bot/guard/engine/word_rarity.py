@@ -15,3 +15,8 @@ def zipf(word: str) -> float:
     from wordfreq import zipf_frequency  # a fifth of a second to import; checks rarely need it
 
     return float(zipf_frequency(word, "en"))
+
+
+def load_word_tables() -> None:
+    """Load the word-frequency tables now (a third of a second holding the interpreter lock)."""
+    zipf("the")
