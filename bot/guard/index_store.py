@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterator, Sequence
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,6 +30,19 @@ from db.models import TaughtSpoilerPhrase
 from db.outbox import DATABASE_ERRORS
 
 log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def _no_collections() -> Iterator[None]:
+    """No cyclic garbage collection while an index is built: it makes many objects and no
+    garbage, and each collection would walk them and the rest of the heap holding the lock."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _log_failed_build(build: asyncio.Task[SpoilerIndex]) -> None:
@@ -194,24 +209,28 @@ class SpoilerIndexStore:
         show it has no model of yet is checked by name only (`unbuilt_verdict`).
         """
         async with self._lock:
-            if self._index is None:  # now, not in a later one-show build under a running guard
-                await asyncio.to_thread(load_word_tables)
-            async with self._sessions() as session:
-                rows = await taught_phrases(session)
-                layered = await layered_guilds(session)
-            models, fingerprints = await show_models(self._sessions, self._pieces, self._hold)
-            index = await asyncio.to_thread(self._assemble, models)
-            await asyncio.to_thread(self._pieces.forget_others, fingerprints)
-            if self._semantic_factory is not None:
-                index = await asyncio.to_thread(self._with_semantic, index)
-            self._index = self._verified(index)
-            self._first_ready.set()
-            self._unbuilt.clear()
-            self._names.clear()
-            self._taught_guilds = {row.guild_id for row in rows}
-            self._layered_guilds = layered
-            self._per_guild.clear()
-            return index
+            with _no_collections():
+                return await self._refresh()
+
+    async def _refresh(self) -> SpoilerIndex:
+        if self._index is None:  # now, not in a later one-show build under a running guard
+            await asyncio.to_thread(load_word_tables)
+        async with self._sessions() as session:
+            rows = await taught_phrases(session)
+            layered = await layered_guilds(session)
+        models, fingerprints = await show_models(self._sessions, self._pieces, self._hold)
+        index = await asyncio.to_thread(self._assemble, models)
+        await asyncio.to_thread(self._pieces.forget_others, fingerprints)
+        if self._semantic_factory is not None:
+            index = await asyncio.to_thread(self._with_semantic, index)
+        self._index = self._verified(index)
+        self._first_ready.set()
+        self._unbuilt.clear()
+        self._names.clear()
+        self._taught_guilds = {row.guild_id for row in rows}
+        self._layered_guilds = layered
+        self._per_guild.clear()
+        return index
 
     async def _hold(self, corpora: list[ShowCorpus], built: dict[int, ShowModel]) -> None:
         """Mark shows without any model as unbuilt; before a first index, use the built ones."""
